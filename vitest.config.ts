@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for every suite. Files run in parallel worker processes (2 cores in CI);
+// each suite that needs a local tenant starts its own in-process on a random port.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]] : ['default'],
+  },
+});
