@@ -2,7 +2,7 @@
 // readable CommonJS file for Auth0's node22 runtime, plus a manifest of content hashes so deploy can skip
 // unchanged Actions. Output is deterministic: same sources → same bytes → same hash.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,11 +61,18 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
     });
   }
 
+  // Everything built before anything is written; each file is replaced atomically and the manifest goes last.
   await mkdir(outDir, { recursive: true });
-  for (const bundle of bundles) await writeFile(bundle.path, bundle.code, 'utf8');
+  for (const bundle of bundles) await writeFileAtomic(bundle.path, bundle.code);
   const manifest: ManifestEntry[] = bundles.map(({ name, sha256, bytes }) => ({ name, file: `${name}.js`, sha256, bytes }));
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  await writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return bundles;
+}
+
+async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, path);
 }
 
 /** Budget violations (empty when every bundle fits): Auth0's hard limit and our per-Action budgets. */
@@ -88,9 +95,9 @@ async function listActionEntries(srcDir: string): Promise<string[]> {
 
 async function bundleOne(entry: string, name: string): Promise<string> {
   const exportNames = await entryExports(entry);
-  if (!exportNames.includes('onExecutePostLogin')) {
-    throw new Error(`bundleActions: ${relative(repoRoot, entry)} does not export onExecutePostLogin`);
-  }
+  const entryLabel = relative(repoRoot, entry);
+  if (!exportNames.includes('onExecutePostLogin')) throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
+  if (exportNames.includes('default')) throw new Error(`bundleActions: ${entryLabel} has a default export; Auth0 calls named exports only`);
   // A CJS shim as the entry: the Action's exports become plain `exports.x = x` assignments instead of esbuild's
   // ESM→CJS interop helpers (~1 KB of boilerplate a reviewer would have to read past in the dashboard).
   const importPath = `./${relative(repoRoot, entry).split('\\').join('/')}`;
@@ -114,7 +121,7 @@ async function bundleOne(entry: string, name: string): Promise<string> {
 
 /** Names the entry file exports, from a first ESM build's metafile. */
 async function entryExports(entry: string): Promise<string[]> {
-  const result = await build({ ...commonOptions(), entryPoints: [entry], format: 'esm', metafile: true, outdir: 'out' });
+  const result = await build({ ...commonOptions(), entryPoints: [entry], format: 'esm', metafile: true });
   return Object.values(result.metafile.outputs).flatMap((output) => output.exports).sort();
 }
 
