@@ -85,6 +85,13 @@ describe('bundleActions', () => {
     await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(/not-an-action\.ts does not export onExecutePostLogin/);
   });
 
+  it('fails the build when an entry file has a default export Auth0 would never call', async () => {
+    const srcDir = await sourceFolder({
+      'defaulted.ts': 'export const onExecutePostLogin = async () => {};\nexport default onExecutePostLogin;\n',
+    });
+    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(/defaulted\.ts has a default export/);
+  });
+
   it('keeps node built-ins as require() calls that work in the vm loader', async () => {
     const srcDir = await sourceFolder({
       'hash-claim.ts': [
