@@ -44,6 +44,8 @@ export interface LoginTransaction {
   request: AuthorizeRequest;
   protocol: string;
   userId?: string;
+  /** SSO: the session this login continues. */
+  sessionId?: string;
   methods: AuthenticationMethod[];
   pipeline?: PipelineState;
   /** Why the MFA page is shown: an Action's challenge/enable, the guardian policy or acr_values. */
