@@ -7,7 +7,8 @@ import type { LoginTransaction, SessionRecord } from './auth-records.js';
 import { callbackResponse, validateAuthorizeRequest } from './authorize-request.js';
 import { buildEventInput, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime, type MfaStep } from './login-pipeline.js';
 import { checkPassword, findConnection, findUser, markLogin } from './login-users.js';
-import { errorPage, loginPage } from './pages.js';
+import { loginPage } from './pages.js';
+import { formParam, readCookie, sendErrorPage, transactionFrom } from './http-helpers.js';
 import { decideUserScopes } from './scopes.js';
 import { issueUserTokens } from './token-issuer.js';
 import { mfaRoutes } from './mfa-pages.js';
@@ -15,31 +16,6 @@ import { mfaRoutes } from './mfa-pages.js';
 export const SESSION_COOKIE = 'auth0';
 /** Auth0: allowRememberBrowser remembers the browser for ~30 days. */
 const REMEMBER_BROWSER_MS = 30 * 24 * 60 * 60 * 1000;
-
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
-
-function formParam(request: FastifyRequest, name: string): string | undefined {
-  const body = request.body as Record<string, unknown> | undefined;
-  const fromBody = body?.[name];
-  const fromQuery = (request.query as Record<string, unknown>)[name];
-  const value = fromBody ?? fromQuery;
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function transactionFrom(runtime: AuthRuntime, request: FastifyRequest): LoginTransaction | undefined {
-  const id = formParam(request, 'state');
-  return id ? runtime.records.transactions.get(id, runtime.records.time()) : undefined;
-}
-
-export function sendErrorPage(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(errorPage({ error, description }));
-}
 
 function sendToCallback(reply: FastifyReply, transaction: Pick<LoginTransaction, 'request'>, params: Record<string, string>): FastifyReply {
   const answer = callbackResponse(transaction.request, params);

@@ -94,16 +94,7 @@ export function buildEventInput(input: {
       multifactor: enrollments.some((enrollment) => enrollment.status === 'confirmed') ? ['guardian'] : [],
       enrolledFactors: enrollments.filter((enrollment) => enrollment.status === 'confirmed').map((enrollment) => ({ type: enrollment.type })),
     },
-    request: {
-      ip: request.ip,
-      method: request.method,
-      hostname: request.hostname,
-      ...(request.headers['user-agent'] ? { user_agent: request.headers['user-agent'] } : {}),
-      ...(request.headers['accept-language'] ? { language: String(request.headers['accept-language']).split(',')[0] } : {}),
-      query: { ...(request.query as Record<string, unknown>) },
-      body: sanitisedBody(request.body),
-      geoip: {},
-    },
+    request: eventRequest(request),
     connection: connection
       ? { id: connection.id, name: connection.name, strategy: connection.strategy, metadata: (connection.metadata ?? {}) as Record<string, string> }
       : { id: '', name: user.connection, strategy: 'auth0', metadata: {} },
@@ -111,6 +102,20 @@ export function buildEventInput(input: {
     stats: { logins_count: user.logins_count },
     authorization: { roles: [] },
     ...(flow.sessionId ? { session: { id: flow.sessionId } } : {}),
+  };
+}
+
+/** event.request: a fresh one each time the pipeline resumes (facts §1). */
+export function eventRequest(request: FastifyRequest): PostLoginEventInput['request'] {
+  return {
+    ip: request.ip,
+    method: request.method,
+    hostname: request.hostname,
+    ...(request.headers['user-agent'] ? { user_agent: request.headers['user-agent'] } : {}),
+    ...(request.headers['accept-language'] ? { language: String(request.headers['accept-language']).split(',')[0] } : {}),
+    query: { ...(request.query as Record<string, unknown>) },
+    body: sanitisedBody(request.body),
+    geoip: {},
   };
 }
 

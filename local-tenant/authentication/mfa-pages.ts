@@ -7,7 +7,8 @@ import type { AuthRuntime } from './login-pipeline.js';
 import { confirmOtpEnrollment, confirmedOtpEnrollment, findUser } from './login-users.js';
 import { mfaChallengePage, mfaEnrollmentPage } from './pages.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
-import { sendErrorPage, transactionFrom, type LoginFlow } from './interactive-login.js';
+import type { LoginFlow } from './interactive-login.js';
+import { sendErrorPage, transactionFrom } from './http-helpers.js';
 
 export const OTP_LOCKED_MESSAGE = 'Too many failed codes. Your authenticator is blocked for 15 minutes.';
 export const OTP_INVALID_MESSAGE = 'The code you entered is invalid';
