@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import type { ClientRecord, UserRecord } from '../state/types.js';
-import { recordMfaCompleted } from '../actions-runtime/pipeline.js';
+import { newPipelineState, recordMfaCompleted } from '../actions-runtime/pipeline.js';
 import type { PipelineState, PostLoginEventInput } from '../actions-runtime/types.js';
 import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
@@ -171,7 +171,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
     if (result === 'invalid') throw invalidGrant('Invalid otp_code.');
     records.mfaTokens.delete(record.token);
     const grant: GrantContext = { ...record.grant, mfaInTransaction: true };
-    const afterMfa = recordMfaCompleted(record.pipeline ?? { nextActionIndex: 0, effects: { accessTokenClaims: {}, idTokenClaims: {}, scopeOperations: [], transactionMetadata: {}, appMetadata: {}, userMetadata: {} }, authenticationMethods: record.grant.authenticationMethods, elapsedMs: 0, mfaCompletedInTransaction: false }, 'otp');
+    const afterMfa = recordMfaCompleted(record.pipeline ?? newPipelineState(record.grant.authenticationMethods), 'otp');
     grant.authenticationMethods = afterMfa.authenticationMethods;
     const pipeline = record.pipelineCompleted
       ? afterMfa
