@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { publicKeyFromVerificationKey } from '../management/verification-key.js';
-import { verifySecret } from '../state/passwords.js';
+import { findApplicationPassword } from '../state/users.js';
 import type { ResourceServerRecord } from '../state/types.js';
 import { jwtBearerAssertionType } from './client-auth.js';
 import type { AuthRuntime } from './login-pipeline.js';
@@ -104,9 +104,8 @@ function introspectRefreshToken(tenant: TenantContext, runtime: AuthRuntime, api
 }
 
 function introspectApplicationPassword(tenant: TenantContext, api: ResourceServerRecord, token: string): Record<string, unknown> | undefined {
-  const candidates = tenant.store.snapshot.application_passwords.filter((asp) => asp.audience === api.identifier);
-  const asp = candidates.find((candidate) => verifySecret(token, candidate.value_hash));
-  if (!asp) return undefined;
+  const asp = findApplicationPassword(tenant.store.snapshot, token);
+  if (!asp || asp.audience !== api.identifier) return undefined;
   const user = tenant.store.snapshot.users.find((candidate) => candidate.user_id === asp.user_id);
   if (!user || user.blocked) return undefined;
   tenant.store.mutate((state) => {
@@ -126,6 +125,6 @@ export async function introspect(tenant: TenantContext, runtime: AuthRuntime, pa
   const looksLikeJwt = token.split('.').length === 3;
   const answer = (looksLikeJwt ? await introspectJwt(tenant, api, token) : undefined)
     ?? introspectRefreshToken(tenant, runtime, api, token)
-    ?? (looksLikeJwt || token.length > 256 ? undefined : introspectApplicationPassword(tenant, api, token));
+    ?? (looksLikeJwt ? undefined : introspectApplicationPassword(tenant, api, token));
   return answer ?? { active: false };
 }

@@ -1,7 +1,7 @@
 // First factor: username/password against a database connection enabled for the client, and the user's MFA
 // enrollment state (stored on the user record so the Management API reports it).
 import type { TenantContext } from '../context.js';
-import { verifySecret } from '../state/passwords.js';
+import { checkUserPassword, findUserByLogin } from '../state/users.js';
 import type { ConnectionRecord, MfaEnrollmentRecord, UserRecord } from '../state/types.js';
 import { randomToken } from './auth-records.js';
 
@@ -15,11 +15,9 @@ export type PasswordCheck = { ok: true; user: UserRecord; connection: Connection
 export function checkPassword(tenant: TenantContext, input: { clientId: string; username: string; password: string; realm?: string }): PasswordCheck {
   const connections = databaseConnectionsFor(tenant, input.clientId).filter((connection) => !input.realm || connection.name === input.realm);
   if (connections.length === 0) return { ok: false, reason: 'no_connection' };
-  const login = input.username.trim().toLowerCase();
   for (const connection of connections) {
-    const user = tenant.store.snapshot.users.find((candidate) => candidate.connection === connection.name
-      && (candidate.email?.toLowerCase() === login || candidate.username?.toLowerCase() === login));
-    if (!user?.password_hash || !verifySecret(input.password, user.password_hash)) continue;
+    const user = findUserByLogin(tenant.store.snapshot, connection.name, input.username.trim());
+    if (!user || !checkUserPassword(user, input.password)) continue;
     if (user.blocked) return { ok: false, reason: 'blocked' };
     return { ok: true, user, connection };
   }
