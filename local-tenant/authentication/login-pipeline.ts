@@ -144,7 +144,7 @@ export async function runLoginPipeline(tenant: TenantContext, runtime: AuthRunti
 export type MfaStep = { kind: 'none' } | { kind: 'challenge' } | { kind: 'enroll' } | { kind: 'unavailable'; reason: string };
 
 /**
- * The MFA step for a challengeWith*/enrollWith* request: Auth0 ignores factors that are not enabled on the
+ * The MFA step for a challengeWith / enrollWith request: Auth0 ignores factors that are not enabled on the
  * tenant (or, for challenges, not enrolled by the user) and fails the login if none remain. The local tenant
  * offers the OTP factor only.
  */
