@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
+import { testCaDir } from '../helpers/local-tenant.js';
 import { BrowserAgent, httpsCall, type HttpAnswer } from './auth-browser-agent.js';
 
 export const BANKING_API = 'https://my-banking-api';
@@ -48,7 +49,7 @@ function parseJson(answer: HttpAnswer): JsonAnswer {
 
 export async function startAuthFixture(): Promise<AuthFixture> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lt-auth-'));
-  const tenant = await startLocalTenant({ port: 0, persist: false, stateDir, actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
+  const tenant = await startLocalTenant({ port: 0, persist: false, stateDir, caDir: testCaDir(), actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
   const ca = tenant.caCertPem;
   const origin = tenant.baseUrl;
 
