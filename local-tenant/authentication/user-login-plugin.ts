@@ -2,7 +2,6 @@
 // CORS for SPAs. Called from part 1's authenticationPlugin with the same Fastify instance.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
-import { OAuthError } from '../errors.js';
 import { interactiveLoginRoutes } from './interactive-login.js';
 import { introspect } from './introspection.js';
 import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
@@ -100,4 +99,3 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   });
 }
 
-export { OAuthError };
