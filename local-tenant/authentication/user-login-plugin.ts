@@ -2,6 +2,8 @@
 // CORS for SPAs. Called from part 1's authenticationPlugin with the same Fastify instance.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
+import { OAuthError } from '../errors.js';
+import { authenticateClient } from './client-auth.js';
 import { interactiveLoginRoutes } from './interactive-login.js';
 import { introspect } from './introspection.js';
 import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
@@ -92,6 +94,16 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   };
   app.get('/userinfo', userinfo);
   app.post('/userinfo', userinfo);
+
+  // RFC 7009 / Auth0 POST /oauth/revoke: revokes a refresh token; unknown tokens also answer 200.
+  app.post('/oauth/revoke', async (request, reply) => {
+    const params = bodyParams(request.body);
+    const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
+    if (!params.token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
+    const record = runtime.records.refreshTokens.get(params.token);
+    if (record && record.grant.clientId === client.client_id) record.revoked = true;
+    return reply.code(200).send();
+  });
 
   app.post('/oauth/introspect', async (request, reply) => {
     const answer = await introspect(tenant, runtime, bodyParams(request.body));

@@ -105,6 +105,10 @@ describe('authorization code + PKCE with MFA', () => {
     const widened = await fx.token({ grant_type: 'refresh_token', client_id: fx.spaClientId, refresh_token: String(tokens.json.refresh_token), scope: 'openid transfer:funds' });
     expect(widened.status).toBe(403);
     expect(widened.json.error).toBe('invalid_scope');
+
+    expect((await fx.post('/oauth/revoke', { client_id: fx.spaClientId, token: String(tokens.json.refresh_token) })).status).toBe(200);
+    const revoked = await fx.token({ grant_type: 'refresh_token', client_id: fx.spaClientId, refresh_token: String(tokens.json.refresh_token) });
+    expect(revoked).toMatchObject({ status: 403, json: { error: 'invalid_grant' } });
   });
 
   it('keeps an SSO session: prompt=none succeeds with the cookie, and fails login_required without it', async () => {
