@@ -10,7 +10,7 @@ import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
 import type { GrantContext } from './auth-records.js';
 import { buildEventInput, eventRequest, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime } from './login-pipeline.js';
-import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin } from './login-users.js';
+import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin, persistMetadataChanges } from './login-users.js';
 import { verifyPkce } from './pkce.js';
 import { decideUserScopes, parseScope } from './scopes.js';
 import { issueUserTokens } from './token-issuer.js';
@@ -153,6 +153,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
   };
 
   const issueAfterPipeline = async (tenant: TenantContext, input: { grant: GrantContext; pipeline: PipelineState; user: UserRecord; gty: 'password' | 'refresh_token' }) => {
+    persistMetadataChanges(tenant, input.user.user_id, input.pipeline.effects);
     const refreshToken = input.gty === 'password' && input.grant.scope.includes('offline_access') ? records.issueRefreshToken(input.grant) : undefined;
     return tokenBody(tenant, { ...input, amrInIdToken: false, ...(refreshToken ? { refreshToken } : {}) });
   };

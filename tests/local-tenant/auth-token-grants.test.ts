@@ -22,6 +22,7 @@ beforeAll(async () => {
   enableMfaId = await fx.deployAction('mfa-for-trusted', `exports.onExecutePostLogin = async (event, api) => {
     if (event.client.client_id === event.secrets.TRUSTED) api.multifactor.enable('any');
     api.accessToken.setCustomClaim('https://example.com/protocol', event.transaction.protocol);
+    api.user.setAppMetadata('last_protocol', event.transaction.protocol);
   };`, { TRUSTED: fx.trusted.clientId });
   denyId = await fx.deployAction('deny-blocked-audience', `exports.onExecutePostLogin = async (event, api) => {
     if (event.transaction.requested_scopes.includes('deny:me')) api.access.deny('Denied by policy');
@@ -54,6 +55,8 @@ describe('password grant with MFA', () => {
     const { payload: idToken } = await jwtVerify(String(done.json.id_token), jwks, { issuer: fx.issuer, audience: fx.trusted.clientId });
     expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr (facts §9)
     expect(typeof done.json.refresh_token).toBe('string');
+    const user = await fx.mgmt('GET', `/users/${encodeURIComponent(fx.user.id)}`);
+    expect(user.json.app_metadata).toMatchObject({ last_protocol: 'oauth2-password' });
     const reused = await fx.token({
       grant_type: MFA_OTP_GRANT, client_id: fx.trusted.clientId, client_secret: fx.trusted.clientSecret, mfa_token: String(first.json.mfa_token), otp: totpCode(secret),
     });
