@@ -10,8 +10,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { bundleActions } from '../../actions/bundle.js';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
-import { httpsCall } from './auth-browser-agent.js';
-import { BANKING_API, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const chromiumMissing = !existsSync(CHROMIUM);

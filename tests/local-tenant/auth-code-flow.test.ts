@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
-import { httpsCall, pkcePair, textOf, type BrowserAgent } from './auth-browser-agent.js';
-import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall, pkcePair, textOf, type BrowserAgent } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 let fx: AuthFixture;

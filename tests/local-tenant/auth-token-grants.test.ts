@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { authRuntimeOf } from '../../local-tenant/authentication/user-login-plugin.js';
-import { httpsCall, pkcePair } from './auth-browser-agent.js';
-import { BANKING_API, MFA_OTP_GRANT, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall, pkcePair } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, MFA_OTP_GRANT, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 let fx: AuthFixture;
 let jwks: ReturnType<typeof createLocalJWKSet>;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
-import { testCaDir } from '../helpers/local-tenant.js';
+import { testCaDir } from './local-tenant.js';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { BrowserAgent, httpsCall, pkcePair, textOf, type HttpAnswer } from './auth-browser-agent.js';
 
