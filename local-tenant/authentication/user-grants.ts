@@ -110,7 +110,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
     if (!record || record.grant.clientId !== client.client_id) throw invalidGrant('Invalid authorization code');
     if (record.usedAt !== undefined) {
       // A replayed code revokes what the first exchange issued (RFC 6749 §4.1.2).
-      for (const token of record.refreshTokens) records.refreshTokens.get(token)!.revoked = true;
+      for (const token of record.refreshTokens) records.revokeRefreshToken(token);
       throw invalidGrant('Invalid authorization code');
     }
     record.usedAt = records.time();
