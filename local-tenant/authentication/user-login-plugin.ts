@@ -76,6 +76,7 @@ function applyCors(tenant: TenantContext, request: FastifyRequest, reply: Fastif
 
 export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContext): Promise<void> {
   const runtime = authRuntimeOf(tenant);
+  app.addHook('onClose', async () => runtime.executor.close());
   for (const [grantType, handler] of Object.entries(userGrants(runtime))) tenant.grants.register(grantType, handler);
 
   app.addHook('onRequest', async (request, reply) => applyCors(tenant, request, reply));
