@@ -5,7 +5,7 @@
 // current key — which the tenant still trusts — until a deploy has published the next public key; that deploy then
 // promotes next → current. Auth0's verificationKey holds one key, so this ordering is what keeps it valid throughout.
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface KeyPaths {
@@ -97,7 +97,6 @@ export function resolveVerificationKey(options: VerificationKeyOptions = {}): Ve
       promote: () => {
         renameSync(paths.nextPrivateKey, paths.privateKey);
         renameSync(paths.nextPublicKey, paths.publicKey);
-        rmSync(paths.nextPublicKey, { force: true });
       },
     };
   }
