@@ -129,3 +129,28 @@ describe('deletes', () => {
     expect(recreated.plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual(['create Banking Partner', 'create Banking Partner -> https://my-banking-api']);
   });
 });
+
+describe('resource server key rotation', () => {
+  it('keys --rotate keeps the current key published until a deploy publishes the next one, then promotes it', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const { rotateKeys, keyPaths } = await import('../../deploy/keys.js');
+    const paths = keyPaths(workspace.keysDir);
+    const currentPublic = readFileSync(paths.publicKey, 'utf8');
+    rotateKeys(workspace.keysDir);
+    const nextPublic = readFileSync(paths.nextPublicKey, 'utf8');
+    expect(nextPublic).not.toBe(currentPublic);
+    const liveKey = async () => ((await fixture.management.resourceServers.get('https://my-banking-api')) as Record<string, unknown>).verificationKey;
+    expect(await liveKey()).toBe(currentPublic);
+
+    const preview = await plan(fixture.tenant, workspace);
+    expect(preview.plan.changes.map((c) => c.fields.map((f) => f.path).join())).toEqual(['verificationKey']);
+    expect(existsSync(paths.nextPrivateKey)).toBe(true); // a plan alone promotes nothing
+
+    const outcome = await deploy(fixture.tenant, workspace);
+    expect(outcome.result.verified).toBe(true);
+    expect(await liveKey()).toBe(nextPublic);
+    expect(existsSync(paths.nextPrivateKey)).toBe(false);
+    expect(readFileSync(paths.publicKey, 'utf8')).toBe(nextPublic);
+    expect((await plan(fixture.tenant, workspace)).plan.changes).toEqual([]);
+  });
+});
