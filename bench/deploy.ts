@@ -1,14 +1,13 @@
 // npm run bench:deploy — requests (reads/writes) and wall time of our deploy (first, no-op, one change) and of
 // `a0deploy import` of the same tenant.yaml against the same in-process local tenant, measured in one run.
 // Targets (issue 5): a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, setGlobalDispatcher } from 'undici';
-import { bundleActions } from '../actions/bundle.js';
-import { createKeys, resolveVerificationKey } from '../deploy/keys.js';
+import { resolveVerificationKey } from '../deploy/keys.js';
 import { applyPrepared, prepare } from '../deploy/run.js';
 import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
+import { createWorkspace, targetOf } from '../tests/deploy/helpers.js';
 
 interface Row {
   run: string;
@@ -18,12 +17,8 @@ interface Row {
   seconds: number;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
-cpSync('tenant', join(dir, 'tenant'), { recursive: true });
-await bundleActions({ outDir: join(dir, 'dist', 'actions') });
-const keysDir = join(dir, 'keys');
-createKeys(keysDir);
-const tenantFile = join(dir, 'tenant', 'tenant.yaml');
+// Same isolated workspace as the tests: a copy of tenant/, freshly bundled Actions, a key pair made now.
+const { dir, tenantFile, keysDir } = await createWorkspace();
 const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
 // a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
 setGlobalDispatcher(new Agent({ connect: { ca: tenant.caCertPem } }));
@@ -52,7 +47,7 @@ async function ourDeploy(): Promise<void> {
     variables: {},
     build: false,
     ...(budgetArg ? { budget: budgetArg } : {}),
-    target: { domain: tenant.domain, env: 'local', clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' },
+    target: targetOf(tenant),
   });
   try {
     const outcome = await applyPrepared(prepared, {});
