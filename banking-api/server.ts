@@ -1,6 +1,6 @@
 // Assembles the banking API: one Fastify instance wired to the JWKS cache, verifiers, replay store and ledger.
 // `createBankingApi` is used in-process by tests and the demo; `startBankingApi` listens on 127.0.0.1.
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createAuthenticator } from './authenticate.js';
 import { BasicAuthenticator } from './basic-auth.js';
 import type { BankingApiConfig } from './config.js';
@@ -28,6 +28,8 @@ export interface BankingApiOverrides {
   /** Share a replay store between in-process instances, or inject one; default from `config.redisUrl`. */
   replayStore?: ReplayStore;
   jwksCooldownMs?: number;
+  /** Where JSON log lines go (default stdout); tests read them to check no secret is logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Never log a query string: clients sometimes put tokens there (we do not read them, but logs would keep them). */
@@ -39,9 +41,9 @@ function requestLogFields(request: FastifyRequest) {
 
 export function createBankingApi(config: BankingApiConfig, overrides: BankingApiOverrides = {}): BankingApi {
   const app = Fastify({
-    logger: { level: config.logLevel, base: { service: 'banking-api' } },
+    logger: { level: config.logLevel, base: { service: 'banking-api' }, ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
     // One line per request from onResponse below, with the caller's id instead of Fastify's two default lines.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 16_384,
   });
 
@@ -85,10 +87,9 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
   );
   if (['info', 'debug', 'trace'].includes(config.logLevel)) {
     app.addHook('onResponse', async (request, reply) => {
-      request.log.info(
-      { ...requestLogFields(request), status: reply.statusCode, caller: request.auth?.principal.callerId, ms: Math.round(reply.elapsedTime) },
-        'request',
-      );
+      const caller = request.auth?.principal.callerId;
+      const fields = { ...requestLogFields(request), status: reply.statusCode, caller, ms: Math.round(reply.elapsedTime) };
+      request.log.info(fields, 'request');
     });
   }
 
