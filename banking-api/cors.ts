@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
+export class CorsConfigError extends Error {}
+
 /** `CORS_ORIGINS=http://127.0.0.1:3000,https://bank.example` → exact origins; anything else is an error. */
 export function parseCorsOrigins(value: string | undefined): string[] {
   if (!value?.trim()) return [];
@@ -14,9 +16,9 @@ export function parseCorsOrigins(value: string | undefined): string[] {
     try {
       url = new URL(origin);
     } catch {
-      throw new Error(`CORS_ORIGINS: "${origin}" is not an origin (expected e.g. http://127.0.0.1:3000)`);
+      throw new CorsConfigError(`CORS_ORIGINS: "${origin}" is not an origin (expected e.g. http://127.0.0.1:3000)`);
     }
-    if (url.origin !== origin) throw new Error(`CORS_ORIGINS: "${origin}" is not an origin (did you mean ${url.origin}?)`);
+    if (url.origin !== origin) throw new CorsConfigError(`CORS_ORIGINS: "${origin}" is not an origin (did you mean ${url.origin}?)`);
     return origin;
   });
 }

@@ -1,7 +1,7 @@
 // `npm run api`: the banking API on 127.0.0.1:$PORT, configured from the environment (and .env).
 import { loadDotEnv } from '../lib/env.js';
 import { ConfigError, createBankingApi, loadConfigFromEnv } from '../banking-api/index.js';
-import { parseCorsOrigins, registerCors } from '../banking-api/cors.js';
+import { CorsConfigError, parseCorsOrigins, registerCors } from '../banking-api/cors.js';
 
 loadDotEnv();
 let config;
@@ -10,7 +10,7 @@ try {
   config = loadConfigFromEnv();
   corsOrigins = parseCorsOrigins(process.env.CORS_ORIGINS);
 } catch (error) {
-  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('CORS_ORIGINS'))) {
+  if (error instanceof ConfigError || error instanceof CorsConfigError) {
     console.error(error.message);
     process.exit(2);
   }
