@@ -1,0 +1,87 @@
+// Seed 001's eight steps against running servers: two logins through the hosted pages (the second asks for
+// transfer:funds and passes MFA) and four API calls. Each step is judged by lib/banking-scenario.ts, the same
+// judge the web page uses.
+import {
+  BANKING_AUDIENCE,
+  DEMO_TRANSFER,
+  LOGIN_SCOPE,
+  STEP_UP_SCOPE,
+  judgeApiCall,
+  judgeLogin,
+  type StepId,
+  type StepResult,
+} from '../../lib/banking-scenario.js';
+import { loginThroughHostedPages } from './hosted-login.js';
+import type { Narrator } from './narrator.js';
+
+export interface ScenarioTarget {
+  /** Tenant domain without scheme. */
+  domain: string;
+  caCertPem?: string;
+  spaClientId: string;
+  /** An allowed callback of the SPA client. */
+  redirectUri: string;
+  apiUrl: string;
+  username: string;
+  password: string;
+  totpCode(secret: string): string;
+}
+
+async function callApi(apiUrl: string, id: StepId, method: 'GET' | 'POST', path: string, token: string): Promise<StepResult> {
+  const url = `${apiUrl}${path}`;
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+    ...(method === 'POST' ? { body: JSON.stringify(DEMO_TRANSFER) } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
+}
+
+export async function playScenario(target: ScenarioTarget, narrator: Narrator): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  const record = (result: StepResult, hops: Parameters<Narrator['step']>[1] = []) => {
+    results.push(result);
+    narrator.step(result, hops);
+    return result;
+  };
+  const login = (scope: string, cookies?: Map<string, string>) =>
+    loginThroughHostedPages({
+      domain: target.domain,
+      ...(target.caCertPem ? { caCertPem: target.caCertPem } : {}),
+      clientId: target.spaClientId,
+      redirectUri: target.redirectUri,
+      audience: BANKING_AUDIENCE,
+      scope,
+      username: target.username,
+      password: target.password,
+      totpCode: target.totpCode,
+      ...(cookies ? { cookies } : {}),
+    });
+  const authorizeRequest = (scope: string) =>
+    `GET https://${target.domain}/authorize (response_type=code, PKCE S256, audience=${BANKING_AUDIENCE}, scope="${scope}")`;
+
+  // Steps 1–3: ordinary login, read the balance.
+  const first = await login(LOGIN_SCOPE);
+  record(judgeLogin('login', authorizeRequest(LOGIN_SCOPE), first.accessToken), first.hops);
+  record(await callApi(target.apiUrl, 'balance', 'GET', '/balance', first.accessToken));
+
+  // Steps 4–5: the same token cannot move money.
+  record(await callApi(target.apiUrl, 'transfer-without-step-up', 'POST', '/transfer', first.accessToken));
+
+  // Step 6: back to the tenant asking for transfer:funds; the post-login Action challenges MFA. The tenant
+  // session cookie from the first login is reused, as the browser would.
+  const stepUp = await login(STEP_UP_SCOPE, first.cookies);
+  record(judgeLogin('step-up', authorizeRequest(STEP_UP_SCOPE), stepUp.accessToken), stepUp.hops);
+
+  // Steps 7–8: the transfer goes through once; the API discards the token, so a replay is refused.
+  record(await callApi(target.apiUrl, 'transfer', 'POST', '/transfer', stepUp.accessToken));
+  record(await callApi(target.apiUrl, 'replay', 'POST', '/transfer', stepUp.accessToken));
+  return results;
+}
