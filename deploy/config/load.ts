@@ -1,0 +1,109 @@
+// Loads tenant/tenant.yaml + tenant/env/<env>.json into a validated desired state. Every problem (YAML syntax,
+// unknown property, missing keyword, dangling reference) is collected and thrown before any request is made.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './errors.js';
+import { referencedKeywords, replaceKeywords, type Keywords } from './keywords.js';
+import { checkReferences } from './references.js';
+import { envFileSchema, managedSectionsSchema, passthroughSections, type EnvFile, type ManagedSections } from './schema.js';
+import { formatPath, lineOfPath } from './yaml-locate.js';
+
+export interface DesiredState {
+  sections: ManagedSections;
+  /** Sections for auth0-deploy-cli's import (already keyword-replaced). */
+  passthrough: Record<string, unknown>;
+  deploy: EnvFile['deploy'];
+  /** Bundled code of each action, by action name. */
+  actionCode: Map<string, string>;
+  files: { tenant: string; env: string };
+}
+
+export interface LoadOptions {
+  tenantFile: string;
+  env: string;
+  /** Directory of the env files; default <dir of tenantFile>/env. */
+  envDir?: string;
+  /** Values the deploy computes (AUTH0_DOMAIN, RESOURCE_SERVER_VERIFICATION_KEY); lowest precedence. */
+  computedKeywords?: Keywords;
+  /** Environment variables; a referenced keyword found here wins over the env file, as in a0deploy's CLI. */
+  variables?: NodeJS.ProcessEnv;
+}
+
+export function loadDesiredState(options: LoadOptions): DesiredState {
+  const cwd = process.cwd();
+  const tenantPath = resolve(options.tenantFile);
+  const envPath = resolve(options.envDir ?? resolve(dirname(tenantPath), 'env'), `${options.env}.json`);
+  const tenantName = relative(cwd, tenantPath) || tenantPath;
+  const envName = relative(cwd, envPath) || envPath;
+
+  if (!existsSync(envPath)) throw new ConfigError([{ file: envName, message: `no values file for environment "${options.env}"` }]);
+  if (!existsSync(tenantPath)) throw new ConfigError([{ file: tenantName, message: 'file not found' }]);
+  const tenantText = readFileSync(tenantPath, 'utf8');
+  const envText = readFileSync(envPath, 'utf8');
+
+  const envFile = parseEnvFile(envText, envName);
+  const variables = options.variables ?? process.env;
+  const referenced = new Set([...referencedKeywords(tenantText), ...referencedKeywords(envText)]);
+  const keywords: Keywords = { ...options.computedKeywords, ...envFile.AUTH0_KEYWORD_REPLACE_MAPPINGS };
+  for (const key of referenced) if (variables[key] !== undefined) keywords[key] = variables[key];
+
+  // The deploy block of the env file may itself use keywords (a demo password from CI secrets).
+  const deploy = parseEnvFile(replaceKeywords(envText, keywords, envName), envName).deploy;
+
+  const replaced = replaceKeywords(tenantText, keywords, tenantName);
+  const lines = new LineCounter();
+  const doc = parseDocument(replaced, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((error) => ({ file: tenantName, line: error.linePos?.[0]?.line, message: `YAML syntax error: ${error.message.split('\n')[0]}` })));
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError([{ file: tenantName, message: 'expected a mapping of sections at the top level' }]);
+
+  const managed: Record<string, unknown> = {};
+  const passthrough: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (key in managedSectionsSchema.shape) managed[key] = value;
+    else if ((passthroughSections as readonly string[]).includes(key)) passthrough[key] = value;
+    else problems.push({ file: tenantName, line: lineOfPath(doc, lines, [], key), path: key, message: 'unknown section (neither managed here nor an auth0-deploy-cli section)' });
+  }
+  const parsed = managedSectionsSchema.safeParse(managed);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, tenantName, (path, key) => lineOfPath(doc, lines, path, key)));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const sections = parsed.data;
+  const actionCode = new Map<string, string>();
+  sections.actions?.forEach((action, index) => {
+    const codePath = resolve(dirname(tenantPath), action.code);
+    if (!existsSync(codePath)) {
+      problems.push({ file: tenantName, line: lineOfPath(doc, lines, ['actions', index, 'code']), path: `actions[${index}].code`, message: `${relative(cwd, codePath)} does not exist (run the Actions build: npm run build)` });
+    } else actionCode.set(action.name, readFileSync(codePath, 'utf8'));
+  });
+  problems.push(...checkReferences(sections, deploy, tenantName, envName, (path) => lineOfPath(doc, lines, path)));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { sections, passthrough, deploy, actionCode, files: { tenant: tenantName, env: envName } };
+}
+
+function parseEnvFile(text: string, file: string): EnvFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([{ file, message: `invalid JSON: ${(error as Error).message}` }]);
+  }
+  const parsed = envFileSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError(zodProblems(parsed.error, file, () => undefined));
+  return parsed.data;
+}
+
+function zodProblems(error: z.ZodError, file: string, locate: (path: PropertyKey[], key?: string) => number | undefined): ConfigProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ file, line: locate(path, key), path: formatPath([...path, key]), message: 'unknown property' }));
+    }
+    return [{ file, line: locate(path), path: formatPath(path), message: issue.message }];
+  });
+}

@@ -1,0 +1,34 @@
+// `--format json`: a stable, documented document (schemaVersion 1; see deploy/README.md). Secrets are already
+// masked in the plan; payloads are never included.
+import { summarize, type Plan } from '../plan/plan.js';
+
+export interface JsonPlan {
+  schemaVersion: 1;
+  target: Plan['target'];
+  summary: ReturnType<typeof summarize> & { changed: boolean };
+  changes: { type: string; key: string; action: string; id: string | null; fields: { path: string; before: unknown; after: unknown; sensitive: boolean }[] }[];
+  pendingDeletes: Plan['pendingDeletes'];
+  warnings: string[];
+}
+
+export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>): JsonPlan {
+  const summary = summarize(plan);
+  return {
+    schemaVersion: 1,
+    target: plan.target,
+    summary: { ...summary, changed: plan.changes.length + plan.pendingDeletes.length > 0 },
+    changes: plan.changes.map((change) => ({
+      type: change.type,
+      key: change.key,
+      action: change.action,
+      id: change.id ?? null,
+      fields: change.fields.map((field) => ({ path: field.path, before: field.before ?? null, after: field.after ?? null, sensitive: field.sensitive === true })),
+    })),
+    pendingDeletes: plan.pendingDeletes,
+    warnings: plan.warnings,
+  };
+}
+
+export function formatJson(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>): string {
+  return `${JSON.stringify(toJsonPlan(plan), null, 2)}\n`;
+}

@@ -1,0 +1,102 @@
+// The applier: executes exactly the operations of a plan, in order, then re-reads what it changed and verifies that
+// the tenant now matches. A failure that may have happened after the server acted (5xx, dropped connection on a
+// POST) is resolved by reading the resource again, never by blindly repeating a create.
+import { ManagementError } from 'auth0';
+import { RequestFailedError } from '../http/resilient-fetch.js';
+import type { Body, ResourceContext, ResourceType } from '../resources/types.js';
+import { createPlan, resolveReferences, type Operation, type Plan } from './plan.js';
+
+export interface ApplyResult {
+  applied: number;
+  verified: boolean;
+  /** Differences still present after the apply (empty when verified). */
+  remaining: Plan['changes'];
+}
+
+const maxAttempts = 3;
+
+export async function applyPlan(plan: Plan, context: ResourceContext): Promise<ApplyResult> {
+  let applied = 0;
+  for (const [index, operation] of plan.operations.entries()) {
+    const { change } = operation;
+    context.progress(`[${index + 1}/${plan.operations.length}] ${change.action} ${change.type} "${change.key}"`);
+    await runWithRecovery(context, operation);
+    applied++;
+  }
+  if (applied === 0) return { applied, verified: true, remaining: [] };
+  const touched = [...new Set(plan.operations.map((operation) => operation.change.type))] as ResourceType[];
+  context.progress(`verifying ${touched.join(', ')}`);
+  const verifyContext: ResourceContext = { ...context, live: new Map(), registry: context.registry };
+  const after = await createPlan(verifyContext, plan.target, { types: touched, allowDelete: plan.changes.some((c) => c.action === 'delete') });
+  return { applied, verified: after.changes.length === 0, remaining: after.changes };
+}
+
+async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await execute(context, operation);
+      return;
+    } catch (error) {
+      if (!isUncertainFailure(error) || attempt >= maxAttempts) throw error;
+      context.progress(`  ${operation.change.type} "${operation.change.key}": ${shortMessage(error)} — reading it back to see whether it took effect`);
+      const settled = await reconcile(context, operation);
+      if (settled) return;
+    }
+  }
+}
+
+async function execute(context: ResourceContext, operation: Operation): Promise<void> {
+  const { module, change } = operation;
+  const resolve = (reference: { $ref: ResourceType; key: string }) => context.registry.get(reference.$ref, reference.key);
+  switch (change.action) {
+    case 'create': {
+      const item = operation.item as NonNullable<Operation['item']>;
+      const body = resolveReferences(item.body, resolve, 'apply') as Body;
+      const id = await (module.create as NonNullable<typeof module.create>)(context, { ...item, body });
+      context.registry.set(module.type, item.key, id);
+      return;
+    }
+    case 'update': {
+      const item = operation.item as NonNullable<Operation['item']>;
+      const body = resolveReferences(item.body, resolve, 'apply') as Body;
+      const changed = Object.fromEntries(operation.changedFields.map((path) => [path, body[path]]));
+      await module.update(context, operation.live as NonNullable<Operation['live']>, changed, { ...item, body });
+      return;
+    }
+    case 'delete':
+      await (module.delete as NonNullable<typeof module.delete>)(context, operation.live as NonNullable<Operation['live']>);
+      return;
+  }
+}
+
+/**
+ * After an uncertain failure, re-plan this one resource from fresh live state. If nothing is left to do, the write
+ * took effect; otherwise the operation is replaced by what is still needed (a create that did happen becomes an update).
+ */
+async function reconcile(context: ResourceContext, operation: Operation): Promise<boolean> {
+  const { change } = operation;
+  const fresh: ResourceContext = { ...context, live: new Map(context.live) };
+  const replan = await createPlan(fresh, { domain: '', env: '', source: '' }, { types: [change.type], allowDelete: change.action === 'delete' });
+  const still = replan.operations.find((candidate) => candidate.change.key === change.key && candidate.change.type === change.type);
+  if (!still) {
+    const live = fresh.live.get(change.type)?.find((item) => item.key === change.key);
+    if (live) context.registry.set(change.type, live.key, live.id);
+    return true;
+  }
+  Object.assign(operation, { change: still.change, item: still.item, live: still.live, changedFields: still.changedFields });
+  return false;
+}
+
+function isUncertainFailure(error: unknown): boolean {
+  if (error instanceof RequestFailedError) return true;
+  if (error instanceof ManagementError) {
+    const status = error.statusCode;
+    return status === undefined || status >= 500 || status === 408 || status === 429 || /fetch failed|network/i.test(error.message);
+  }
+  return false;
+}
+
+function shortMessage(error: unknown): string {
+  if (error instanceof ManagementError && error.statusCode) return `HTTP ${error.statusCode}`;
+  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+}

@@ -1,0 +1,58 @@
+// One ManagementClient per deploy, with every request (including the token request) going through the
+// resilient fetch: one request budget, 429 waits, safe retries. The SDK's own retries are off so nothing is retried twice.
+import { ManagementClient } from 'auth0';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { RequestBudget, freeTenantBudget, type BudgetOptions } from '../http/budget.js';
+import { createResilientFetch, type FetchFn, type RequestEvent } from '../http/resilient-fetch.js';
+import type { Target } from './target.js';
+
+export interface RequestStats {
+  reads: number;
+  writes: number;
+  retries: number;
+}
+
+export interface ConnectedTenant {
+  mgmt: ManagementClient;
+  target: Target;
+  stats: RequestStats;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  budget?: BudgetOptions;
+  onRetry?: (message: string) => void;
+  backoffBaseMs?: number;
+}
+
+export function connect(target: Target, options: ConnectOptions = {}): ConnectedTenant {
+  const stats: RequestStats = { reads: 0, writes: 0, retries: 0 };
+  const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
+  const baseFetch: FetchFn = agent
+    ? (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
+    : globalThis.fetch;
+  const count = (event: RequestEvent): void => {
+    if (event.attempt > 1) stats.retries++;
+    if (event.method === 'GET' || event.method === 'HEAD') stats.reads++;
+    else stats.writes++;
+  };
+  const fetch = createResilientFetch({
+    budget: new RequestBudget(options.budget ?? freeTenantBudget),
+    baseFetch,
+    onResponse: count,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
+  });
+  const common = {
+    domain: target.domain,
+    fetch: fetch as typeof globalThis.fetch,
+    maxRetries: 0,
+    // Waiting out 429s happens inside one fetch call; the SDK's 60 s timeout must not cut it short.
+    timeoutInSeconds: 900,
+    telemetry: false,
+  };
+  const mgmt = target.clientSecret
+    ? new ManagementClient({ ...common, clientId: target.clientId, clientSecret: target.clientSecret })
+    : new ManagementClient({ ...common, clientId: target.clientId, clientAssertionSigningKey: target.clientAssertionSigningKey ?? '' });
+  return { mgmt, target, stats, close: async () => agent?.close() };
+}
