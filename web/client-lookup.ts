@@ -7,7 +7,8 @@ export interface ManagementTarget {
   /** Tenant domain without scheme. */
   domain: string;
   clientId: string;
-  clientSecret: string;
+  /** Required here: the lookup authenticates with a client secret (private_key_jwt targets pass SPA_CLIENT_ID instead). */
+  clientSecret?: string;
   caCertPem?: string;
 }
 
@@ -18,6 +19,7 @@ const clientsPageSchema = z.object({
 });
 
 async function managementToken(target: ManagementTarget): Promise<string> {
+  if (!target.clientSecret) throw new Error(`tenant ${target.domain}: looking up a client by name needs AUTH0_CLIENT_SECRET (or set SPA_CLIENT_ID)`);
   const response = await sendRequest(`https://${target.domain}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -21,6 +21,8 @@ export interface HostedLoginOptions {
   totpCode(secret: string): string;
   /** The user's TOTP secret, when already enrolled; set after an enrollment page. */
   totpSecret?: string;
+  /** e.g. the multi-factor policy, to make the tenant ask for MFA (and enroll a factor) whatever the Actions say. */
+  acrValues?: string;
   /** Cookies of an earlier login (the tenant's session), shared like a browser would. */
   cookies?: Map<string, string>;
 }
@@ -129,6 +131,7 @@ export async function loginThroughHostedPages(options: HostedLoginOptions): Prom
     nonce,
     code_challenge: base64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
+    ...(options.acrValues ? { acr_values: options.acrValues } : {}),
   }).toString();
 
   let next: { url: URL; method: 'GET' | 'POST'; body?: string } = { url: authorize, method: 'GET' };

@@ -44,7 +44,34 @@ async function callApi(apiUrl: string, id: StepId, method: 'GET' | 'POST', path:
   return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
 }
 
-export async function playScenario(target: ScenarioTarget, narrator: Narrator): Promise<StepResult[]> {
+/** Auth0's "multi-factor" policy: with it in acr_values, Universal Login asks a user without a factor to enroll one. */
+export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
+/**
+ * Onboarding, before the scenario: the demo user enrolls a one-time-code (TOTP) factor through the hosted
+ * enrollment page. The step-up Action challenges with an *enrolled* factor, as Auth0 does, so this comes first.
+ * Returns the enrolled secret (the demo's "authenticator app").
+ */
+export async function enrollTotp(target: ScenarioTarget, narrator: Narrator): Promise<string> {
+  const enrollment = await loginThroughHostedPages({
+    domain: target.domain,
+    ...(target.caCertPem ? { caCertPem: target.caCertPem } : {}),
+    clientId: target.spaClientId,
+    redirectUri: target.redirectUri,
+    audience: BANKING_AUDIENCE,
+    scope: 'openid',
+    acrValues: MFA_ACR_VALUE,
+    username: target.username,
+    password: target.password,
+    totpCode: target.totpCode,
+  });
+  if (!enrollment.totpSecret) throw new Error('the enrollment login did not show the OTP enrollment page (is the user already enrolled?)');
+  narrator.info(`enrolled ${target.username}'s one-time-code factor: login with acr_values=${MFA_ACR_VALUE}`);
+  narrator.hops(enrollment.hops);
+  return enrollment.totpSecret;
+}
+
+export async function playScenario(target: ScenarioTarget, totpSecret: string, narrator: Narrator): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const record = (result: StepResult, hops: Parameters<Narrator['step']>[1] = []) => {
     results.push(result);
@@ -62,6 +89,7 @@ export async function playScenario(target: ScenarioTarget, narrator: Narrator): 
       username: target.username,
       password: target.password,
       totpCode: target.totpCode,
+      totpSecret,
       ...(cookies ? { cookies } : {}),
     });
   const authorizeRequest = (scope: string) =>
