@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { parseJson, sendRequest } from '../lib/https-request.js';
 
+/** The SPA client's name in tenant/tenant.yaml. */
+export const SPA_CLIENT_NAME = 'Banking SPA';
+
 export interface ManagementTarget {
   /** Tenant domain without scheme. */
   domain: string;

@@ -4,7 +4,8 @@ import { SCENARIO_STEPS, type StepResult } from '../../lib/banking-scenario.js';
 import { totpCode, totpStep } from '../../local-tenant/authentication/totp.js';
 import { Narrator, type Print } from './narrator.js';
 import { enrollTotp, playScenario, type ScenarioTarget } from './scenario.js';
-import { SPA_CLIENT_NAME, startDemoStack } from './stack.js';
+import { SPA_CLIENT_NAME } from '../../web/client-lookup.js';
+import { startDemoStack } from './stack.js';
 
 export interface DemoOptions {
   print?: Print;

@@ -8,12 +8,9 @@ import { bankingApiConfig, createBankingApi } from '../../banking-api/index.js';
 import { registerCors } from '../../banking-api/cors.js';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
 import type { Target } from '../../deploy/target/target.js';
-import { findClientIdByName } from '../../web/client-lookup.js';
+import { SPA_CLIENT_NAME, findClientIdByName } from '../../web/client-lookup.js';
 import { deployTenant, type DemoDeployResult } from './deploy-tenant.js';
 import { trustCaForFetch } from './trust-ca.js';
-
-/** The SPA client's name in tenant/tenant.yaml; its id is looked up on the tenant, never copied. */
-export const SPA_CLIENT_NAME = 'Banking SPA';
 
 export interface DemoStackOptions {
   repoRoot: string;

@@ -140,7 +140,8 @@ async function main(): Promise<void> {
   const auth0 = await createAuth0Client({
     domain: config.domain,
     clientId: config.clientId,
-    authorizationParams: { audience: config.audience, redirect_uri: `${window.location.origin}/` },
+    // The origin itself, without a trailing slash: callbacks match exactly (tenant/env/<env>.json lists the origin).
+    authorizationParams: { audience: config.audience, redirect_uri: window.location.origin },
     cacheLocation: 'memory',
   });
 
