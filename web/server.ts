@@ -24,6 +24,7 @@ function contentSecurityPolicy(config: WebConfig): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
+    "img-src 'self' data:",
     `connect-src ${connect}`,
     `frame-src https://${config.domain}`,
     "base-uri 'none'",

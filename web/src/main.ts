@@ -1,7 +1,7 @@
 // The banking page: the seeds' scenario as buttons. Logins are authorization code + PKCE through
 // auth0-spa-js (redirects to the tenant's hosted login and MFA pages); API calls carry the access token.
 // Step results survive the login redirects in sessionStorage; tokens stay in memory only.
-import { createAuth0Client, type Auth0Client } from '@auth0/auth0-spa-js';
+import { Auth0Client } from '@auth0/auth0-spa-js';
 import {
   DEMO_TRANSFER,
   LOGIN_SCOPE,
@@ -137,7 +137,9 @@ async function main(): Promise<void> {
   render();
   const config = webConfigSchema.parse(await (await fetch('/config.json')).json());
   element('target').textContent = `tenant ${config.domain} · client ${config.clientId} · API ${config.apiUrl} (${config.audience})`;
-  const auth0 = await createAuth0Client({
+  // `new Auth0Client`, not createAuth0Client: the latter starts with a silent iframe login (checkSession) that
+  // this page never needs — tokens come from the redirects — and that would delay every return from the tenant.
+  const auth0 = new Auth0Client({
     domain: config.domain,
     clientId: config.clientId,
     // The origin itself, without a trailing slash: callbacks match exactly (tenant/env/<env>.json lists the origin).
