@@ -13,7 +13,7 @@ export interface AuthorizeRequest {
   clientId: string;
   redirectUri: string;
   responseType: string[];
-  responseMode: 'query' | 'fragment' | 'form_post';
+  responseMode: 'query' | 'fragment' | 'form_post' | 'web_message';
   scope: string[];
   audience?: string;
   state?: string;

@@ -10,7 +10,7 @@ import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
 import type { GrantContext } from './auth-records.js';
 import { buildEventInput, eventRequest, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime } from './login-pipeline.js';
-import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin } from './login-users.js';
+import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin, persistMetadataChanges } from './login-users.js';
 import { verifyPkce } from './pkce.js';
 import { decideUserScopes, parseScope } from './scopes.js';
 import { issueUserTokens } from './token-issuer.js';
@@ -91,7 +91,9 @@ function flowEvent(tenant: TenantContext, request: FastifyRequest, input: {
 }
 
 function audienceFrom(tenant: TenantContext, params: Record<string, string>) {
-  const audience = params.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  const requested = params.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
+  const audience = requested === `${tenant.issuer}userinfo` ? undefined : requested;
   const api = audience ? tenant.store.snapshot.resource_servers.find((candidate) => candidate.identifier === audience) : undefined;
   if (audience && !api) throw new OAuthError(403, 'access_denied', `Service not found: ${audience}`);
   return { audience, api };
@@ -151,6 +153,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
   };
 
   const issueAfterPipeline = async (tenant: TenantContext, input: { grant: GrantContext; pipeline: PipelineState; user: UserRecord; gty: 'password' | 'refresh_token' }) => {
+    persistMetadataChanges(tenant, input.user.user_id, input.pipeline.effects);
     const refreshToken = input.gty === 'password' && input.grant.scope.includes('offline_access') ? records.issueRefreshToken(input.grant) : undefined;
     return tokenBody(tenant, { ...input, amrInIdToken: false, ...(refreshToken ? { refreshToken } : {}) });
   };

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
+import { authenticateClient } from './client-auth.js';
 import { interactiveLoginRoutes } from './interactive-login.js';
 import { introspect } from './introspection.js';
 import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
@@ -94,10 +95,19 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   app.get('/userinfo', userinfo);
   app.post('/userinfo', userinfo);
 
+  // RFC 7009 / Auth0 POST /oauth/revoke: revokes a refresh token; unknown tokens also answer 200.
+  app.post('/oauth/revoke', async (request, reply) => {
+    const params = bodyParams(request.body);
+    const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
+    if (!params.token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
+    const record = runtime.records.refreshTokens.get(params.token);
+    if (record && record.grant.clientId === client.client_id) record.revoked = true;
+    return reply.code(200).send();
+  });
+
   app.post('/oauth/introspect', async (request, reply) => {
     const answer = await introspect(tenant, runtime, bodyParams(request.body));
     return reply.header('cache-control', 'no-store').send(answer);
   });
 }
 
-export { OAuthError };

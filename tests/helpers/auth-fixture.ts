@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
-import { BrowserAgent, httpsCall, type HttpAnswer } from './auth-browser-agent.js';
+import { testCaDir } from './local-tenant.js';
+import { totpCode } from '../../local-tenant/authentication/totp.js';
+import { BrowserAgent, httpsCall, pkcePair, textOf, type HttpAnswer } from './auth-browser-agent.js';
 
 export const BANKING_API = 'https://my-banking-api';
 export const SPA_CALLBACK = 'https://127.0.0.1:4443/callback';
@@ -33,6 +35,12 @@ export interface AuthFixture {
   post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<JsonAnswer>;
   browser(): BrowserAgent;
   createUser(email: string): Promise<string>;
+  /** Logs `email` in through the hosted pages with acr_values=multi-factor and enrolls OTP; returns the secret. */
+  enrollOtp(email: string): Promise<string>;
+  /** Creates, builds and deploys a post-login Action through the Management API; returns its id. */
+  deployAction(name: string, code: string, secrets?: Record<string, string>): Promise<string>;
+  /** Replaces the post-login trigger bindings (execution order = array order). */
+  bindPostLogin(actionIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +56,7 @@ function parseJson(answer: HttpAnswer): JsonAnswer {
 
 export async function startAuthFixture(): Promise<AuthFixture> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lt-auth-'));
-  const tenant = await startLocalTenant({ port: 0, persist: false, stateDir, actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
+  const tenant = await startLocalTenant({ port: 0, persist: false, stateDir, caDir: testCaDir(), actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
   const ca = tenant.caCertPem;
   const origin = tenant.baseUrl;
 
@@ -96,7 +104,44 @@ export async function startAuthFixture(): Promise<AuthFixture> {
   const email = 'ann@example.com';
   const userId = await createUser(email);
 
+  const enrollOtp = async (login: string) => {
+    const agent = new BrowserAgent(ca, origin);
+    const { challenge } = pkcePair();
+    const query = new URLSearchParams({
+      client_id: String(spa.json.client_id), redirect_uri: SPA_CALLBACK, response_type: 'code', scope: 'openid', nonce: 'enroll',
+      code_challenge: challenge, code_challenge_method: 'S256', acr_values: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+    });
+    const { page } = await agent.navigate('GET', `${origin}/authorize?${query}`);
+    const enrollment = await agent.submit(page!, { username: login, password: USER_PASSWORD });
+    const secret = textOf(enrollment.page?.body ?? '', 'otp-secret');
+    if (!secret) throw new Error(`enrollOtp(${login}): no enrollment page (${enrollment.page?.url ?? enrollment.callback?.toString()})`);
+    const done = await agent.submit(enrollment.page!, { code: totpCode(secret) });
+    if (!done.callback?.searchParams.get('code')) throw new Error(`enrollOtp(${login}): enrollment did not complete`);
+    return secret;
+  };
+
+  const deployAction = async (name: string, code: string, secrets: Record<string, string> = {}) => {
+    const created = await mgmt('POST', '/actions/actions', {
+      name, code, runtime: 'node22', supported_triggers: [{ id: 'post-login', version: 'v3' }],
+      secrets: Object.entries(secrets).map(([secretName, value]) => ({ name: secretName, value })),
+    });
+    const id = String(created.json.id);
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if ((await mgmt('GET', `/actions/actions/${id}`)).json.status === 'built') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await mgmt('POST', `/actions/actions/${id}/deploy`);
+    return id;
+  };
+
+  const bindPostLogin = async (actionIds: string[]) => {
+    await mgmt('PATCH', '/actions/triggers/post-login/bindings', {
+      bindings: actionIds.map((id, index) => ({ ref: { type: 'action_id', value: id }, display_name: `binding-${index}` })),
+    });
+  };
+
   return {
+    enrollOtp, deployAction, bindPostLogin,
     tenant, ca, origin, issuer: `${origin}/`,
     spaClientId: String(spa.json.client_id),
     trusted: { clientId: String(trusted.json.client_id), clientSecret: String(trusted.json.client_secret) },
