@@ -28,6 +28,8 @@ export interface BankingApiOverrides {
   /** Share a replay store between in-process instances, or inject one; default from `config.redisUrl`. */
   replayStore?: ReplayStore;
   jwksCooldownMs?: number;
+  /** Verified-token cache entries (default 10,000); 0 disables it (the benchmark's raw-verification row). */
+  verifiedTokenCacheCapacity?: number;
   /** Where JSON log lines go (default stdout); tests read them to check no secret is logged. */
   logStream?: NodeJS.WritableStream;
 }
@@ -53,6 +55,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     audience: config.audience,
     jwks,
     clockToleranceSeconds: config.clockToleranceSeconds,
+    cacheCapacity: overrides.verifiedTokenCacheCapacity,
   });
   const introspection = config.resourceServerPrivateKey
     ? new IntrospectionClient({ issuer: config.issuerBaseUrl, audience: config.audience, privateKey: config.resourceServerPrivateKey })
