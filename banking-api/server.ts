@@ -38,7 +38,7 @@ export interface BankingApiOverrides {
 function requestLogFields(request: FastifyRequest) {
   const url = request.url;
   const queryStart = url.indexOf('?');
-  return { method: request.method, path: queryStart === -1 ? url : url.slice(0, queryStart), reqId: request.id };
+  return { method: request.method, path: queryStart === -1 ? url : url.slice(0, queryStart) };
 }
 
 export function createBankingApi(config: BankingApiConfig, overrides: BankingApiOverrides = {}): BankingApi {
@@ -74,6 +74,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
+      request.failure = `${error.code}: ${error.description}`;
       if (error.statusCode >= 500) request.log.warn({ ...requestLogFields(request), error: error.code }, error.description);
       return sendApiError(reply, error);
     }
@@ -91,7 +92,13 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
   if (['info', 'debug', 'trace'].includes(config.logLevel)) {
     app.addHook('onResponse', async (request, reply) => {
       const caller = request.auth?.principal.callerId;
-      const fields = { ...requestLogFields(request), status: reply.statusCode, caller, ms: Math.round(reply.elapsedTime) };
+      const fields = {
+        ...requestLogFields(request),
+        status: reply.statusCode,
+        caller,
+        failure: request.failure ?? undefined,
+        ms: Math.round(reply.elapsedTime),
+      };
       request.log.info(fields, 'request');
     });
   }
