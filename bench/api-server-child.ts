@@ -2,6 +2,7 @@
 // argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api' or 'api-no-cache'.
 import Fastify from 'fastify';
 import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
+import { CURRENCY, Ledger } from '../banking-api/ledger.js';
 import { balanceResponseSchema } from '../banking-api/routes.js';
 
 const mode = process.argv[2];
@@ -9,16 +10,14 @@ const issuer = process.env.BENCH_ISSUER ?? '';
 
 async function startFloor(): Promise<number> {
   const app = Fastify({ logger: false });
-  const body = {
+  const ledger = new Ledger();
+  // The same JSON the API answers, built the same way, minus authentication.
+  app.get('/balance', { schema: { response: balanceResponseSchema } }, async () => ({
     caller: 'auth0|bench',
     callerType: 'user',
-    currency: 'EUR',
-    accounts: [
-      { id: 'checking', balance: 250_000 },
-      { id: 'savings', balance: 1_000_000 },
-    ],
-  };
-  app.get('/balance', { schema: { response: balanceResponseSchema } }, async () => body);
+    currency: CURRENCY,
+    accounts: ledger.balances('auth0|bench'),
+  }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as { port: number }).port;
 }
