@@ -58,6 +58,8 @@ export class IntrospectionClient {
 
     const result = await this.request(token);
     if (!result.active) throw invalidToken('token is not active');
+    // RFC 7662 answers for any token the tenant knows; a refresh token must never work as an access token.
+    if (result.token_type === 'refresh_token') throw invalidToken('a refresh token is not an access token');
     const nowSeconds = Date.now() / 1000;
     const aud = result.aud;
     if (aud !== undefined && aud !== this.options.audience && !(Array.isArray(aud) && aud.includes(this.options.audience))) {
