@@ -81,9 +81,16 @@ export function packageScripts(): Record<string, string> {
   return manifest.scripts;
 }
 
-/** `npm run [--flags] NAME` invocations in a shell snippet. */
+/** `npm run [--flags] NAME` invocations in a shell snippet (NAME may be a pattern like `bench:*` in prose). */
 export function npmRunScriptNames(shell: string): string[] {
-  return [...shell.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.-]+)/g)].map((match) => match[1] ?? '');
+  return [...shell.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.*-]+)/g)].map((match) => match[1] ?? '');
+}
+
+/** Scripts a name or pattern (`bench:*`) refers to; empty when none exists. */
+export function matchingScripts(scripts: Record<string, string>, name: string): string[] {
+  if (!name.includes('*')) return name in scripts ? [name] : [];
+  const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.:-]/g, '\\$&')).join('.*')}$`);
+  return Object.keys(scripts).filter((script) => pattern.test(script));
 }
 
 /** Repository files a package.json script runs (`tsx scripts/x.ts`, `node scripts/y.mjs`, …). */
