@@ -9,6 +9,8 @@ export const TRANSFER_FUNDS = 'transfer:funds';
 export const LOGIN_SCOPE = `openid profile email ${VIEW_BALANCE}`;
 /** Step 6: the same login plus the high-value scope, which makes the post-login Action challenge MFA. */
 export const STEP_UP_SCOPE = `${LOGIN_SCOPE} ${TRANSFER_FUNDS}`;
+/** Auth0's "multi-factor" policy: with it in acr_values, Universal Login asks a user without a factor to enroll one. */
+export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 /** What the step-up-evidence Action writes (a plain `amr` is a restricted claim Auth0 drops). */
 export const AMR_CLAIM = `${BANKING_AUDIENCE}/amr`;
 

@@ -5,6 +5,7 @@ import {
   BANKING_AUDIENCE,
   DEMO_TRANSFER,
   LOGIN_SCOPE,
+  MFA_ACR_VALUE,
   STEP_UP_SCOPE,
   judgeApiCall,
   judgeLogin,
@@ -43,9 +44,6 @@ async function callApi(apiUrl: string, id: StepId, method: 'GET' | 'POST', path:
   }
   return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
 }
-
-/** Auth0's "multi-factor" policy: with it in acr_values, Universal Login asks a user without a factor to enroll one. */
-export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 
 /**
  * Onboarding, before the scenario: the demo user enrolls a one-time-code (TOTP) factor through the hosted

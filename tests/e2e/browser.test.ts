@@ -10,8 +10,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRequest } from '../../lib/https-request.js';
 import { freshTotpCodes } from '../../scripts/demo/run-demo.js';
-import { Narrator } from '../../scripts/demo/narrator.js';
-import { enrollTotp } from '../../scripts/demo/scenario.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo/stack.js';
 import { buildWeb } from '../../web/build.js';
 import { createWebServer } from '../../web/server.js';
@@ -81,8 +79,8 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
   let context: BrowserContext | undefined;
   let page: Page;
   let origin: string;
-  let totpSecret: string;
-  let userDataDir: string | undefined;
+  let totpSecret = '';
+  const userDataDirs: string[] = [];
   const totpCode = freshTotpCodes();
   let shot = 0;
 
@@ -129,30 +127,27 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    const narrator = new Narrator(() => undefined);
     stack = await startDemoStack({ repoRoot, caDir: testCaDir(), corsOrigins: [origin], progress: () => undefined });
     await allowOrigin(stack, origin);
-    // Onboarding, as in the demo: the user enrolls a TOTP factor (the step-up Action challenges enrolled factors).
-    totpSecret = await enrollTotp(
-      {
-        domain: stack.tenant.domain,
-        caCertPem: stack.tenant.caCertPem,
-        spaClientId: stack.spaClientId,
-        redirectUri: origin,
-        apiUrl: stack.apiUrl,
-        username: stack.user.email,
-        password: stack.user.password,
-        totpCode,
-      },
-      narrator,
-    );
     web = createWebServer({
       distDir: await buildWeb(),
       config: { domain: stack.tenant.domain, clientId: stack.spaClientId, audience: BANKING_AUDIENCE, apiUrl: stack.apiUrl },
     });
     await web.listen({ host: '127.0.0.1', port });
+  }, 180_000);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'banking-chromium-'));
+  afterAll(async () => {
+    await context?.close();
+    await web?.close();
+    await stack?.close();
+    for (const dir of userDataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A fresh browser profile (no cookies: no tenant session) with the page open at the app. */
+  async function openBrowser(): Promise<void> {
+    await context?.close();
+    const userDataDir = mkdtempSync(join(tmpdir(), 'banking-chromium-'));
+    userDataDirs.push(userDataDir);
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
@@ -165,18 +160,36 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     page.setDefaultTimeout(20_000);
     // A blocked or failed request (CSP, TLS, CORS) is the usual cause when a step times out: say so.
     page.on('requestfailed', (request) => console.warn(`[chromium] ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
-  }, 180_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await web?.close();
-    await stack?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  });
-
-  it('loads the page with the tenant and API from /config.json', async () => {
     await page.goto(origin);
     await page.waitForSelector('body[data-ready="true"]');
+  }
+
+  async function submitLoginPage(): Promise<void> {
+    await page.waitForURL((url) => url.pathname === '/u/login');
+    await page.fill('#username', stack!.user.email);
+    await page.fill('#password', stack!.user.password);
+    await page.click('button[type="submit"]');
+  }
+
+  it('onboarding: the user sets up MFA once, on the hosted enrollment page', async () => {
+    await openBrowser();
+    await page.click('#enroll-mfa');
+    await submitLoginPage();
+    await page.waitForURL((url) => url.pathname === '/u/mfa-otp-enrollment');
+    totpSecret = await page.locator('#otp-secret').innerText();
+    expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.fill('#code', totpCode(totpSecret));
+    await screenshot('mfa-enrollment-page');
+    await page.click('button[type="submit"]');
+    await page.waitForURL((url) => url.origin === origin);
+    await page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '') !== '' || (document.getElementById('message')?.textContent ?? '') !== '');
+    expect(await page.locator('#message').innerText()).toBe('');
+    expect(await page.locator('#notice').innerText()).toContain('MFA is set up');
+    await screenshot('mfa-set-up');
+  });
+
+  it('loads the page with the tenant and API from /config.json (a new browser: no tenant session)', async () => {
+    await openBrowser();
     expect(await page.locator('#target').innerText()).toContain(stack!.tenant.domain);
     await screenshot('start');
   });
@@ -212,12 +225,8 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
   it('4. steps up: asks for transfer:funds, passes the MFA page with a one-time code', async () => {
     await page.click('#step-up');
     await page.waitForURL((url) => url.pathname.startsWith('/u/'));
-    if (new URL(page.url()).pathname === '/u/login') {
-      // No tenant session in this browser: the password page comes first.
-      await page.fill('#username', stack!.user.email);
-      await page.fill('#password', stack!.user.password);
-      await page.click('button[type="submit"]');
-    }
+    // The tenant session from step 1 means no password page this time, only the MFA page (as with Auth0's SSO).
+    if (new URL(page.url()).pathname === '/u/login') await submitLoginPage();
     await page.waitForURL((url) => url.pathname === '/u/mfa-otp-challenge');
     await page.fill('#code', totpCode(totpSecret));
     await screenshot('mfa-page');

@@ -5,6 +5,7 @@ import { Auth0Client } from '@auth0/auth0-spa-js';
 import {
   DEMO_TRANSFER,
   LOGIN_SCOPE,
+  MFA_ACR_VALUE,
   SCENARIO_STEPS,
   STEP_UP_SCOPE,
   judgeApiCall,
@@ -16,7 +17,7 @@ import { webConfigSchema, type WebConfig } from '../config-schema.js';
 
 type LoginStep = 'login' | 'step-up';
 interface AppState {
-  step: LoginStep;
+  step: LoginStep | 'enroll-mfa';
 }
 
 const RESULTS_KEY = 'banking-demo-results';
@@ -79,6 +80,7 @@ function render(): void {
 
 function showMessage(text: string): void {
   element('message').textContent = text;
+  if (text) element('notice').textContent = '';
 }
 
 function scopeFor(step: LoginStep): string {
@@ -87,6 +89,11 @@ function scopeFor(step: LoginStep): string {
 
 async function finishLogin(auth0: Auth0Client, config: WebConfig): Promise<void> {
   const { appState } = await auth0.handleRedirectCallback<AppState>();
+  if (appState?.step === 'enroll-mfa') {
+    // Onboarding, not a scenario step: the tenant asked for (and enrolled) a one-time-code factor.
+    element('notice').textContent = 'MFA is set up: the step-up will ask for a one-time code from your authenticator.';
+    return;
+  }
   const step: LoginStep = appState?.step === 'step-up' ? 'step-up' : 'login';
   const scope = scopeFor(step);
   // cache-only: the tokens from this code exchange are in the cache; never fall back to a silent iframe login.
@@ -166,6 +173,11 @@ async function main(): Promise<void> {
   wire('step-up', login('step-up'));
   wire('transfer', () => callApi(config, 'transfer', tokens.stepUp, 'POST', '/transfer'));
   wire('replay', () => callApi(config, 'replay', tokens.stepUp, 'POST', '/transfer'));
+  // The step-up Action challenges with an enrolled factor (as Auth0 does), so a new user enrolls once first:
+  // acr_values=multi-factor makes the tenant's hosted pages ask for an enrollment.
+  wire('enroll-mfa', () =>
+    auth0.loginWithRedirect<AppState>({ authorizationParams: { scope: 'openid', acr_values: MFA_ACR_VALUE }, appState: { step: 'enroll-mfa' } }),
+  );
   wire('reset', async () => {
     sessionStorage.removeItem(RESULTS_KEY);
     delete tokens.login;
