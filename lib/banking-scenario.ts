@@ -150,3 +150,22 @@ export function judgeApiCall(id: StepId, request: string, response: ApiResponse,
   const { title, expectation } = step(id);
   return { id, title, request, status: response.status, expectation, passed, decidingClaim, detail: JSON.stringify(response.body) };
 }
+
+/** Steps 2, 5, 7 and 8 as the page and the demo make them: the call with the token, judged. */
+export async function callBankingApi(apiUrl: string, id: StepId, token: string): Promise<StepResult> {
+  const method = id === 'balance' ? 'GET' : 'POST';
+  const url = `${apiUrl}${id === 'balance' ? '/balance' : '/transfer'}`;
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+    ...(method === 'POST' ? { body: JSON.stringify(DEMO_TRANSFER) } : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
+}

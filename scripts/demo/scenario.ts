@@ -3,13 +3,11 @@
 // judge the web page uses.
 import {
   BANKING_AUDIENCE,
-  DEMO_TRANSFER,
   LOGIN_SCOPE,
   MFA_ACR_VALUE,
   STEP_UP_SCOPE,
-  judgeApiCall,
+  callBankingApi,
   judgeLogin,
-  type StepId,
   type StepResult,
 } from '../../lib/banking-scenario.js';
 import { loginThroughHostedPages } from './hosted-login.js';
@@ -26,23 +24,6 @@ export interface ScenarioTarget {
   username: string;
   password: string;
   totpCode(secret: string): string;
-}
-
-async function callApi(apiUrl: string, id: StepId, method: 'GET' | 'POST', path: string, token: string): Promise<StepResult> {
-  const url = `${apiUrl}${path}`;
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-    ...(method === 'POST' ? { body: JSON.stringify(DEMO_TRANSFER) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the text
-  }
-  return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
 }
 
 /**
@@ -96,10 +77,10 @@ export async function playScenario(target: ScenarioTarget, totpSecret: string, n
   // Steps 1–3: ordinary login, read the balance.
   const first = await login(LOGIN_SCOPE);
   record(judgeLogin('login', authorizeRequest(LOGIN_SCOPE), first.accessToken), first.hops);
-  record(await callApi(target.apiUrl, 'balance', 'GET', '/balance', first.accessToken));
+  record(await callBankingApi(target.apiUrl, 'balance', first.accessToken));
 
   // Steps 4–5: the same token cannot move money.
-  record(await callApi(target.apiUrl, 'transfer-without-step-up', 'POST', '/transfer', first.accessToken));
+  record(await callBankingApi(target.apiUrl, 'transfer-without-step-up', first.accessToken));
 
   // Step 6: back to the tenant asking for transfer:funds; the post-login Action challenges MFA. The tenant
   // session cookie from the first login is reused, as the browser would.
@@ -107,7 +88,7 @@ export async function playScenario(target: ScenarioTarget, totpSecret: string, n
   record(judgeLogin('step-up', authorizeRequest(STEP_UP_SCOPE), stepUp.accessToken), stepUp.hops);
 
   // Steps 7–8: the transfer goes through once; the API discards the token, so a replay is refused.
-  record(await callApi(target.apiUrl, 'transfer', 'POST', '/transfer', stepUp.accessToken));
-  record(await callApi(target.apiUrl, 'replay', 'POST', '/transfer', stepUp.accessToken));
+  record(await callBankingApi(target.apiUrl, 'transfer', stepUp.accessToken));
+  record(await callBankingApi(target.apiUrl, 'replay', stepUp.accessToken));
   return results;
 }

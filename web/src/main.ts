@@ -3,12 +3,11 @@
 // Step results survive the login redirects in sessionStorage; tokens stay in memory only.
 import { Auth0Client } from '@auth0/auth0-spa-js';
 import {
-  DEMO_TRANSFER,
   LOGIN_SCOPE,
   MFA_ACR_VALUE,
   SCENARIO_STEPS,
   STEP_UP_SCOPE,
-  judgeApiCall,
+  callBankingApi,
   judgeLogin,
   type StepId,
   type StepResult,
@@ -104,27 +103,12 @@ async function finishLogin(auth0: Auth0Client, config: WebConfig): Promise<void>
   record(judgeLogin(step, `GET https://${config.domain}/authorize (code + PKCE, scope="${scope}") → POST /oauth/token`, accessToken));
 }
 
-async function callApi(config: WebConfig, id: StepId, token: string | undefined, method: 'GET' | 'POST', path: string): Promise<void> {
+async function callApi(config: WebConfig, id: StepId, token: string | undefined): Promise<void> {
   if (!token) {
     showMessage(id === 'transfer' || id === 'replay' ? 'Step up first.' : 'Log in first.');
     return;
   }
-  const url = `${config.apiUrl}${path}`;
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-    ...(method === 'POST' ? { body: JSON.stringify(DEMO_TRANSFER) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: show the text as is
-  }
-  record(
-    judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token),
-  );
+  record(await callBankingApi(config.apiUrl, id, token));
 }
 
 function wire(id: string, handler: () => Promise<void>): void {
@@ -168,11 +152,11 @@ async function main(): Promise<void> {
   const login = (step: LoginStep) => () =>
     auth0.loginWithRedirect<AppState>({ authorizationParams: { scope: scopeFor(step) }, appState: { step } });
   wire('login', login('login'));
-  wire('balance', () => callApi(config, 'balance', tokens.stepUp ?? tokens.login, 'GET', '/balance'));
-  wire('transfer-without-step-up', () => callApi(config, 'transfer-without-step-up', tokens.login, 'POST', '/transfer'));
+  wire('balance', () => callApi(config, 'balance', tokens.stepUp ?? tokens.login));
+  wire('transfer-without-step-up', () => callApi(config, 'transfer-without-step-up', tokens.login));
   wire('step-up', login('step-up'));
-  wire('transfer', () => callApi(config, 'transfer', tokens.stepUp, 'POST', '/transfer'));
-  wire('replay', () => callApi(config, 'replay', tokens.stepUp, 'POST', '/transfer'));
+  wire('transfer', () => callApi(config, 'transfer', tokens.stepUp));
+  wire('replay', () => callApi(config, 'replay', tokens.stepUp));
   // The step-up Action challenges with an enrolled factor (as Auth0 does), so a new user enrolls once first:
   // acr_values=multi-factor makes the tenant's hosted pages ask for an enrollment.
   wire('enroll-mfa', () =>
