@@ -5,14 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRequest } from '../../lib/https-request.js';
 import { freshTotpCodes } from '../../scripts/demo/run-demo.js';
 import { startDemoStack, type DemoStack } from '../../scripts/demo/stack.js';
-import { buildWeb } from '../../web/build.js';
-import { createWebServer } from '../../web/server.js';
 import { BANKING_AUDIENCE } from '../../lib/banking-scenario.js';
 import { testCaDir } from '../helpers/local-tenant.js';
 
@@ -35,6 +33,45 @@ if (!chromiumAvailable) {
   const message = `tests/e2e/browser.test.ts: ${CHROMIUM} is missing (apt-get install chromium) — the browser test cannot run`;
   if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a skipped browser test is a failure`);
   console.warn(`\n!!! SKIPPED: ${message}\n`);
+}
+
+/** `npm run web` as a user runs it (tsx scripts/web.ts), pointed at the test's tenant and API through AUTH0_* and friends. */
+async function startWebScript(stack: DemoStack, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/web.ts', '--env', 'local'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      // Set (even empty) so a developer's .env cannot override them; NODE_EXTRA_CA_CERTS (the test CA) is inherited.
+      AUTH0_DOMAIN: stack.target.domain,
+      AUTH0_CLIENT_ID: stack.target.clientId,
+      AUTH0_CLIENT_SECRET: stack.target.clientSecret ?? '',
+      AUTH0_CLIENT_SIGNING_KEY_PATH: '',
+      WEB_PORT: String(port),
+      BANKING_API_URL: stack.apiUrl,
+      AUDIENCE: BANKING_AUDIENCE,
+      SPA_CLIENT_NAME: '',
+      SPA_CLIENT_ID: '',
+    },
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm run web did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`Banking page: http://127.0.0.1:${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm run web exited with ${code}:\n${output}`));
+    });
+  });
+  return child;
 }
 
 /** A free loopback port for the page, known before the API starts (its CORS origin) and before the tenant's callbacks. */
@@ -75,7 +112,7 @@ async function allowOrigin(stack: DemoStack, origin: string): Promise<void> {
 
 describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
   let stack: DemoStack | undefined;
-  let web: FastifyInstance | undefined;
+  let web: ChildProcess | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
   let origin: string;
@@ -129,16 +166,16 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     origin = `http://127.0.0.1:${port}`;
     stack = await startDemoStack({ repoRoot, caDir: testCaDir(), corsOrigins: [origin], progress: () => undefined });
     await allowOrigin(stack, origin);
-    web = createWebServer({
-      distDir: await buildWeb(),
-      config: { domain: stack.tenant.domain, clientId: stack.spaClientId, audience: BANKING_AUDIENCE, apiUrl: stack.apiUrl },
-    });
-    await web.listen({ host: '127.0.0.1', port });
+    web = await startWebScript(stack, port);
   }, 180_000);
 
   afterAll(async () => {
     await context?.close();
-    await web?.close();
+    if (web && web.exitCode === null) {
+      const exited = new Promise((resolve) => web!.once('exit', resolve));
+      web.kill('SIGTERM');
+      await exited;
+    }
     await stack?.close();
     for (const dir of userDataDirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -188,9 +225,12 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await screenshot('mfa-set-up');
   });
 
-  it('loads the page with the tenant and API from /config.json (a new browser: no tenant session)', async () => {
+  it('loads the page from npm run web, with the tenant, the SPA client found by name and the API (a new browser: no tenant session)', async () => {
     await openBrowser();
-    expect(await page.locator('#target').innerText()).toContain(stack!.tenant.domain);
+    const target = await page.locator('#target').innerText();
+    expect(target).toContain(stack!.tenant.domain);
+    expect(target).toContain(stack!.spaClientId);
+    expect(target).toContain(stack!.apiUrl);
     await screenshot('start');
   });
 
