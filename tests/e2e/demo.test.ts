@@ -1,6 +1,8 @@
 // `npm run demo` end to end, as its function: a real local tenant over HTTPS, a real deploy of tenant/, the real
 // banking API and Actions — every step of seed 001 must pass, and nothing may be left running.
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../scripts/demo/run-demo.js';
 import { testCaDir } from '../helpers/local-tenant.js';
@@ -45,5 +47,21 @@ describe('npm run demo', () => {
     const ports = [...output.matchAll(/(?:local tenant|banking API): https?:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
     expect(ports).toHaveLength(2);
     for (const port of ports) expect(await portAcceptsConnections(port), `port ${port}`).toBe(false);
+  }, 120_000);
+
+  it('as `npm run demo` (its own CA, trusted in-process): exits 0 after all steps pass', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Without the test CA: the demo must trust the tenant it creates on its own.
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toContain('PASS: all 6 steps behaved as seed 001 describes');
+    expect(output.match(/^ {3}PASS: expected/gm)).toHaveLength(6);
   }, 120_000);
 });
