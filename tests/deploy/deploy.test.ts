@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { createWorkspace, deploy, plan, writesIn, type Workspace } from './helpers.js';
+import { createWorkspace, deploy, plan, withoutPartner, writesIn, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -107,7 +107,7 @@ describe('deletes', () => {
   it('removing a client from the config deletes nothing without --allow-delete, then deletes only it (and its grant) with it', async () => {
     const { management } = fixture;
     const handMade = await management.clients.create({ name: 'Hand made app', app_type: 'spa' });
-    workspace.edit((yaml) => yaml.replace(/  # Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '').replace(/  - client_id: Banking Partner\n    audience: https:\/\/my-banking-api\n    scope: \[view:balance\]\n/, ''));
+    workspace.edit(withoutPartner);
     try {
       fixture.tenant.requestLog.clear();
       const held = await deploy(fixture.tenant, workspace);
@@ -127,6 +127,38 @@ describe('deletes', () => {
     }
     const recreated = await deploy(fixture.tenant, workspace);
     expect(recreated.plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual(['create Banking Partner', 'create Banking Partner -> https://my-banking-api']);
+  });
+});
+
+describe('removing an Action', () => {
+  it('unbinds it, then deletes it — only with --allow-delete', async () => {
+    const { management } = fixture;
+    const withoutEvidence = (yaml: string): string =>
+      yaml.replace(/ {2}- name: step-up-evidence\n[\s\S]*?(?=\ntriggers:)/, '').replace(/ {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/, '');
+    workspace.edit(withoutEvidence);
+    try {
+      const held = await deploy(fixture.tenant, workspace);
+      // The binding goes (the trigger lists only the challenge now); the Action itself is held back.
+      expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login']);
+      expect(held.plan.pendingDeletes.map((d) => d.key)).toEqual(['step-up-evidence']);
+      expect((await management.actions.list({})).data.map((a) => a.name)).toContain('step-up-evidence');
+
+      // Bind it again by hand: the plan rewrites the bindings before it deletes the Action (no 409 as in terraform #64).
+      const bound = (await management.actions.triggers.bindings.list('post-login')).data;
+      await management.actions.triggers.bindings.updateMany('post-login', {
+        bindings: [...bound.map((b) => ({ ref: { type: 'action_id' as const, value: b.action?.id as string } })), { ref: { type: 'action_name', value: 'step-up-evidence' } }],
+      });
+      const deleted = await deploy(fixture.tenant, workspace, { allowDelete: true });
+      expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login', 'delete actions:step-up-evidence']);
+      expect(deleted.result.verified).toBe(true);
+      expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain('step-up-evidence');
+      expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge']);
+    } finally {
+      workspace.restore();
+    }
+    const restored = await deploy(fixture.tenant, workspace);
+    expect(restored.result.verified).toBe(true);
+    expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge', 'step-up-evidence']);
   });
 });
 
