@@ -128,11 +128,15 @@ try {
     await measure(scenario, 1); // warm-up: JIT, sockets, first verifications
   }
   for (let round = 0; round < ROUNDS; round += 1) {
+    const roundRates: string[] = [];
     for (const scenario of scenarios) {
       const row = await measure(scenario, ROUND_SECONDS);
+      roundRates.push(format(row.requestsPerSecond));
       if (!scenario.best || row.requestsPerSecond > scenario.best.requestsPerSecond || row.problems) scenario.best = row;
     }
+    console.log(`round ${round + 1}: req/s floor, repeated, distinct, distinct cache off = ${roundRates.join(', ')}`);
   }
+  console.log('');
 } finally {
   for (const scenario of scenarios) scenario.child?.kill('SIGTERM');
   jwksServer.close();

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bankingApiConfig, createBankingApi } from '../../banking-api/index.js';
-import { registerCors } from '../../banking-api/cors.js';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
 import type { Target } from '../../deploy/target/target.js';
 import { SPA_CLIENT_NAME, findClientIdByName } from '../../web/client-lookup.js';
@@ -70,9 +69,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const spaClientId = await findClientIdByName(target, SPA_CLIENT_NAME);
 
     const api = createBankingApi(
-      bankingApiConfig({ issuerBaseUrl: `${tenant.baseUrl}/`, port: 0, resourceServerPrivateKey: createPrivateKey(resourceServerPrivateKeyPem) }),
+      bankingApiConfig({
+        issuerBaseUrl: `${tenant.baseUrl}/`,
+        port: 0,
+        resourceServerPrivateKey: createPrivateKey(resourceServerPrivateKeyPem),
+        corsOrigins: options.corsOrigins ?? [],
+      }),
     );
-    registerCors(api.app, options.corsOrigins ?? []);
     cleanups.push(() => api.close());
     const apiUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
     options.progress(`banking API: ${apiUrl} (issuer ${tenant.baseUrl}/)`);
