@@ -24,15 +24,17 @@ export interface ScenarioStep {
   title: string;
   /** What must happen for the step to pass, in words. */
   expectation: string;
+  /** The steps of seed 001's numbered flow this one shows. */
+  seedSteps: string;
 }
 
 export const SCENARIO_STEPS: readonly ScenarioStep[] = [
-  { id: 'login', title: 'Log in', expectation: `an access token with ${VIEW_BALANCE} and without ${TRANSFER_FUNDS}` },
-  { id: 'balance', title: 'Get balance', expectation: '200' },
-  { id: 'transfer-without-step-up', title: 'Transfer with the login token', expectation: '403 insufficient_scope' },
-  { id: 'step-up', title: 'Step up (MFA)', expectation: `an access token with ${TRANSFER_FUNDS} and MFA in ${AMR_CLAIM}` },
-  { id: 'transfer', title: 'Transfer with the step-up token', expectation: '200' },
-  { id: 'replay', title: 'Replay the same token', expectation: '401 invalid_token (single-use)' },
+  { id: 'login', title: 'Log in', expectation: `an access token with ${VIEW_BALANCE} and without ${TRANSFER_FUNDS}`, seedSteps: '1' },
+  { id: 'balance', title: 'Get balance', expectation: '200', seedSteps: '2–3' },
+  { id: 'transfer-without-step-up', title: 'Transfer with the login token', expectation: '403 insufficient_scope', seedSteps: '4–5' },
+  { id: 'step-up', title: 'Step up (MFA)', expectation: `an access token with ${TRANSFER_FUNDS} and MFA in ${AMR_CLAIM}`, seedSteps: '6' },
+  { id: 'transfer', title: 'Transfer with the step-up token', expectation: '200', seedSteps: '7–8' },
+  { id: 'replay', title: 'Replay the same token', expectation: '401 invalid_token (single-use)', seedSteps: '8, the token discarded' },
 ];
 
 export interface StepResult {

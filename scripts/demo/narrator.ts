@@ -1,5 +1,5 @@
 // Prints the scenario as it happens: the request, the status and the claim that decided it, one block per step.
-import type { StepResult } from '../../lib/banking-scenario.js';
+import { SCENARIO_STEPS, type StepResult } from '../../lib/banking-scenario.js';
 import type { LoginHop } from './hosted-login.js';
 
 export type Print = (line: string) => void;
@@ -37,7 +37,9 @@ export class Narrator {
   step(result: StepResult, hops: readonly LoginHop[] = []): void {
     this.stepNumber += 1;
     this.print('');
-    this.print(`[${this.stepNumber}] ${result.title}`);
+    const seedSteps = SCENARIO_STEPS.find((step) => step.id === result.id)?.seedSteps;
+    const seedLabel = seedSteps ? `  (seed 001 ${seedSteps.includes('–') ? 'steps' : 'step'} ${seedSteps})` : '';
+    this.print(`[${this.stepNumber}] ${result.title}${seedLabel}`);
     this.print(`   request:  ${result.request}`);
     this.hops(hops);
     this.print(`   status:   ${result.status === 'token' ? 'tokens issued' : result.status}`);
