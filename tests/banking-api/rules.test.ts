@@ -370,19 +370,41 @@ describe('POST /transfer body and ledger', () => {
 });
 
 describe('structured logs', () => {
-  it('writes one JSON line per request with the caller id and never a token', async () => {
+  it('logs JSON lines with the caller id (client id for M2M) and never a token', async () => {
     const token = await issuer.sign({ sub: 'partner-log@clients', gty: 'client-credentials' });
     await call(api.url, '/balance?access_token=leaked-in-query', { token });
     const transferToken = await issuer.sign(transferClaims({ sub: 'auth0|logged' }));
     await call(api.url, '/transfer', { token: transferToken, body: validTransfer });
+    await call(api.url, '/balance', { token });
+    api.flushAccessLog();
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.some((entry) => entry.caller === 'partner-log' && entry.path === '/balance' && entry.status === 200)).toBe(true);
+    // Successful balance reads are summarised per caller; refusals and transfers get a line each.
+    expect(entries).toContainEqual(expect.objectContaining({ msg: 'balance reads', caller: 'partner-log', status: 200, reads: 2 }));
+    expect(entries.some((entry) => entry.msg === 'request' && entry.path === '/transfer' && entry.caller === 'auth0|logged' && entry.status === 200)).toBe(true);
     expect(entries.some((entry) => entry.msg === 'transfer applied' && entry.caller === 'auth0|logged')).toBe(true);
     const allLogs = logLines.join('\n');
     expect(allLogs).not.toContain(token);
     expect(allLogs).not.toContain(transferToken.split('.')[2]);
     expect(allLogs).not.toContain('leaked-in-query');
     expect(allLogs).not.toMatch(/bearer /i);
+  });
+
+  it('logs every request, balance reads included, at debug level', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const verbose = await startApi(issuer, { logLevel: 'debug' }, { logStream });
+    try {
+      await call(verbose.url, '/balance', { token: await issuer.sign({ sub: 'auth0|verbose' }) });
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries).toContainEqual(expect.objectContaining({ msg: 'request', path: '/balance', status: 200, caller: 'auth0|verbose' }));
+    } finally {
+      await verbose.close();
+    }
   });
 
   it('logs why a request was refused, without the credential', async () => {
