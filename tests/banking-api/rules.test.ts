@@ -1,23 +1,17 @@
 // Every rule of issue 6 against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
 import { createSign } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFromEnv, type BankingApi } from '../../banking-api/index.js';
-import { AUDIENCE, call, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import { AUDIENCE, call, logCollector, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
 
 let issuer: TestIssuer;
 let api: BankingApi & { url: string };
-const logLines: string[] = [];
+const log = logCollector();
+const logLines = log.lines;
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  api = await startApi(issuer, { logLevel: 'info' }, { logStream });
+  api = await startApi(issuer, { logLevel: 'info' }, { logStream: log.stream });
 });
 afterAll(async () => {
   await api?.close();
@@ -390,18 +384,11 @@ describe('structured logs', () => {
   });
 
   it('logs every request, balance reads included, at debug level', async () => {
-    const lines: string[] = [];
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const verbose = await startApi(issuer, { logLevel: 'debug' }, { logStream });
+    const verboseLog = logCollector();
+    const verbose = await startApi(issuer, { logLevel: 'debug' }, { logStream: verboseLog.stream });
     try {
       await call(verbose.url, '/balance', { token: await issuer.sign({ sub: 'auth0|verbose' }) });
-      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(entries).toContainEqual(expect.objectContaining({ msg: 'request', path: '/balance', status: 200, caller: 'auth0|verbose' }));
+      expect(verboseLog.entries()).toContainEqual(expect.objectContaining({ msg: 'request', path: '/balance', status: 200, caller: 'auth0|verbose' }));
     } finally {
       await verbose.close();
     }
