@@ -83,7 +83,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large …
-      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message));
+      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message), { challenge: false });
     }
     request.log.error({ ...requestLogFields(request), err: error }, 'unhandled error');
     return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });

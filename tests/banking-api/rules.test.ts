@@ -289,6 +289,7 @@ describe('POST /transfer body and ledger', () => {
     const malformed = await call(api.url, '/transfer', { token, body: '{"from": "checking",' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toBe('invalid_request');
+    expect(malformed.wwwAuthenticate).toBeNull(); // a body problem, not an authentication one
     expect(malformed.text).not.toMatch(/at .*\.(js|ts):\d+/);
     const wrongType = await call(api.url, '/transfer', { token, body: 'from=checking', headers: { 'content-type': 'application/xml' } });
     expect(wrongType.status).toBe(415);
