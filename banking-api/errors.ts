@@ -15,7 +15,8 @@ export type ApiErrorCode =
   | 'invalid_body'
   | 'insufficient_funds'
   | 'not_found'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  | 'too_many_requests';
 
 export interface ChallengeParams {
   scope?: string;
@@ -45,6 +46,7 @@ export const invalidCredentials = () => new ApiError(401, 'invalid_credentials',
 export const invalidRequest = (description: string) => new ApiError(400, 'invalid_request', description);
 export const insufficientScope = (scope: string) =>
   new ApiError(403, 'insufficient_scope', `this request needs scope ${scope}`, { scope });
+export const tooManyRequests = (description: string) => new ApiError(429, 'too_many_requests', description);
 export const unavailable = (description: string) => new ApiError(503, 'temporarily_unavailable', description);
 
 /** Auth-param values are quoted-strings; keep them to printable ASCII without `"` or `\` (RFC 6750 §3). */
@@ -70,17 +72,19 @@ const CHALLENGED_CODES = new Set<ApiErrorCode>([
   'insufficient_user_authentication',
 ]);
 
-export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+/** `challenge: false` for errors about the request body, which have nothing to do with authentication. */
+export function sendApiError(reply: FastifyReply, error: ApiError, options: { challenge?: boolean } = {}): FastifyReply {
   const basicChallenge = `Basic realm=${quoted(REALM)}, charset="UTF-8"`;
   if (error.code === 'unauthorized') {
     // No credentials at all: offer both accepted schemes, Bearer without an error code (RFC 6750 §3.1).
     reply.header('www-authenticate', `${bearerChallenge(undefined)}, ${basicChallenge}`);
   } else if (error.code === 'invalid_credentials') {
     reply.header('www-authenticate', basicChallenge); // RFC 7617
-  } else if (CHALLENGED_CODES.has(error.code)) {
+  } else if (options.challenge !== false && CHALLENGED_CODES.has(error.code)) {
     reply.header('www-authenticate', bearerChallenge(error));
   }
   if (error.statusCode === 503) reply.header('retry-after', '5');
+  if (error.statusCode === 429) reply.header('retry-after', '1');
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if (error.challenge?.scope) body.scope = error.challenge.scope;
   if (error.challenge?.acr_values) body.acr_values = error.challenge.acr_values;

@@ -4,14 +4,15 @@
 import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { z } from 'zod';
-import { invalidToken, unavailable } from './errors.js';
-import { ExpiringLruCache } from './lru-cache.js';
+import { invalidToken, tooManyRequests, unavailable } from './errors.js';
+import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { postForm } from './tenant-http.js';
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Positive answers are reused this long at most (and never past the token's exp), so revocation bites quickly. */
 const POSITIVE_CACHE_MS = 30_000;
+const MAX_IN_FLIGHT = 64;
 
 const IntrospectionResponseSchema = z.union([
   z.looseObject({ active: z.literal(false) }),
@@ -37,7 +38,8 @@ export interface IntrospectionClientOptions {
 }
 
 export class IntrospectionClient {
-  private readonly cache = new ExpiringLruCache<Principal>(10_000);
+  private readonly cache = new BoundedExpiringCache<Principal>(10_000);
+  private readonly inFlight = new Map<string, Promise<Principal>>();
   private readonly endpoint: string;
   private keyId: Promise<string> | undefined;
   /** HTTP calls made; tests assert the positive cache saves them. */
@@ -55,7 +57,17 @@ export class IntrospectionClient {
     const cacheKey = createHash('sha256').update(token).digest('base64url');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    // Identical tokens arriving together share one call; past MAX_IN_FLIGHT distinct ones, callers are asked to
+    // retry (429), so a flood of junk opaque tokens cannot be amplified into a flood on the tenant.
+    const pending = this.inFlight.get(cacheKey);
+    if (pending) return pending;
+    if (this.inFlight.size >= MAX_IN_FLIGHT) throw tooManyRequests('too many token introspections in progress, retry shortly');
+    const call = this.introspectUncached(token, cacheKey).finally(() => this.inFlight.delete(cacheKey));
+    this.inFlight.set(cacheKey, call);
+    return call;
+  }
 
+  private async introspectUncached(token: string, cacheKey: string): Promise<Principal> {
     const result = await this.request(token);
     if (!result.active) throw invalidToken('token is not active');
     // RFC 7662 answers for any token the tenant knows; a refresh token must never work as an access token.

@@ -4,7 +4,7 @@
 import { verify as verifySignature } from 'node:crypto';
 import { invalidToken, unavailable } from './errors.js';
 import type { JwksCache } from './jwks.js';
-import { ExpiringLruCache } from './lru-cache.js';
+import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -22,12 +22,17 @@ export interface JwtVerifierOptions {
 }
 
 export class JwtVerifier {
-  private readonly verified: ExpiringLruCache<Principal>;
+  private readonly verified: BoundedExpiringCache<Principal>;
   private readonly cacheMaxAgeMs: number;
 
   constructor(private readonly options: JwtVerifierOptions) {
-    this.verified = new ExpiringLruCache(options.cacheCapacity ?? 10_000);
+    this.verified = new BoundedExpiringCache(options.cacheCapacity ?? 10_000);
     this.cacheMaxAgeMs = options.cacheMaxAgeMs ?? 600_000;
+  }
+
+  /** The caller of a token verified before and not yet expired — the hot path, no parsing at all. */
+  cachedPrincipal(token: string): Principal | undefined {
+    return this.verified.get(token);
   }
 
   /** Resolves to the caller or rejects with an ApiError (401 invalid_token, or 503 when no JWKS is reachable). */
@@ -56,6 +61,9 @@ export class JwtVerifier {
     }
     const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
     const signature = Buffer.from(encodedSignature, 'base64url');
+    // The last base64url character can carry unused bits: "…Q" and "…R" may decode to the same signature.
+    // Only the canonical spelling is accepted, so one signed token has exactly one string (single use is by string).
+    if (signature.toString('base64url') !== encodedSignature) throw invalidToken('malformed token: non-canonical base64url signature');
     if (!verifySignature('sha256', signingInput, key, signature)) throw invalidToken('signature verification failed');
 
     const claims = decodeJsonSegment(encodedPayload, 'payload');
@@ -92,9 +100,11 @@ function isNumericDate(value: unknown): value is number {
 
 function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
   if (!BASE64URL.test(segment)) throw invalidToken(`malformed token: ${name} is not base64url`);
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) throw invalidToken(`malformed token: non-canonical base64url ${name}`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw invalidToken(`malformed token: ${name} is not JSON`);
   }

@@ -24,6 +24,7 @@ let introspectionCalls = 0;
 let tokenCalls = 0;
 let rejectAssertions = false;
 let tokenEndpointBroken = false;
+let introspectionDelayMs = 0;
 
 function json(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -33,6 +34,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   issuer.handle('/oauth/introspect', async (_request, body, response) => {
     introspectionCalls += 1;
+    if (introspectionDelayMs) await new Promise((resolve) => setTimeout(resolve, introspectionDelayMs));
     const form = new URLSearchParams(body);
     if (rejectAssertions || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
       return json(response, 401, { error: 'invalid_client', error_description: 'client assertion rejected' });
@@ -76,6 +78,7 @@ afterAll(async () => {
 beforeEach(() => {
   rejectAssertions = false;
   tokenEndpointBroken = false;
+  introspectionDelayMs = 0;
 });
 
 function addAsp(value: string, claims: Record<string, unknown> = {}, active = true) {
@@ -119,6 +122,27 @@ describe('opaque bearer tokens (introspection)', () => {
     expect(introspectionCalls - before).toBe(1);
     expect(response.status).toBe(401);
     expect(response.body.error_description).toMatch(/expired/);
+  });
+
+  it('shares one introspection between concurrent requests with the same token', async () => {
+    introspectionDelayMs = 200;
+    addAsp('aspvalueconcurr1');
+    const before = introspectionCalls;
+    const responses = await Promise.all(Array.from({ length: 10 }, () => call(api.url, '/balance', { token: 'aspvalueconcurr1' })));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(introspectionCalls - before).toBe(1);
+  });
+
+  it('bounds introspections in flight: a flood of junk opaque tokens gets 401 or 429, never a 5xx', async () => {
+    introspectionDelayMs = 300;
+    const before = introspectionCalls;
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(api.url, '/balance', { token: `junkopaquetoken${index}` })));
+    const statuses = new Set(responses.map((response) => response.status));
+    expect([...statuses].every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.has(429)).toBe(true);
+    expect(introspectionCalls - before).toBeLessThanOrEqual(64);
+    const limited = responses.find((response) => response.status === 429)!;
+    expect(limited.body.error).toBe('too_many_requests');
   });
 
   it('does not cache a negative answer: a token activated later is accepted', async () => {
