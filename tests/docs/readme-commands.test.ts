@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchingScripts, npmRunScriptNames, packageScripts, repoFileExists, repoRoot, scriptFileArguments } from '../workflows/workflow-files.js';
 
-const READMES = ['README.md', 'docs/README-draft.md', 'web/README.md'].filter((path) => existsSync(join(repoRoot, path)));
+const READMES = ['README.md', 'actions/README.md', 'deploy/README.md', 'local-tenant/README.md', 'local-tenant/AUTH.md', 'banking-api/README.md', 'web/README.md', 'docs/asp.md'].filter((path) => existsSync(join(repoRoot, path)));
 
 describe.each(READMES)('%s', (readme) => {
   const text = readFileSync(join(repoRoot, readme), 'utf8');
