@@ -37,7 +37,11 @@ function basicCredentials(request: FastifyRequest): { clientId: string; clientSe
   if (colon < 0) throw unauthorized();
   // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
   const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+  try {
+    return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+  } catch {
+    throw unauthorized();
+  }
 }
 
 async function verifyAssertion(tenant: TenantContext, assertion: string, expectedClientId?: string): Promise<ClientRecord> {
@@ -120,6 +124,9 @@ export async function authenticateClient(
     if (options.allowPublic && client.token_endpoint_auth_method === 'none') return { client, method: 'none' };
     throw unauthorized();
   }
+  // A client switched to private_key_jwt (token_endpoint_auth_method null) no longer authenticates with its
+  // secret (UNCONFIRMED wording; Auth0 disables secret auth when client_authentication_methods is set).
+  if (client.token_endpoint_auth_method === null) throw invalidAssertion('Client is configured for private_key_jwt: send a client_assertion');
   if (!secretsEqual(clientSecret, client.client_secret)) throw unauthorized();
   return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
 }

@@ -5,10 +5,11 @@ import type { TenantContext } from '../context.js';
 import type { ClientRecord, ConnectionRecord, UserRecord } from '../state/types.js';
 import { ActionCacheRegistry } from '../actions-runtime/action-cache.js';
 import { runPostLoginPipeline } from '../actions-runtime/pipeline.js';
+import { WorkerActionExecutor } from '../actions-runtime/executor.js';
 import type {
   AuthenticationMethod, ChallengeFactor, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
 } from '../actions-runtime/types.js';
-import { AuthRecords } from './auth-records.js';
+import { AuthRecords, type RefreshTokenBackend } from './auth-records.js';
 import { OtpAttemptGuard } from './otp-attempts.js';
 import { confirmedOtpEnrollment, isOtpFactorEnabled } from './login-users.js';
 import { MFA_ACR } from './token-issuer.js';
@@ -20,14 +21,17 @@ export interface AuthRuntime {
   actionCache: ActionCacheRegistry;
   /** Total Action execution budget per trigger run (Auth0: 20 s). */
   actionTimeoutMs: number;
+  /** Worker thread that runs the Actions (terminated when one overruns); stopped with the server. */
+  executor: WorkerActionExecutor;
 }
 
-export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number } = {}): AuthRuntime {
+export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number; refreshTokens?: RefreshTokenBackend } = {}): AuthRuntime {
   return {
-    records: new AuthRecords(),
+    records: new AuthRecords(options.refreshTokens),
     otpGuard: new OtpAttemptGuard({ maxFailures: options.otpMaxFailures ?? 5, lockoutMs: 15 * 60 * 1000 }),
     actionCache: new ActionCacheRegistry(),
     actionTimeoutMs: options.actionTimeoutMs ?? 20_000,
+    executor: new WorkerActionExecutor(),
   };
 }
 
@@ -138,6 +142,7 @@ export async function runLoginPipeline(tenant: TenantContext, runtime: AuthRunti
     cache: runtime.actionCache,
     timeoutMs: runtime.actionTimeoutMs,
     canRedirect: input.canRedirect,
+    executor: runtime.executor,
   });
 }
 

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { authenticateClient } from './client-auth.js';
+import type { RefreshTokenBackend, RefreshTokenRecord } from './auth-records.js';
 import { interactiveLoginRoutes } from './interactive-login.js';
 import { introspect } from './introspection.js';
 import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
@@ -17,10 +18,30 @@ const runtimes = new WeakMap<TenantContext, AuthRuntime>();
 export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
   let runtime = runtimes.get(tenant);
   if (!runtime) {
-    runtime = createAuthRuntime({ ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: Number(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}) });
+    runtime = createAuthRuntime({
+      refreshTokens: persistedRefreshTokens(tenant),
+      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: actionTimeoutFromEnvironment(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}),
+    });
     runtimes.set(tenant, runtime);
   }
   return runtime;
+}
+
+function actionTimeoutFromEnvironment(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`LOCAL_TENANT_ACTION_TIMEOUT_MS must be a positive integer (milliseconds), got "${raw}"`);
+  return value;
+}
+
+/** Refresh tokens in the tenant state (`extensions.refresh_tokens`, keyed by token hash) so they survive restarts. */
+function persistedRefreshTokens(tenant: TenantContext): RefreshTokenBackend {
+  const all = (state: { extensions: Record<string, unknown> }) => (state.extensions.refresh_tokens ?? {}) as Record<string, RefreshTokenRecord>;
+  return {
+    get: (hash) => all(tenant.store.snapshot)[hash],
+    set: (hash, record) => tenant.store.mutate((state) => {
+      state.extensions.refresh_tokens = { ...all(state), [hash]: record } as never;
+    }),
+  };
 }
 
 function bodyParams(body: unknown): Record<string, string> {
@@ -51,7 +72,7 @@ function allowedOrigins(tenant: TenantContext): Set<string> {
   return origins;
 }
 
-const CORS_PATHS = new Set(['/oauth/token', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
+const CORS_PATHS = new Set(['/oauth/token', '/oauth/revoke', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
 
 function applyCors(tenant: TenantContext, request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
@@ -61,6 +82,7 @@ function applyCors(tenant: TenantContext, request: FastifyRequest, reply: Fastif
 
 export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContext): Promise<void> {
   const runtime = authRuntimeOf(tenant);
+  app.addHook('onClose', async () => runtime.executor.close());
   for (const [grantType, handler] of Object.entries(userGrants(runtime))) tenant.grants.register(grantType, handler);
 
   app.addHook('onRequest', async (request, reply) => applyCors(tenant, request, reply));
@@ -100,8 +122,7 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
     const params = bodyParams(request.body);
     const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
     if (!params.token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
-    const record = runtime.records.refreshTokens.get(params.token);
-    if (record && record.grant.clientId === client.client_id) record.revoked = true;
+    runtime.records.revokeRefreshToken(params.token, client.client_id);
     return reply.code(200).send();
   });
 

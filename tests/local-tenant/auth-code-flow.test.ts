@@ -162,3 +162,23 @@ describe('authorization code + PKCE with MFA', () => {
     expect(payload.amr).toEqual(['mfa']);
   });
 });
+
+describe('restart', () => {
+  it('keeps refresh tokens (stored as hashes) across a restart of a persisted tenant', async () => {
+    const persisted = await startAuthFixture({ persist: true });
+    try {
+      const login = await persisted.token({
+        grant_type: 'password', client_id: persisted.trusted.clientId, client_secret: persisted.trusted.clientSecret, username: persisted.user.email,
+        password: USER_PASSWORD, audience: BANKING_API, scope: 'openid view:balance offline_access',
+      });
+      const refreshToken = String(login.json.refresh_token);
+      await persisted.restart();
+      const state = JSON.stringify(persisted.tenant.store.snapshot);
+      expect(state).not.toContain(refreshToken);
+      const refreshed = await persisted.token({ grant_type: 'refresh_token', client_id: persisted.trusted.clientId, client_secret: persisted.trusted.clientSecret, refresh_token: refreshToken });
+      expect(refreshed).toMatchObject({ status: 200, json: { scope: 'openid offline_access view:balance' } });
+    } finally {
+      await persisted.close();
+    }
+  });
+});

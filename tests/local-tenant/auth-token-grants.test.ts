@@ -102,6 +102,26 @@ describe('Actions failures', () => {
   });
 });
 
+describe('a stuck Action', () => {
+  it('fails the login after the time limit even when it blocks after an await, and the tenant keeps serving', async () => {
+    const stuckId = await fx.deployAction('stuck', `exports.onExecutePostLogin = async (event) => {
+      if (event.transaction.requested_scopes.includes('hang:me')) { await null; while (true) {} }
+    };`);
+    await fx.bindPostLogin([enableMfaId, denyId, throwId, stuckId]);
+    const runtime = authRuntimeOf(fx.tenant.context);
+    const budget = runtime.actionTimeoutMs;
+    runtime.actionTimeoutMs = 400;
+    try {
+      const stuck = await passwordGrant({ scope: 'hang:me' });
+      expect(stuck).toMatchObject({ status: 403, json: { error: 'access_denied', error_description: expect.stringContaining('execution time exceeded') } });
+      expect((await passwordGrant()).json.error).toBe('mfa_required');
+    } finally {
+      runtime.actionTimeoutMs = budget;
+      await fx.bindPostLogin([enableMfaId, denyId, throwId]);
+    }
+  });
+});
+
 describe('authorization code failures', () => {
   async function codeFor(clientId = fx.spaClientId, scope = 'openid offline_access') {
     const agent = fx.browser();
@@ -171,5 +191,34 @@ describe('/authorize bad input', () => {
     expect(wrong.page?.body).toContain('Wrong email or password.');
     const stale = await agent.navigate('POST', `${fx.origin}/u/login?state=unknown`, { username: 'a', password: 'b' });
     expect(stale.page?.status).toBe(400);
+  });
+});
+
+describe('garbage never produces a 500', () => {
+  it('answers malformed requests to every Authentication API route with a 4xx', async () => {
+    const json = { 'content-type': 'application/json' };
+    const attempts: [string, string, Record<string, string>?, string?][] = [
+      ['GET', '/authorize?client_id[]=a&client_id[]=b&redirect_uri=x'],
+      ['GET', '/u/login'],
+      ['POST', '/u/login', json, '{"state": 5}'],
+      ['POST', '/u/login', json, '[1,2'],
+      ['GET', '/u/mfa-otp-challenge?state=nope'],
+      ['POST', '/u/mfa-otp-challenge', json, '{"state": "nope", "code": 123456}'],
+      ['POST', '/u/mfa-otp-enrollment', { 'content-type': 'application/x-www-form-urlencoded' }, 'state=&code='],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: 'authorization_code', client_id: fx.spaClientId, code: { nested: true } })],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: 'refresh_token', client_id: fx.spaClientId })],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: MFA_OTP_GRANT, client_id: fx.trusted.clientId, client_secret: fx.trusted.clientSecret, mfa_token: 'x', otp: 'y' })],
+      ['POST', '/oauth/introspect', { 'content-type': 'text/plain' }, 'token=x'],
+      ['POST', '/oauth/introspect', json, JSON.stringify({ token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' })],
+      ['POST', '/oauth/revoke', json, JSON.stringify({ client_id: fx.spaClientId })],
+      ['GET', '/userinfo'],
+      ['POST', '/userinfo', { authorization: 'Bearer not-a-jwt' }],
+      ['GET', `/v2/logout?returnTo=${encodeURIComponent('javascript:alert(1)')}`],
+    ];
+    for (const [method, path, headers, body] of attempts) {
+      const answer = await httpsCall(fx.ca, method, `${fx.origin}${path}`, { ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) });
+      expect(answer.status, `${method} ${path} → ${answer.status} ${answer.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status, `${method} ${path} → ${answer.body.slice(0, 200)}`).toBeLessThan(500);
+    }
   });
 });
