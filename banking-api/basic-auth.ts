@@ -2,11 +2,12 @@
 // first; when the tenant refuses it, introspect the password as an ASP and require it to belong to that user.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ApiError, invalidCredentials, invalidRequest, tooManyRequests, unavailable } from './errors.js';
+import { ApiError, invalidCredentials, invalidRequest, unavailable } from './errors.js';
 import type { IntrospectionClient } from './introspection.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import type { Principal } from './principal.js';
+import { BoundedSingleFlight } from './single-flight.js';
 import { postForm } from './tenant-http.js';
 
 const POSITIVE_CACHE_MS = 30_000;
@@ -39,7 +40,7 @@ export function parseBasicCredentials(encoded: string): BasicCredentials {
 
 export class BasicAuthenticator {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
-  private readonly inFlight = new Map<string, Promise<Principal>>();
+  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many Basic logins in progress, retry shortly');
   /** Cache keys are HMACs under a per-process key, so the cache never holds a reversible password hash. */
   private readonly cacheKeySecret = randomBytes(32);
 
@@ -51,13 +52,7 @@ export class BasicAuthenticator {
       .digest('base64url');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    // As for introspection: identical logins in flight share one check, and a flood of distinct ones is bounded.
-    const pending = this.inFlight.get(cacheKey);
-    if (pending) return pending;
-    if (this.inFlight.size >= MAX_IN_FLIGHT) throw tooManyRequests('too many Basic logins in progress, retry shortly');
-    const check = this.authenticateUncached(credentials, cacheKey).finally(() => this.inFlight.delete(cacheKey));
-    this.inFlight.set(cacheKey, check);
-    return check;
+    return this.inFlight.run(cacheKey, () => this.authenticateUncached(credentials, cacheKey));
   }
 
   private async authenticateUncached(credentials: BasicCredentials, cacheKey: string): Promise<Principal> {
