@@ -4,9 +4,10 @@
 import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { z } from 'zod';
-import { invalidToken, tooManyRequests, unavailable } from './errors.js';
+import { invalidToken, unavailable } from './errors.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { BoundedSingleFlight } from './single-flight.js';
 import { postForm } from './tenant-http.js';
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -39,7 +40,7 @@ export interface IntrospectionClientOptions {
 
 export class IntrospectionClient {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
-  private readonly inFlight = new Map<string, Promise<Principal>>();
+  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many token introspections in progress, retry shortly');
   private readonly endpoint: string;
   private keyId: Promise<string> | undefined;
   /** HTTP calls made; tests assert the positive cache saves them. */
@@ -57,14 +58,7 @@ export class IntrospectionClient {
     const cacheKey = createHash('sha256').update(token).digest('base64url');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    // Identical tokens arriving together share one call; past MAX_IN_FLIGHT distinct ones, callers are asked to
-    // retry (429), so a flood of junk opaque tokens cannot be amplified into a flood on the tenant.
-    const pending = this.inFlight.get(cacheKey);
-    if (pending) return pending;
-    if (this.inFlight.size >= MAX_IN_FLIGHT) throw tooManyRequests('too many token introspections in progress, retry shortly');
-    const call = this.introspectUncached(token, cacheKey).finally(() => this.inFlight.delete(cacheKey));
-    this.inFlight.set(cacheKey, call);
-    return call;
+    return this.inFlight.run(cacheKey, () => this.introspectUncached(token, cacheKey));
   }
 
   private async introspectUncached(token: string, cacheKey: string): Promise<Principal> {
