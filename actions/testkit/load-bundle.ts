@@ -1,11 +1,11 @@
 // Loads a built Action bundle the way Auth0's runtime does: a fresh node:vm context holding CommonJS `exports`,
 // `module`, a `require` limited to node built-ins and `console`, plus the node globals Actions may rely on.
-// Used by the bundle tests and by the local tenant's Actions runtime, so what we deploy is what we tested.
-import { builtinModules, createRequire } from 'node:module';
-import { Script, createContext } from 'node:vm';
+// The context itself is actions/runtime/action-context.ts, shared with the local tenant's Actions runtime.
+import { Script } from 'node:vm';
+import { createActionContext, type ActionConsole } from '../runtime/action-context.js';
 import type { OnExecutePostLogin } from '../types/post-login.js';
 
-export type ActionConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
+export type { ActionConsole };
 
 export interface LoadBundleOptions {
   /** Shown in stack traces; default `action.js`. */
@@ -16,32 +16,10 @@ export interface LoadBundleOptions {
   timeoutMs?: number;
 }
 
-const hostRequire = createRequire(import.meta.url);
-const nodeBuiltins = new Set(builtinModules);
-
 /** Evaluates the bundle in a fresh context and returns its `module.exports`. */
 export function evaluateBundle(code: string, options: LoadBundleOptions = {}): Record<string, unknown> {
   const filename = options.filename ?? 'action.js';
-  const module = { exports: {} as Record<string, unknown> };
-  const context = createContext({
-    module,
-    exports: module.exports,
-    require: (id: string) => requireBuiltin(id, filename),
-    console: options.console ?? console,
-    // Host objects Auth0's node runtime exposes as globals (the language built-ins come with the context).
-    Buffer,
-    URL,
-    URLSearchParams,
-    TextEncoder,
-    TextDecoder,
-    AbortController,
-    structuredClone,
-    queueMicrotask,
-    setTimeout,
-    clearTimeout,
-    setImmediate,
-    clearImmediate,
-  });
+  const { context, module } = createActionContext({ filename, console: options.console ?? console });
   new Script(code, { filename }).runInContext(context, { timeout: options.timeoutMs ?? 1000 });
   return module.exports;
 }
@@ -53,11 +31,4 @@ export function loadPostLoginAction(code: string, options: LoadBundleOptions = {
     throw new Error(`${options.filename ?? 'action.js'}: bundle does not export an onExecutePostLogin function`);
   }
   return handler as OnExecutePostLogin;
-}
-
-function requireBuiltin(id: string, filename: string): unknown {
-  if (!nodeBuiltins.has(id.replace(/^node:/, ''))) {
-    throw new Error(`${filename}: Cannot find module '${id}' (Actions here may only require node built-ins)`);
-  }
-  return hostRequire(id);
 }

@@ -1,11 +1,7 @@
-// Runs one Action's exact deployed code in a fresh node:vm context per execution. The context sees only
-// CommonJS `exports`/`module`, a `require` limited to Node built-ins, `console`, timers and the event/api.
-// node:vm is isolation for correctness (no shared globals between Actions), not a security boundary.
-import { builtinModules, createRequire } from 'node:module';
+// Runs one Action's exact deployed code in a fresh node:vm context per execution (the context Auth0 gives an
+// Action module: actions/runtime/action-context.ts, the same one the bundle tests use), with a deadline.
 import vm from 'node:vm';
-
-const hostRequire = createRequire(import.meta.url);
-const BUILTINS = new Set(builtinModules);
+import { createActionContext, type ActionConsole } from '../../actions/runtime/action-context.js';
 
 export class ActionExecutionError extends Error {
   constructor(
@@ -14,14 +10,6 @@ export class ActionExecutionError extends Error {
   ) {
     super(message);
   }
-}
-
-function restrictedRequire(name: string): unknown {
-  const bare = name.startsWith('node:') ? name.slice(5) : name;
-  if (!BUILTINS.has(bare)) {
-    throw new Error(`Cannot find module '${name}' (the local tenant provides only Node built-ins; bundle dependencies)`);
-  }
-  return hostRequire(`node:${bare}`);
 }
 
 export interface SandboxRun {
@@ -35,23 +23,10 @@ export interface SandboxRun {
 }
 
 export async function runActionInSandbox({ code, event, api, timeoutMs, filename, handlerName = 'onExecutePostLogin' }: SandboxRun): Promise<void> {
-  const moduleObject = { exports: {} as Record<string, unknown> };
-  const context = vm.createContext({
-    module: moduleObject,
-    exports: moduleObject.exports,
-    require: restrictedRequire,
+  const { context, module } = createActionContext({
+    filename,
     console: quietConsole(filename),
-    setTimeout,
-    clearTimeout,
-    setImmediate,
-    clearImmediate,
-    URL,
-    URLSearchParams,
-    TextEncoder,
-    TextDecoder,
-    Buffer,
-    __eventJson: JSON.stringify(event),
-    __api: api,
+    extraGlobals: { __eventJson: JSON.stringify(event), __api: api },
   });
   const deadline = Date.now() + timeoutMs;
   try {
@@ -59,7 +34,7 @@ export async function runActionInSandbox({ code, event, api, timeoutMs, filename
   } catch (error) {
     throw asExecutionError(error, filename);
   }
-  const handler = (context.module as { exports: Record<string, unknown> }).exports[handlerName];
+  const handler = module.exports[handlerName];
   if (typeof handler !== 'function') {
     throw new ActionExecutionError(`${filename} does not export ${handlerName}`, 'invalid_module');
   }
@@ -99,7 +74,7 @@ function asExecutionError(error: unknown, filename: string): ActionExecutionErro
 }
 
 // Action console output is kept short (Auth0 keeps 256 chars per Action) and goes to stderr only when asked.
-function quietConsole(filename: string): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
+function quietConsole(filename: string): ActionConsole {
   const write = (...args: unknown[]): void => {
     if (process.env.LOCAL_TENANT_ACTION_LOGS === '1') process.stderr.write(`[action ${filename}] ${args.map(String).join(' ').slice(0, 256)}\n`);
   };
