@@ -3,7 +3,7 @@
 // Targets (issue 5): a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { trustCaForFetch } from '../lib/trust-ca.js';
 import { resolveVerificationKey } from '../deploy/keys.js';
 import { applyPrepared, prepare } from '../deploy/run.js';
 import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
@@ -21,7 +21,7 @@ interface Row {
 const { dir, tenantFile, keysDir } = await createWorkspace();
 const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
 // a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
-setGlobalDispatcher(new Agent({ connect: { ca: tenant.caCertPem } }));
+trustCaForFetch(tenant.caCertPem);
 const budgetArg = process.argv.includes('--unthrottled') ? { perSecond: 1000, burst: 100 } : undefined;
 
 /** All requests (token requests included); reads/writes are Management API calls only. */

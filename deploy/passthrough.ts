@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { trustCaForFetch } from '../lib/trust-ca.js';
 import { stringify } from 'yaml';
 import type { Target } from './target/target.js';
 
@@ -11,7 +11,7 @@ export async function importWithDeployCli(target: Target, sections: Record<strin
   const names = Object.keys(sections);
   if (names.length === 0) return;
   // a0deploy uses the global fetch and hard-codes https://<domain>: trust the local tenant's CA process-wide.
-  if (target.caCertPem) setGlobalDispatcher(new Agent({ connect: { ca: target.caCertPem } }));
+  if (target.caCertPem) trustCaForFetch(target.caCertPem);
   const { deploy } = await import('auth0-deploy-cli');
   // a0deploy's object input crashes without a base path; a private temp file of the already keyword-replaced
   // sections is the path it handles best (and keeps it from re-reading keywords of ours).

@@ -1,7 +1,7 @@
 // npm run export [-- --env <name>] [--out tenant/export]: bootstraps tenant/ from an existing tenant with
 // auth0-deploy-cli's export (YAML), limited to the sections this project manages plus whatever a0deploy exports.
 import { parseArgs } from 'node:util';
-import { Agent, setGlobalDispatcher } from 'undici';
+import { trustCaForFetch } from '../lib/trust-ca.js';
 import { exitOnError, progress, startLocalTenant } from '../deploy/cli.js';
 import { resolveTarget } from '../deploy/target/target.js';
 import { loadDotEnv } from '../lib/env.js';
@@ -10,7 +10,7 @@ try {
   const { values } = parseArgs({ options: { env: { type: 'string', default: 'local' }, out: { type: 'string', default: 'tenant/export' } } });
   loadDotEnv();
   const target = await resolveTarget({ env: values.env as string, startLocalTenant });
-  if (target.caCertPem) setGlobalDispatcher(new Agent({ connect: { ca: target.caCertPem } }));
+  if (target.caCertPem) trustCaForFetch(target.caCertPem);
   const { dump } = await import('auth0-deploy-cli');
   progress(`exporting ${target.domain} to ${values.out}/tenant.yaml (secrets are not exported)`);
   await dump({

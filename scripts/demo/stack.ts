@@ -9,7 +9,7 @@ import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js'
 import type { Target } from '../../deploy/target/target.js';
 import { SPA_CLIENT_NAME, findClientIdByName } from '../../web/client-lookup.js';
 import { deployTenant, type DemoDeployResult } from './deploy-tenant.js';
-import { trustCaForFetch } from './trust-ca.js';
+import { trustCaForFetch } from '../../lib/trust-ca.js';
 
 export interface DemoStackOptions {
   repoRoot: string;

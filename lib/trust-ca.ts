@@ -1,6 +1,7 @@
-// The banking API fetches the tenant's JWKS with Node's global fetch, which only trusts the bundled roots (and
-// NODE_EXTRA_CA_CERTS, read once at start-up — too early for a CA the demo creates). In-process, the demo adds the
-// local tenant's CA to fetch's global dispatcher for its own lifetime and puts the previous one back afterwards.
+// Node's global fetch trusts only the bundled roots and NODE_EXTRA_CA_CERTS, which is read once at start-up — too
+// early for a local tenant's CA created or found later. Code that must reach a local tenant through global fetch
+// (auth0-deploy-cli, the banking API's JWKS fetch in the demo) adds the CA to fetch's global dispatcher, keeping
+// the public roots, and can put the previous dispatcher back afterwards.
 import { rootCertificates } from 'node:tls';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 
