@@ -3,6 +3,7 @@
 import type { ManagementClient } from 'auth0';
 import { describe, expect, it } from 'vitest';
 import { logIdOf, logRetention } from '../../local-tenant/management/log-events.js';
+import type { LogEventRecord } from '../../local-tenant/state/types.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 
 const lt = useLocalTenant();
@@ -99,7 +100,7 @@ describe('tenant logs', () => {
     const { store } = lt.tenant;
     const before = store.snapshot.log_sequence;
     const extra = logRetention + 5 - store.snapshot.logs.length;
-    for (let i = 0; i < extra; i++) store.appendLog((sequence) => ({ ...(store.snapshot.logs[0] as never), log_id: logIdOf(sequence) }), logRetention);
+    for (let i = 0; i < extra; i++) store.appendLog((sequence) => ({ ...(store.snapshot.logs[0] as LogEventRecord), log_id: logIdOf(sequence) }), logRetention);
     expect(store.snapshot.logs).toHaveLength(logRetention);
     expect(store.snapshot.logs.at(-1)?.log_id).toBe(logIdOf(before + extra));
     expect(store.snapshot.logs[0]?.log_id).toBe(logIdOf(before + extra - logRetention + 1));
