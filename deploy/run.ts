@@ -123,7 +123,8 @@ async function checkpointReadiness(context: Prepared['context'], desired: Desire
   if (!state.check.usable && !state.check.logsReadable) return { notWritable: 'tenant logs are unreadable' };
   try {
     const logId = await latestLogId(context);
-    return logId ? { logIdBeforeRead: logId } : { notWritable: 'the tenant has no log entries yet' };
+    // No entry yet (a fresh tenant): a no-op has no id to rest on, but an apply reads one again after its writes.
+    return logId ? { logIdBeforeRead: logId } : {};
   } catch (error) {
     return { notWritable: `tenant logs unreadable (${describeError(error, 'read:logs')})` };
   }
