@@ -106,6 +106,7 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
     }
     log(`reading the whole tenant: ${state.check.reason}`);
     const checkpoint: CheckpointPlan = { hash, state, refresh: options.refresh === true, ...(await checkpointReadiness(context, desired, state, options)) };
+    if (checkpoint.notWritable && options.mayWriteCheckpoint !== false) log(`no checkpoint will be written: ${checkpoint.notWritable}`);
     const plan = await createPlan(context, planTarget, { allowDelete: options.allowDelete === true });
     plan.warnings.push(...warnings);
     return { target, desired, verificationKey, plan, stats: tenant.stats, context, checkpoint, close: tenant.close };
@@ -179,12 +180,13 @@ export async function applyPrepared(prepared: Prepared, options: Pick<RunOptions
  */
 async function leaveCheckpoint(prepared: Prepared, result: ApplyResult, blocker: string | undefined, logId: string | undefined, log?: (line: string) => void): Promise<Checkpoint | undefined> {
   const { checkpoint } = prepared;
-  const skip = checkpoint.notWritable ?? blocker ?? (!result.verified ? 'the tenant still differs' : result.pendingDeletes.length > 0 ? 'deletions are held back' : !logId ? 'no tenant log id' : undefined);
-  const existing = checkpoint.state.check.usable ? undefined : checkpoint.state.check.existing;
+  if (checkpoint.notWritable) return undefined;
+  const skip = blocker ?? (!result.verified ? 'the tenant still differs' : result.pendingDeletes.length > 0 ? 'deletions are held back' : !logId ? 'no tenant log id' : undefined);
   if (skip) {
-    if (checkpoint.notWritable !== 'diff is read-only') log?.(`no checkpoint written: ${skip}`);
+    log?.(`no checkpoint written: ${skip}`);
     return undefined;
   }
+  const existing = checkpoint.state.check.usable ? undefined : checkpoint.state.check.existing;
   // --refresh of a tenant whose checkpoint still holds: leave it (the next run checks the logs since it anyway).
   const fresh = existing && existing.hash === checkpoint.hash && Date.now() - Date.parse(existing.verifiedAt) <= checkpointMaxAgeMs;
   if (checkpoint.refresh && fresh && result.applied === 0) return undefined;
