@@ -101,7 +101,7 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
     const state = await checkCheckpoint(context, hash, { refresh: options.refresh === true });
     if (state.check.usable) {
       const plan = unchangedPlan(planTarget, state.check.checkpoint, context);
-      log(`unchanged since the verified deploy of ${state.check.checkpoint.verifiedAt} (tenant logs since ${state.check.checkpoint.logId}); --refresh for a full read`);
+      log(`checkpoint of ${state.check.checkpoint.verifiedAt} holds: no tenant log entry since ${state.check.checkpoint.logId} changes state`);
       return { target, desired, verificationKey, plan, stats: tenant.stats, context, checkpoint: { hash, state, refresh: false }, close: tenant.close };
     }
     log(`reading the whole tenant: ${state.check.reason}`);
@@ -191,7 +191,13 @@ async function leaveCheckpoint(prepared: Prepared, result: ApplyResult, blocker:
   const fresh = existing && existing.hash === checkpoint.hash && Date.now() - Date.parse(existing.verifiedAt) <= checkpointMaxAgeMs;
   if (checkpoint.refresh && fresh && result.applied === 0) return undefined;
   const written: Checkpoint = { hash: checkpoint.hash, logId: logId as string, verifiedAt: new Date().toISOString() };
-  await writeCheckpoint(prepared.context, checkpoint.state.deployClientMetadata ?? {}, written);
+  try {
+    await writeCheckpoint(prepared.context, checkpoint.state.deployClientMetadata ?? {}, written);
+  } catch (error) {
+    // Only an optimisation: a refused write (e.g. client_metadata already at Auth0's 10-key limit) must not fail a deploy.
+    log?.(`no checkpoint written: PATCH of the deploy client failed (${describeError(error, 'update:clients')})`);
+    return undefined;
+  }
   log?.(`checkpoint written on the deploy client (tenant logs since ${written.logId}): the next run without changes makes 3 requests`);
   return written;
 }
