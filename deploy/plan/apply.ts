@@ -16,10 +16,11 @@ export interface ApplyResult {
 }
 
 export interface ApplyOptions {
-  /** Re-read every managed type, not just the changed ones (needed before a checkpoint may be written). */
-  verifyAllTypes?: boolean;
-  /** Runs right before the verifying reads (the checkpoint's log id must be read before them). */
-  beforeVerify?: () => Promise<void>;
+  /**
+   * Runs right before the verifying reads (a checkpoint's log id must be read before them) and says whether every
+   * managed type must be re-read, not only the changed ones.
+   */
+  beforeVerify?: () => Promise<{ verifyAllTypes: boolean }>;
 }
 
 const maxAttempts = 3;
@@ -35,10 +36,10 @@ export async function applyPlan(plan: Plan, context: ResourceContext, options: A
   // Nothing applied: the plan's own reads are the verification.
   if (applied === 0) return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
   const touched = [...new Set(plan.operations.map((operation) => operation.change.type))] as ResourceType[];
-  await options.beforeVerify?.();
-  context.progress(`verifying ${options.verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
+  const { verifyAllTypes } = (await options.beforeVerify?.()) ?? { verifyAllTypes: false };
+  context.progress(`verifying ${verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
   const verifyContext: ResourceContext = { ...context, live: new Map(), registry: context.registry };
-  const after = await createPlan(verifyContext, plan.target, { ...(options.verifyAllTypes ? {} : { types: touched }), allowDelete: plan.changes.some((c) => c.action === 'delete') });
+  const after = await createPlan(verifyContext, plan.target, { ...(verifyAllTypes ? {} : { types: touched }), allowDelete: plan.changes.some((c) => c.action === 'delete') });
   return { applied, verified: after.changes.length === 0, remaining: after.changes, pendingDeletes: after.pendingDeletes };
 }
 

@@ -151,6 +151,36 @@ async function logsAfter(context: Pick<ResourceContext, 'mgmt'>, logId: string):
 }
 
 /**
+ * True when every state-changing log entry in (from, to] is one of this run's own writes (method + path, each used
+ * once, by the deploy client). Then the types the apply did not touch are as the plan read them, and re-reading the
+ * touched types is enough to verify the whole tenant. False (re-read everything) when unsure.
+ */
+export async function onlyOwnWritesBetween(
+  context: Pick<ResourceContext, 'mgmt' | 'deployClientId'>,
+  from: string,
+  to: string,
+  ownWrites: readonly { method: string; path: string }[],
+): Promise<boolean> {
+  let entries: LogEntry[];
+  try {
+    entries = await logsAfter(context, from);
+  } catch {
+    return false;
+  }
+  if (entries.length >= logsTake) return false;
+  const unmatched = ownWrites.map((write) => `${write.method.toUpperCase()} ${write.path.replace(/^\/api\/v2/, '')}`);
+  for (const entry of entries) {
+    if (BigInt(entry.log_id) > BigInt(to) || notStateChanging.has(entry.type)) continue;
+    const request = entry.details?.request;
+    const key = `${request?.method?.toUpperCase() ?? ''} ${(request?.path ?? '').replace(/^\/api\/v2/, '')}`;
+    const index = entry.client_id === context.deployClientId ? unmatched.indexOf(key) : -1;
+    if (index < 0) return false;
+    unmatched.splice(index, 1);
+  }
+  return true;
+}
+
+/**
  * The newest log id now. Search order is by date, which may trail log_id order by a little: an id slightly older than
  * the true newest only makes the next check see more entries (a full read), never fewer. UNCONFIRMED: that a
  * checkpoint read from an id answers everything logged after it even when that id itself has expired.

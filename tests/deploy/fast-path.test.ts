@@ -3,7 +3,7 @@
 // change, --refresh, missing read:logs or an old checkpoint → the full read, with the reason in the progress output.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkCheckpoint, checkpointMetadataKey, desiredStateHash, parseCheckpoint } from '../../deploy/plan/checkpoint.js';
+import { checkCheckpoint, checkpointMetadataKey, desiredStateHash, latestLogId, onlyOwnWritesBetween, parseCheckpoint } from '../../deploy/plan/checkpoint.js';
 import { managementScopes } from '../../local-tenant/management/scopes.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import { childEnv, createWorkspace, deploy, plan, runOptions, targetOf, writesIn, type Workspace } from './helpers.js';
@@ -103,6 +103,36 @@ describe('fast no-op path', () => {
     } finally {
       workspace.restore();
     }
+  });
+
+  it('after an apply, only its own writes in the logs since the plan read → only the changed types are re-read', async () => {
+    workspace.edit((yaml) => yaml.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'));
+    try {
+      const progress = collect();
+      fixture.tenant.requestLog.clear();
+      const outcome = await deploy(fixture.tenant, workspace, { log: progress.log });
+      expect(outcome.result.verified).toBe(true);
+      expect(outcome.checkpointWritten).toBeDefined();
+      expect(progress.lines).toContain('verifying resourceServers');
+    } finally {
+      workspace.restore();
+    }
+    await deploy(fixture.tenant, workspace);
+  });
+
+  it('a write by anyone else between the plan read and the verification means re-reading every type', async () => {
+    const { management, tenant } = fixture;
+    const context = { mgmt: management, deployClientId: tenant.bootstrap.clientId };
+    const spa = (await management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
+    const before = (await latestLogId(context)) as string;
+    await management.clients.update(spa?.client_id as string, { description: 'one of ours' });
+    await management.guardian.factors.set('email', { enabled: false });
+    const after = (await latestLogId(context)) as string;
+    const ours = { method: 'PATCH', path: `/api/v2/clients/${spa?.client_id}` };
+    expect(await onlyOwnWritesBetween(context, before, after, [ours, { method: 'PUT', path: '/api/v2/guardian/factors/email' }])).toBe(true);
+    expect(await onlyOwnWritesBetween(context, before, after, [ours])).toBe(false);
+    expect(await onlyOwnWritesBetween({ ...context, deployClientId: 'another-client' }, before, after, [ours, { method: 'PUT', path: '/api/v2/guardian/factors/email' }])).toBe(false);
+    await deploy(fixture.tenant, workspace);
   });
 
   it('--refresh reads the whole tenant and, the checkpoint still holding, writes nothing', async () => {
