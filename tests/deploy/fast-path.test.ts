@@ -1,12 +1,11 @@
 // The fast no-op path over real HTTPS: after a verified deploy the deploy client carries a checkpoint; the next run
 // reads it and the tenant logs since (3 requests with the token) and plans "no changes". Any logged change, a config
 // change, --refresh, missing read:logs or an old checkpoint → the full read, with the reason in the progress output.
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCheckpoint, checkpointMetadataKey, desiredStateHash, latestLogId, onlyOwnWritesBetween, parseCheckpoint } from '../../deploy/plan/checkpoint.js';
 import { managementScopes } from '../../local-tenant/management/scopes.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { childEnv, createWorkspace, deploy, plan, runOptions, targetOf, writesIn, type Workspace } from './helpers.js';
+import { createWorkspace, deploy, plan, runOptions, runScript, targetOf, writesIn, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -74,7 +73,7 @@ describe('fast no-op path', () => {
     const spa = (await fixture.management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
     await fixture.management.clients.update(spa?.client_id as string, { callbacks: ['https://evil.example/callback'] });
 
-    const diff = await runScript('scripts/diff.ts', []);
+    const diff = await runScript(fixture.tenant, workspace, 'scripts/diff.ts', []);
     expect(diff.code, diff.stderr).toBe(2);
     expect(diff.stderr).toContain(`reading the whole tenant: 1 tenant log entry since the verified deploy may have changed it (first: sapi PATCH /api/v2/clients/${spa?.client_id})`);
     expect(diff.stdout).toContain('https://evil.example/callback');
@@ -198,15 +197,3 @@ describe('fast no-op path', () => {
     expect(second.lines).toContain('reading the whole tenant: tenant logs unreadable (HTTP 403: the deploy client needs the read:logs scope)');
   });
 });
-
-function runScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args], {
-    env: { ...childEnv(fixture.tenant, workspace), NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
