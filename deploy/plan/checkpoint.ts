@@ -167,7 +167,7 @@ export async function onlyOwnWritesBetween(
   } catch {
     return false;
   }
-  if (entries.length >= logsTake) return false;
+  if (entries.length >= logsTake || !entries.every((entry) => /^\d{1,64}$/.test(entry.log_id))) return false;
   const unmatched = ownWrites.map((write) => `${write.method.toUpperCase()} ${write.path.replace(/^\/api\/v2/, '')}`);
   for (const entry of entries) {
     if (BigInt(entry.log_id) > BigInt(to) || notStateChanging.has(entry.type)) continue;
