@@ -151,6 +151,10 @@ async function logsAfter(context: Pick<ResourceContext, 'mgmt'>, logId: string):
 }
 
 /**
+ * Relies on Auth0's documented checkpoint semantics: logs are ordered by log_id "rather than log generation time, to
+ * prevent skipping past records due to Auth0 system delays" — an entry not yet visible when `to` was read gets a
+ * later id, so it shows up in the next run's check instead of being lost.
+ *
  * True when every state-changing log entry in (from, to] is one of this run's own writes (method + path, each used
  * once, by the deploy client). Then the types the apply did not touch are as the plan read them, and re-reading the
  * touched types is enough to verify the whole tenant. False (re-read everything) when unsure.
