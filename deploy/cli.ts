@@ -20,6 +20,7 @@ export interface CliArguments {
   allowDelete: boolean;
   yes: boolean;
   tenantFile: string;
+  refresh: boolean;
 }
 
 export function parseCli(argv: string[]): CliArguments {
@@ -31,13 +32,14 @@ export function parseCli(argv: string[]): CliArguments {
       'allow-delete': { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
       file: { type: 'string', default: 'tenant/tenant.yaml' },
+      refresh: { type: 'boolean', default: false },
     },
   });
   const format = values.format as string;
   if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
   if (!/^[A-Za-z0-9_-]+$/.test(values.env as string)) throw new UsageError(`--env must be a plain name like local or prod (got "${values.env}")`);
   loadDotEnv();
-  return { env: values.env as string, format: format as Format, allowDelete: values['allow-delete'] as boolean, yes: values.yes as boolean, tenantFile: values.file as string };
+  return { env: values.env as string, format: format as Format, allowDelete: values['allow-delete'] as boolean, yes: values.yes as boolean, tenantFile: values.file as string, refresh: values.refresh as boolean };
 }
 
 export class UsageError extends Error {

@@ -7,11 +7,15 @@ import { ManagementApiError, OAuthError } from './errors.js';
 import { authenticationPlugin } from './authentication/index.js';
 import { managementPlugin } from './management/index.js';
 import { adminPlugin } from './ops/admin.js';
+import type { ManagementCaller } from './management/auth.js';
+import { recordManagementWrite } from './management/log-events.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Client to record in the request log (set by token endpoint / Management API auth). */
     clientIdForLog?: string;
+    /** The authenticated Management API caller (for the tenant logs). */
+    managementCaller?: ManagementCaller;
   }
 }
 
@@ -101,6 +105,7 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
       ...(request.clientIdForLog ? { clientId: request.clientIdForLog } : {}),
     });
+    if (request.url.startsWith('/api/v2/')) recordManagementWrite(tenant, request, reply.statusCode);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

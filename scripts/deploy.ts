@@ -1,4 +1,4 @@
-// npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json]
+// npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
 // Builds the Actions, plans, shows the plan, applies exactly that plan, verifies.
 import { createInterface } from 'node:readline/promises';
 import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
@@ -8,7 +8,7 @@ import { applyPrepared, DeployAborted, prepare } from '../deploy/run.js';
 try {
   const started = Date.now();
   const args = parseCli(process.argv.slice(2));
-  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, startLocalTenant, log: progress });
+  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, refresh: args.refresh, startLocalTenant, log: progress });
   try {
     process.stdout.write(renderPlan(prepared.plan, args.format));
     const deletes = prepared.plan.changes.filter((change) => change.action === 'delete').length;
@@ -19,10 +19,7 @@ try {
       prompt.close();
       if (answer.trim() !== 'yes') throw new DeployAborted('Not confirmed. Nothing was changed.');
     }
-    if (!hasChanges(prepared.plan) && Object.keys(prepared.desired.passthrough).length === 0) {
-      progress(`Nothing to do (${prepared.stats.reads} reads, 0 writes, ${((Date.now() - started) / 1000).toFixed(1)} s).`);
-      process.exit(0);
-    }
+    // A plan without changes goes through the apply too: it may leave the checkpoint of this verified state.
     const outcome = await applyPrepared(prepared, { allowDelete: args.allowDelete, log: progress });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (!outcome.result.verified) {
@@ -30,7 +27,9 @@ try {
       for (const change of outcome.result.remaining) progress(`  ${change.action} ${change.type} "${change.key}": ${change.fields.map((f) => f.path).join(', ')}`);
       process.exit(1);
     }
-    progress(`Applied ${outcome.result.applied} change(s) and verified (${outcome.stats.reads} reads, ${outcome.stats.writes} writes, ${outcome.stats.retries} retries, ${seconds} s).`);
+    if (!hasChanges(prepared.plan)) {
+      progress(`Nothing to do (${outcome.stats.reads} reads, ${outcome.stats.writes} writes${outcome.checkpointWritten ? ': the checkpoint' : ''}, ${seconds} s).`);
+    } else progress(`Applied ${outcome.result.applied} change(s) and verified (${outcome.stats.reads} reads, ${outcome.stats.writes} writes, ${outcome.stats.retries} retries, ${seconds} s).`);
   } finally {
     await prepared.close();
   }

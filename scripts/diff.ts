@@ -1,4 +1,4 @@
-// npm run diff [-- --env <name>] [--format text|markdown|json] [--allow-delete]
+// npm run diff [-- --env <name>] [--format text|markdown|json] [--allow-delete] [--refresh]
 // Plan only. Exit codes: 0 = no changes, 2 = changes (drift), 1 = error.
 import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
 import { hasChanges } from '../deploy/plan/plan.js';
@@ -6,7 +6,7 @@ import { prepare } from '../deploy/run.js';
 
 try {
   const args = parseCli(process.argv.slice(2));
-  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, startLocalTenant, log: progress });
+  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, refresh: args.refresh, mayWriteCheckpoint: false, startLocalTenant, log: progress });
   await prepared.close();
   process.stdout.write(renderPlan(prepared.plan, args.format));
   progress(`(${prepared.stats.reads} Management API reads, ${prepared.stats.writes} writes, ${prepared.stats.tokens} token request)`);

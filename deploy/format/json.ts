@@ -9,9 +9,11 @@ export interface JsonPlan {
   changes: { type: string; key: string; action: string; id: string | null; fields: { path: string; before: unknown; after: unknown; sensitive: boolean }[] }[];
   pendingDeletes: Plan['pendingDeletes'];
   warnings: string[];
+  /** null after a full read; the checkpoint the plan rests on otherwise. */
+  basis: Plan['basis'] | null;
 }
 
-export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>): JsonPlan {
+export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>): JsonPlan {
   const summary = summarize(plan);
   return {
     schemaVersion: 1,
@@ -26,9 +28,10 @@ export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDelet
     })),
     pendingDeletes: plan.pendingDeletes,
     warnings: plan.warnings,
+    basis: plan.basis ?? null,
   };
 }
 
-export function formatJson(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>): string {
+export function formatJson(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>): string {
   return `${JSON.stringify(toJsonPlan(plan), null, 2)}\n`;
 }

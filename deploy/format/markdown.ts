@@ -1,13 +1,14 @@
 // `--format markdown`: a PR comment — one summary line, then a collapsible block per resource.
 import { summarize, type Plan } from '../plan/plan.js';
-import { actionSymbol, renderValue } from './values.js';
+import { actionSymbol, basisNote, renderValue } from './values.js';
 
-export function formatMarkdown(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>): string {
+export function formatMarkdown(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>): string {
   const summary = summarize(plan);
   const lines: string[] = [];
   const tenant = `\`${plan.target.domain}\` (env \`${plan.target.env}\`)`;
   if (plan.changes.length === 0 && plan.pendingDeletes.length === 0) {
-    lines.push(`**Tenant plan for ${tenant}: no changes.**`);
+    const note = basisNote(plan);
+    lines.push(`**Tenant plan for ${tenant}: no changes.**${note ? ` _(${escapeHtml(note)})_` : ''}`);
   } else {
     lines.push(`**Tenant plan for ${tenant}: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete${summary.pendingDeletes ? `, ${summary.pendingDeletes} deletion(s) held back` : ''}.**`);
   }

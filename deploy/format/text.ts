@@ -1,14 +1,16 @@
 // Terminal output: terraform-like, colours only when writing to a TTY (and NO_COLOR unset).
 import { summarize, type Plan } from '../plan/plan.js';
-import { actionSymbol, renderValue } from './values.js';
+import { actionSymbol, basisNote, renderValue } from './values.js';
 
 type Paint = (code: number, text: string) => string;
 
-export function formatText(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'>, options: { color: boolean }): string {
+export function formatText(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>, options: { color: boolean }): string {
   const paint: Paint = options.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
   const colorOf = { create: 32, update: 33, delete: 31 } as const;
   const lines: string[] = [];
   lines.push(paint(1, `Plan for tenant ${plan.target.domain} (env: ${plan.target.env}${plan.target.source === 'local-tenant' ? ', local tenant' : ''})`));
+  const note = basisNote(plan);
+  if (note) lines.push(paint(2, note.charAt(0).toUpperCase() + note.slice(1)));
   if (plan.changes.length > 0) lines.push('');
   for (const change of plan.changes) {
     lines.push(paint(colorOf[change.action], `${actionSymbol[change.action]} ${change.action} ${change.type} "${change.key}"`) + (change.id && change.id !== change.key ? paint(2, ` (${change.id})`) : ''));

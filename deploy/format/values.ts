@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Plan } from '../plan/plan.js';
 
 // One way to print a value in every format: compact JSON, long values shortened, undefined as "(none)".
 export function renderValue(value: unknown, maxLength = 120): string {
@@ -12,3 +13,9 @@ export function renderValue(value: unknown, maxLength = 120): string {
 
 export const actionVerb = { create: 'create', update: 'update', delete: 'delete' } as const;
 export const actionSymbol = { create: '+', update: '~', delete: '-' } as const;
+
+/** The plan header's note when a plan rests on the checkpoint of a verified deploy rather than on a full read. */
+export function basisNote(plan: Pick<Plan, 'basis'>): string | undefined {
+  if (!plan.basis) return undefined;
+  return `unchanged since verified deploy ${plan.basis.verifiedAt} (tenant logs since ${plan.basis.sinceLogId}); --refresh for a full read`;
+}

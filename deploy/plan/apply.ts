@@ -11,11 +11,21 @@ export interface ApplyResult {
   verified: boolean;
   /** Differences still present after the apply (empty when verified). */
   remaining: Plan['changes'];
+  /** Our resources gone from the config that are still on the tenant (held back without --allow-delete). */
+  pendingDeletes: Plan['pendingDeletes'];
+}
+
+export interface ApplyOptions {
+  /**
+   * Runs right before the verifying reads (a checkpoint's log id must be read before them) and says whether every
+   * managed type must be re-read, not only the changed ones.
+   */
+  beforeVerify?: () => Promise<{ verifyAllTypes: boolean }>;
 }
 
 const maxAttempts = 3;
 
-export async function applyPlan(plan: Plan, context: ResourceContext): Promise<ApplyResult> {
+export async function applyPlan(plan: Plan, context: ResourceContext, options: ApplyOptions = {}): Promise<ApplyResult> {
   let applied = 0;
   for (const [index, operation] of plan.operations.entries()) {
     const { change } = operation;
@@ -23,12 +33,14 @@ export async function applyPlan(plan: Plan, context: ResourceContext): Promise<A
     await runWithRecovery(context, operation);
     applied++;
   }
-  if (applied === 0) return { applied, verified: true, remaining: [] };
+  // Nothing applied: the plan's own reads are the verification.
+  if (applied === 0) return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
   const touched = [...new Set(plan.operations.map((operation) => operation.change.type))] as ResourceType[];
-  context.progress(`verifying ${touched.join(', ')}`);
+  const { verifyAllTypes } = (await options.beforeVerify?.()) ?? { verifyAllTypes: false };
+  context.progress(`verifying ${verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
   const verifyContext: ResourceContext = { ...context, live: new Map(), registry: context.registry };
-  const after = await createPlan(verifyContext, plan.target, { types: touched, allowDelete: plan.changes.some((c) => c.action === 'delete') });
-  return { applied, verified: after.changes.length === 0, remaining: after.changes };
+  const after = await createPlan(verifyContext, plan.target, { ...(verifyAllTypes ? {} : { types: touched }), allowDelete: plan.changes.some((c) => c.action === 'delete') });
+  return { applied, verified: after.changes.length === 0, remaining: after.changes, pendingDeletes: after.pendingDeletes };
 }
 
 async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {

@@ -52,6 +52,14 @@ export interface Plan {
   /** Live state and IDs as read, handed to the applier so it does not read again. */
   live: Map<ResourceType, LiveItem[]>;
   registry: IdRegistry;
+  /** Present when the plan rests on the checkpoint of a verified deploy and unchanged tenant logs, not on a read. */
+  basis?: PlanBasis;
+}
+
+export interface PlanBasis {
+  kind: 'checkpoint';
+  verifiedAt: string;
+  sinceLogId: string;
 }
 
 export interface PlanOptions {

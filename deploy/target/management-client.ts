@@ -14,6 +14,8 @@ export interface RequestStats {
   /** Token requests (Authentication API). */
   tokens: number;
   retries: number;
+  /** Every Management API write attempted (method + path), to recognise this run's own entries in the tenant logs. */
+  writeRequests: { method: string; path: string }[];
 }
 
 export interface ConnectedTenant {
@@ -30,16 +32,20 @@ export interface ConnectOptions {
 }
 
 export function connect(target: Target, options: ConnectOptions = {}): ConnectedTenant {
-  const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0 };
+  const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0, writeRequests: [] };
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
   const baseFetch: FetchFn = agent
     ? (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
     : globalThis.fetch;
   const count = (event: RequestEvent): void => {
     if (event.attempt > 1) stats.retries++;
-    if (!new URL(event.url).pathname.startsWith('/api/v2/')) stats.tokens++;
+    const path = new URL(event.url).pathname;
+    if (!path.startsWith('/api/v2/')) stats.tokens++;
     else if (event.method === 'GET' || event.method === 'HEAD') stats.reads++;
-    else stats.writes++;
+    else {
+      stats.writes++;
+      stats.writeRequests.push({ method: event.method, path });
+    }
   };
   const fetch = createResilientFetch({
     budget: new RequestBudget(options.budget ?? freeTenantBudget),

@@ -32,7 +32,9 @@ export async function authenticateManagementCall(tenant: TenantContext, request:
   }
   const clientId = String(payload.azp ?? String(payload.sub ?? '').replace(/@clients$/, ''));
   request.clientIdForLog = clientId;
-  return { clientId, scopes: new Set(String(payload.scope ?? '').split(' ').filter(Boolean)) };
+  const caller = { clientId, scopes: new Set(String(payload.scope ?? '').split(' ').filter(Boolean)) };
+  request.managementCaller = caller;
+  return caller;
 }
 
 export function requireScope(caller: ManagementCaller, scope: string | string[]): void {

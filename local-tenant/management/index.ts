@@ -12,6 +12,7 @@ import { registerTenantSettingsRoutes } from './tenant-settings.js';
 import { registerConnectionRoutes } from './connections.js';
 import { registerUserRoutes } from './users.js';
 import { registerApplicationPasswordRoutes } from './application-passwords.js';
+import { registerLogRoutes } from './logs.js';
 
 export async function managementPlugin(app: FastifyInstance, { tenant }: { tenant: TenantContext }): Promise<void> {
   const route = managementRouter(app, tenant);
@@ -26,6 +27,7 @@ export async function managementPlugin(app: FastifyInstance, { tenant }: { tenan
     registerConnectionRoutes,
     registerUserRoutes,
     registerApplicationPasswordRoutes,
+    registerLogRoutes,
   ]) {
     register(route, tenant);
   }

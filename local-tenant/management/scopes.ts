@@ -26,4 +26,5 @@ export const managementScopes: string[] = [
   'read:user_application_passwords',
   'create:user_application_passwords',
   'delete:user_application_passwords',
+  'read:logs',
 ];

@@ -56,6 +56,8 @@ export function emptyState(): TenantState {
     application_passwords: [],
     signing_keys: [],
     used_assertion_ids: {},
+    logs: [],
+    log_sequence: 0,
     extensions: {},
   };
 }

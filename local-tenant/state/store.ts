@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { emptyState } from './defaults.js';
-import type { TenantState } from './types.js';
+import type { LogEventRecord, TenantState } from './types.js';
 
 export interface TenantStoreOptions {
   stateDir: string;
@@ -37,6 +37,19 @@ export class TenantStore {
   /** Read-only view of the current state. Do not mutate it outside `mutate`. */
   get snapshot(): Readonly<TenantState> {
     return this.state;
+  }
+
+  /**
+   * Appends a tenant log event, keeping only the newest `retention`. Runs in place (no copy of the whole state per
+   * request): a push and a trim cannot half-fail, and the log must not cost every write a clone of 10,000 events.
+   */
+  appendLog(build: (sequence: number) => LogEventRecord, retention: number): LogEventRecord {
+    const record = build(this.state.log_sequence + 1);
+    this.state.log_sequence += 1;
+    this.state.logs.push(record);
+    if (this.state.logs.length > retention) this.state.logs.splice(0, this.state.logs.length - retention);
+    if (this.options.persist) writeFileAtomic(this.statePath, JSON.stringify(this.state, null, 2), 0o600);
+    return record;
   }
 
   /**

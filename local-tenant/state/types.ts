@@ -155,6 +155,23 @@ export interface SigningKeyRecord {
   status: 'current' | 'next' | 'previous';
 }
 
+/** A tenant log event in Auth0's shape (GET /api/v2/logs). Only Management API writes are recorded (sapi/fapi). */
+export interface LogEventRecord {
+  /** Fixed-width decimal string: string order = numeric order = recording order (checkpoint `from`). */
+  log_id: string;
+  date: string;
+  type: 'sapi' | 'fapi';
+  description: string;
+  client_id: string;
+  client_name: string;
+  ip: string;
+  user_agent?: string;
+  details: {
+    request: { method: string; path: string; query: Record<string, string>; channel: string; auth: { strategy: 'jwt'; credentials: { scopes: string[] } } };
+    response: { statusCode: number };
+  };
+}
+
 export interface GuardianState {
   factors: Record<string, { enabled: boolean; trial_expired: boolean }>;
   policies: string[];
@@ -177,6 +194,10 @@ export interface TenantState {
   signing_keys: SigningKeyRecord[];
   /** private_key_jwt assertion ids already used, with their expiry (epoch seconds) for pruning. */
   used_assertion_ids: Record<string, number>;
+  /** Tenant logs, oldest first, bounded (see management/log-events.ts). */
+  logs: LogEventRecord[];
+  /** Last log sequence number issued; never reused, also after old entries are dropped. */
+  log_sequence: number;
   /** Extension point for part 2 (codes, refresh tokens, sessions): one key per feature, JSON only. */
   extensions: Record<string, Json>;
 }

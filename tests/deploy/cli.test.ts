@@ -1,9 +1,8 @@
 // The commands as users run them: `npm run diff` exit codes (0 / 2 / 1) and output formats, `npm run deploy`
 // refusing a deleting plan without --yes when no TTY can confirm, and target errors before any request.
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { childEnv, createWorkspace, deploy, withoutPartner, type Workspace } from './helpers.js';
+import { createWorkspace, deploy, runScript, withoutPartner, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -12,17 +11,8 @@ beforeAll(async () => {
   workspace = await createWorkspace();
 });
 
-function run(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { tenant } = fixture;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args], {
-    env: { ...childEnv(tenant, workspace), NO_COLOR: '1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+function run(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): ReturnType<typeof runScript> {
+  return runScript(fixture.tenant, workspace, script, args, extraEnv);
 }
 
 describe('npm run diff', () => {

@@ -52,7 +52,11 @@ describe('changes', () => {
       fixture.tenant.requestLog.clear();
       const outcome = await deploy(fixture.tenant, workspace);
       expect(outcome.result.verified).toBe(true);
-      expect(writesIn(fixture.tenant).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([expect.stringMatching(/^PATCH \/api\/v2\/resource-servers\/\S+ 200$/)]);
+      // The one managed write, then the checkpoint on the deploy client (never a managed resource).
+      expect(writesIn(fixture.tenant).map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([
+        expect.stringMatching(/^PATCH \/api\/v2\/resource-servers\/\S+ 200$/),
+        `PATCH /api/v2/clients/${fixture.tenant.bootstrap.clientId} 200`,
+      ]);
     } finally {
       workspace.restore();
     }
@@ -74,7 +78,7 @@ describe('changes', () => {
     expect(outcome.plan.changes.map((c) => `${c.type}:${c.key}:${c.fields.map((f) => f.path).join(',')}`)).toEqual(['actions:step-up-challenge:code']);
     expect(outcome.result.verified).toBe(true);
     const writes = writesIn(fixture.tenant).map((w) => `${w.method} ${w.path}`);
-    expect(writes).toEqual([`PATCH /api/v2/actions/actions/${challenge?.id}`, `POST /api/v2/actions/actions/${challenge?.id}/deploy`]);
+    expect(writes).toEqual([`PATCH /api/v2/actions/actions/${challenge?.id}`, `POST /api/v2/actions/actions/${challenge?.id}/deploy`, `PATCH /api/v2/clients/${fixture.tenant.bootstrap.clientId}`]);
     expect((await management.actions.versions.list(challenge?.id as string)).data.length).toBe(versionsBefore + 1);
     expect((await management.actions.versions.list(evidence?.id as string)).data.length).toBe(evidenceVersionsBefore);
   });

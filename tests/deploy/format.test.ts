@@ -27,7 +27,22 @@ describe('formats', () => {
       ],
       pendingDeletes: plan.pendingDeletes,
       warnings: ['be careful'],
+      basis: null,
     });
+  });
+
+  it('a plan resting on a checkpoint says so in every format', () => {
+    const unchanged: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'> = {
+      target: plan.target,
+      changes: [],
+      pendingDeletes: [],
+      warnings: [],
+      basis: { kind: 'checkpoint', verifiedAt: '2026-11-23T18:00:00.000Z', sinceLogId: '90000000000000000000000000000000000000000000000000000042' },
+    };
+    const note = 'unchanged since verified deploy 2026-11-23T18:00:00.000Z (tenant logs since 90000000000000000000000000000000000000000000000000000042); --refresh for a full read';
+    expect(formatText(unchanged, { color: false })).toContain(`Plan for tenant bank-dev.eu.auth0.com (env: dev)\nU${note.slice(1)}\n`);
+    expect(formatMarkdown(unchanged)).toContain(`no changes.** _(${note})_`);
+    expect(toJsonPlan(unchanged)).toMatchObject({ summary: { changed: false }, basis: unchanged.basis });
   });
 
   it('markdown: escapes table pipes and HTML in keys', () => {

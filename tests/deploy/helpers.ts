@@ -1,5 +1,6 @@
 // Shared set-up of the deploy suites: a private copy of tenant/ (so a test may edit it), freshly bundled Actions,
 // a key pair generated at run time, and the deploy pointed at the in-process local tenant.
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,19 @@ export function childEnv(tenant: LocalTenant, workspace: Workspace): NodeJS.Proc
     AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
     RESOURCE_SERVER_PRIVATE_KEY: readFileSync(join(workspace.keysDir, 'resource-server.private.pem'), 'utf8'),
   };
+}
+
+/** Runs scripts/deploy.ts or diff.ts as a child process (as users do) against the in-process tenant. */
+export function runScript(tenant: LocalTenant, workspace: Workspace, script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args], {
+    env: { ...childEnv(tenant, workspace), NO_COLOR: '1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** tenant.yaml without the partner client and its grant (to exercise deletes). */

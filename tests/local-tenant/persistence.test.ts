@@ -50,7 +50,15 @@ describe('persistence', () => {
     expect(() => JSON.parse(before)).not.toThrow();
     const duplicate = await captureFailure(client(tenant).resourceServers.create({ identifier: 'https://persisted-api', name: 'again' }));
     expect(duplicate.statusCode).toBe(409);
-    expect(readFileSync(statePath, 'utf8')).toBe(before);
+    // Only the tenant log grew (a failed write is logged as fapi, like Auth0); every resource is as it was.
+    const withoutLogs = (text: string) => {
+      const { logs, log_sequence, ...rest } = JSON.parse(text) as { logs: { type: string; details: { response: { statusCode: number } } }[]; log_sequence: number };
+      return { rest, logs, log_sequence };
+    };
+    const after = withoutLogs(readFileSync(statePath, 'utf8'));
+    expect(after.rest).toEqual(withoutLogs(before).rest);
+    expect(after.logs.at(-1)).toMatchObject({ type: 'fapi', details: { response: { statusCode: 409 } } });
+    expect(after.log_sequence).toBe(withoutLogs(before).log_sequence + 1);
     expect(readdirSync(stateDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(tenant.store.snapshot.resource_servers.filter((server) => server.identifier === 'https://persisted-api')).toHaveLength(1);
 
