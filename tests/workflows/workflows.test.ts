@@ -176,7 +176,8 @@ describe('drift.yml', () => {
     expect(environmentName(drift)).toBe('${{ matrix.tenant }}-plan');
     expect(drift.concurrency).toEqual({ group: 'auth0-tenant-drift-${{ matrix.tenant }}', 'cancel-in-progress': false });
     const run = runText(drift);
-    expect(run).toContain('npm run --silent diff -- --env "$TENANT" --format markdown');
+    // --refresh: the daily check reads the whole tenant rather than trusting the deploy checkpoint and tenant logs.
+    expect(run).toContain('npm run --silent diff -- --env "$TENANT" --refresh --format markdown');
     expect(run).toMatch(/2\) echo "::error::[^"]*drifted[^"]*"; exit 1/);
   });
 });
