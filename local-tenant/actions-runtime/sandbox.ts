@@ -1,0 +1,107 @@
+// Runs one Action's exact deployed code in a fresh node:vm context per execution. The context sees only
+// CommonJS `exports`/`module`, a `require` limited to Node built-ins, `console`, timers and the event/api.
+// node:vm is isolation for correctness (no shared globals between Actions), not a security boundary.
+import { builtinModules, createRequire } from 'node:module';
+import vm from 'node:vm';
+
+const hostRequire = createRequire(import.meta.url);
+const BUILTINS = new Set(builtinModules);
+
+export class ActionExecutionError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'threw' | 'timeout' | 'invalid_module',
+  ) {
+    super(message);
+  }
+}
+
+function restrictedRequire(name: string): unknown {
+  const bare = name.startsWith('node:') ? name.slice(5) : name;
+  if (!BUILTINS.has(bare)) {
+    throw new Error(`Cannot find module '${name}' (the local tenant provides only Node built-ins; bundle dependencies)`);
+  }
+  return hostRequire(`node:${bare}`);
+}
+
+export interface SandboxRun {
+  code: string;
+  /** Serialised into the context with JSON.parse so the Action sees plain objects of its own realm. */
+  event: unknown;
+  api: object;
+  timeoutMs: number;
+  filename: string;
+  handlerName?: string;
+}
+
+export async function runActionInSandbox({ code, event, api, timeoutMs, filename, handlerName = 'onExecutePostLogin' }: SandboxRun): Promise<void> {
+  const moduleObject = { exports: {} as Record<string, unknown> };
+  const context = vm.createContext({
+    module: moduleObject,
+    exports: moduleObject.exports,
+    require: restrictedRequire,
+    console: quietConsole(filename),
+    setTimeout,
+    clearTimeout,
+    setImmediate,
+    clearImmediate,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    Buffer,
+    __eventJson: JSON.stringify(event),
+    __api: api,
+  });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    new vm.Script(code, { filename }).runInContext(context, { timeout: Math.max(1, timeoutMs) });
+  } catch (error) {
+    throw asExecutionError(error, filename);
+  }
+  const handler = (context.module as { exports: Record<string, unknown> }).exports[handlerName];
+  if (typeof handler !== 'function') {
+    throw new ActionExecutionError(`${filename} does not export ${handlerName}`, 'invalid_module');
+  }
+  context.__handlerName = handlerName;
+  let result: unknown;
+  try {
+    // Invoked inside the context so the synchronous part counts against the same vm timeout.
+    result = new vm.Script('module.exports[__handlerName](JSON.parse(__eventJson), __api)', { filename: `${filename}#invoke` })
+      .runInContext(context, { timeout: Math.max(1, deadline - Date.now()) });
+  } catch (error) {
+    throw asExecutionError(error, filename);
+  }
+  await raceWithDeadline(Promise.resolve(result), deadline, filename);
+}
+
+async function raceWithDeadline(work: Promise<unknown>, deadline: number, filename: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout')), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } catch (error) {
+    throw asExecutionError(error, filename);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function asExecutionError(error: unknown, filename: string): ActionExecutionError {
+  if (error instanceof ActionExecutionError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout');
+  // Errors from the vm realm are not `instanceof Error` here; read the message structurally.
+  const message = (error as { message?: unknown } | null)?.message;
+  return new ActionExecutionError(typeof message === 'string' ? message : String(error), 'threw');
+}
+
+// Action console output is kept short (Auth0 keeps 256 chars per Action) and goes to stderr only when asked.
+function quietConsole(filename: string): Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'> {
+  const write = (...args: unknown[]): void => {
+    if (process.env.LOCAL_TENANT_ACTION_LOGS === '1') process.stderr.write(`[action ${filename}] ${args.map(String).join(' ').slice(0, 256)}\n`);
+  };
+  return { log: write, info: write, warn: write, error: write, debug: write };
+}

@@ -1,0 +1,103 @@
+// Part 2 of the Authentication API: browser logins, MFA, user token grants, /userinfo, /oauth/introspect and
+// CORS for SPAs. Called from part 1's authenticationPlugin with the same Fastify instance.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TenantContext } from '../context.js';
+import { OAuthError } from '../errors.js';
+import { interactiveLoginRoutes } from './interactive-login.js';
+import { introspect } from './introspection.js';
+import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
+import { profileClaims } from './token-issuer.js';
+import { userGrants } from './user-grants.js';
+import { findUser } from './login-users.js';
+
+const runtimes = new WeakMap<TenantContext, AuthRuntime>();
+
+/** The Authentication API's in-memory runtime of a tenant (records, OTP guard, Action cache). */
+export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
+  let runtime = runtimes.get(tenant);
+  if (!runtime) {
+    runtime = createAuthRuntime({ ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: Number(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}) });
+    runtimes.set(tenant, runtime);
+  }
+  return runtime;
+}
+
+function bodyParams(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {};
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') params[key] = first;
+  }
+  return params;
+}
+
+/** Origins a browser app may call the token endpoints from: its web origins, allowed origins and callback origins. */
+function allowedOrigins(tenant: TenantContext): Set<string> {
+  const origins = new Set<string>();
+  for (const client of tenant.store.snapshot.clients) {
+    for (const field of ['web_origins', 'allowed_origins', 'callbacks'] as const) {
+      const values = Array.isArray(client[field]) ? (client[field] as unknown[]) : [];
+      for (const value of values) {
+        try {
+          origins.add(new URL(String(value)).origin);
+        } catch {
+          // not a URL: cannot be an origin
+        }
+      }
+    }
+  }
+  return origins;
+}
+
+const CORS_PATHS = new Set(['/oauth/token', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
+
+function applyCors(tenant: TenantContext, request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (!origin || !CORS_PATHS.has(request.url.split('?')[0]!) || !allowedOrigins(tenant).has(origin)) return;
+  reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-allow-credentials', 'true');
+}
+
+export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContext): Promise<void> {
+  const runtime = authRuntimeOf(tenant);
+  for (const [grantType, handler] of Object.entries(userGrants(runtime))) tenant.grants.register(grantType, handler);
+
+  app.addHook('onRequest', async (request, reply) => applyCors(tenant, request, reply));
+  for (const path of CORS_PATHS) {
+    app.options(path, async (request, reply) => {
+      applyCors(tenant, request, reply);
+      return reply
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', String(request.headers['access-control-request-headers'] ?? 'content-type, authorization, auth0-client'))
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    });
+  }
+
+  interactiveLoginRoutes(app, tenant, runtime);
+
+  const userinfo = async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization ?? '';
+    const token = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
+    const unauthorized = () => reply.code(401).header('www-authenticate', 'Bearer error="invalid_token"').type('text/plain').send('Unauthorized');
+    if (!token) return unauthorized();
+    try {
+      const claims = await tenant.keys.verify(token, { issuer: tenant.issuer, audience: `${tenant.issuer}userinfo` });
+      const user = findUser(tenant, String(claims.sub));
+      if (!user) return unauthorized();
+      return { sub: user.user_id, ...profileClaims(user, String(claims.scope ?? '').split(' ')) };
+    } catch {
+      return unauthorized();
+    }
+  };
+  app.get('/userinfo', userinfo);
+  app.post('/userinfo', userinfo);
+
+  app.post('/oauth/introspect', async (request, reply) => {
+    const answer = await introspect(tenant, runtime, bodyParams(request.body));
+    return reply.header('cache-control', 'no-store').send(answer);
+  });
+}
+
+export { OAuthError };

@@ -1,0 +1,72 @@
+// Immutable, numbered Action versions created by deploy, and the JSON shapes Auth0 returns for them.
+import { newIds } from '../ids.js';
+import type { ActionRecord, ActionVersionRecord, TenantState } from '../state/types.js';
+
+/** Creates version N+1 from the draft and makes it the deployed one. */
+export function deployActionDraft(state: TenantState, action: ActionRecord): ActionVersionRecord {
+  const now = new Date().toISOString();
+  const number = state.action_versions.filter((version) => version.action_id === action.id).reduce((max, v) => Math.max(max, v.number), 0) + 1;
+  const version: ActionVersionRecord = {
+    id: newIds.uuid(),
+    action_id: action.id,
+    number,
+    code: action.code,
+    runtime: action.runtime,
+    dependencies: structuredClone(action.dependencies),
+    secrets: structuredClone(action.secrets),
+    supported_triggers: structuredClone(action.supported_triggers),
+    status: 'built',
+    created_at: now,
+    updated_at: now,
+    built_at: action.built_at ?? now,
+  };
+  state.action_versions.push(version);
+  action.deployed_version_id = version.id;
+  action.all_changes_deployed = true;
+  return version;
+}
+
+export function actionSummary(action: ActionRecord): Record<string, unknown> {
+  return {
+    id: action.id,
+    name: action.name,
+    supported_triggers: action.supported_triggers,
+    created_at: action.created_at,
+    updated_at: action.updated_at,
+    all_changes_deployed: action.all_changes_deployed,
+  };
+}
+
+export function versionResponse(version: ActionVersionRecord, action: ActionRecord | undefined, includeAction = true): Record<string, unknown> {
+  return {
+    id: version.id,
+    number: version.number,
+    code: version.code,
+    runtime: version.runtime,
+    dependencies: version.dependencies,
+    // Secret values are write-only (auth0-facts §2).
+    secrets: version.secrets.map(({ name, updated_at }) => ({ name, updated_at })),
+    supported_triggers: version.supported_triggers,
+    status: version.status,
+    deployed: action?.deployed_version_id === version.id,
+    built_at: version.built_at,
+    created_at: version.created_at,
+    updated_at: version.updated_at,
+    ...(includeAction && action ? { action: actionSummary(action) } : {}),
+  };
+}
+
+export function actionResponse(action: ActionRecord, state: Readonly<TenantState>): Record<string, unknown> {
+  const deployed = state.action_versions.find((version) => version.id === action.deployed_version_id);
+  return {
+    ...actionSummary(action),
+    code: action.code,
+    dependencies: action.dependencies,
+    runtime: action.runtime,
+    status: action.status,
+    secrets: action.secrets.map(({ name, updated_at }) => ({ name, updated_at })),
+    ...(action.modules.length > 0 ? { modules: action.modules } : {}),
+    ...(action.built_at ? { built_at: action.built_at } : {}),
+    ...(deployed ? { deployed_version: versionResponse(deployed, action, false) } : {}),
+  };
+}

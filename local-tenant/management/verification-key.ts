@@ -1,0 +1,24 @@
+// Seed 003: a resource server's `verificationKey` is a PEM (public key or certificate) or a public JWK, used by
+// part 2 to verify the API's client assertions at introspection. Private keys are refused so none is stored.
+import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
+import { badRequest } from '../errors.js';
+
+export function publicKeyFromVerificationKey(value: unknown): KeyObject {
+  try {
+    if (typeof value === 'string') {
+      if (/PRIVATE KEY/.test(value)) throw new Error('private');
+      return createPublicKey(value);
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      if ('d' in value) throw new Error('private');
+      return createPublicKey({ key: value as JsonWebKey, format: 'jwk' });
+    }
+  } catch (error) {
+    if ((error as Error).message === 'private') {
+      throw badRequest("Payload validation error: 'verificationKey must be a public key, not a private key' on property verificationKey.");
+    }
+  }
+  throw badRequest(
+    "Payload validation error: 'verificationKey must be a PEM public key or certificate, or a public JWK' on property verificationKey.",
+  );
+}

@@ -1,0 +1,53 @@
+// The tenant's state: one in-memory document, persisted atomically to <stateDir>/state.json after each change.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-file.js';
+import { emptyState } from './defaults.js';
+import type { TenantState } from './types.js';
+
+export interface TenantStoreOptions {
+  stateDir: string;
+  /** false: in-memory only (tests); nothing is read from or written to disk. */
+  persist: boolean;
+  reset: boolean;
+}
+
+export class TenantStore {
+  readonly statePath: string;
+  private state: TenantState;
+
+  constructor(private readonly options: TenantStoreOptions) {
+    this.statePath = join(options.stateDir, 'state.json');
+    if (options.persist && options.reset) rmSync(this.statePath, { force: true });
+    this.state = options.persist && existsSync(this.statePath) ? this.load() : emptyState();
+  }
+
+  private load(): TenantState {
+    const text = readFileSync(this.statePath, 'utf8');
+    let parsed: Partial<TenantState>;
+    try {
+      parsed = JSON.parse(text) as Partial<TenantState>;
+    } catch (error) {
+      throw new Error(`Local tenant state file ${this.statePath} is not valid JSON (${String(error)}); start with --reset to wipe it`);
+    }
+    // Fill collections added after the file was written, so older state files keep working.
+    return { ...emptyState(), ...parsed, version: 1 };
+  }
+
+  /** Read-only view of the current state. Do not mutate it outside `mutate`. */
+  get snapshot(): Readonly<TenantState> {
+    return this.state;
+  }
+
+  /**
+   * Applies a change and persists it. The change runs on a copy: if it throws, the state and the file are
+   * untouched, so a failed request never leaves a half-applied change behind.
+   */
+  mutate<T>(change: (state: TenantState) => T): T {
+    const draft = structuredClone(this.state);
+    const result = change(draft);
+    if (this.options.persist) writeFileAtomic(this.statePath, JSON.stringify(draft, null, 2), 0o600);
+    this.state = draft;
+    return result;
+  }
+}

@@ -1,0 +1,182 @@
+// Record types of everything the local tenant stores. One JSON document (TenantState) is the whole tenant;
+// part 2 (logins, tokens) adds its collections here so a single atomic write keeps them consistent.
+
+/** Fields are kept in Auth0's wire shape (snake_case) so Management API responses are projections of records. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface ResourceServerRecord extends JsonObject {
+  id: string;
+  identifier: string;
+  name: string;
+  is_system: boolean;
+  scopes: { value: string; description?: string }[];
+}
+
+export interface ClientCredentialRecord {
+  id: string;
+  credential_type: 'public_key';
+  name?: string;
+  pem: string;
+  alg: 'RS256' | 'RS384' | 'PS256';
+  kid: string;
+  created_at: string;
+  updated_at: string;
+  expires_at?: string;
+}
+
+export interface ClientRecord extends JsonObject {
+  client_id: string;
+  /** Stored as issued: Auth0 shows client secrets again to holders of read:client_keys. */
+  client_secret: string;
+  name: string;
+  app_type: string;
+  grant_types: string[];
+  token_endpoint_auth_method: string | null;
+  is_first_party: boolean;
+}
+
+export interface ClientGrantRecord extends JsonObject {
+  id: string;
+  client_id: string;
+  audience: string;
+  scope: string[];
+  subject_type: string;
+}
+
+export type ActionBuildStatus = 'pending' | 'building' | 'built' | 'failed';
+
+export interface ActionSecretRecord {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface ActionRecord {
+  id: string;
+  name: string;
+  supported_triggers: { id: string; version?: string }[];
+  code: string;
+  runtime: string;
+  dependencies: { name: string; version: string; registry_url?: string }[];
+  secrets: ActionSecretRecord[];
+  modules: JsonObject[];
+  status: ActionBuildStatus;
+  created_at: string;
+  updated_at: string;
+  built_at?: string;
+  /** Id of the deployed version, if any. */
+  deployed_version_id?: string;
+  /** True when the draft equals the deployed version. */
+  all_changes_deployed: boolean;
+}
+
+export interface ActionVersionRecord {
+  id: string;
+  action_id: string;
+  number: number;
+  code: string;
+  runtime: string;
+  dependencies: ActionRecord['dependencies'];
+  secrets: ActionSecretRecord[];
+  supported_triggers: ActionRecord['supported_triggers'];
+  status: 'built';
+  created_at: string;
+  updated_at: string;
+  built_at: string;
+}
+
+export interface TriggerBindingRecord {
+  id: string;
+  trigger_id: string;
+  action_id: string;
+  display_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionRecord extends JsonObject {
+  id: string;
+  name: string;
+  strategy: string;
+  enabled_clients: string[];
+}
+
+/** An MFA factor a user enrolled (part 2 fills these when users enroll; the Management API reports them). */
+export interface MfaEnrollmentRecord {
+  id: string;
+  type: 'otp' | 'email' | 'sms' | 'push-notification' | 'webauthn-roaming' | 'webauthn-platform' | 'recovery-code';
+  status: 'pending' | 'confirmed';
+  name?: string;
+  /** Factor secret (e.g. base32 TOTP seed). Never returned by the Management API. */
+  secret?: string;
+  created_at: string;
+  confirmed_at?: string;
+}
+
+export interface UserRecord {
+  user_id: string;
+  connection: string;
+  email?: string;
+  email_verified: boolean;
+  username?: string;
+  /** scrypt hash (see passwords.ts); plain passwords are never stored. */
+  password_hash?: string;
+  profile: JsonObject;
+  user_metadata: JsonObject;
+  app_metadata: JsonObject;
+  blocked: boolean;
+  mfa_enrollments: MfaEnrollmentRecord[];
+  created_at: string;
+  updated_at: string;
+  last_login?: string;
+  logins_count: number;
+}
+
+/** Seed 003 application-specific password. Only a hash of the value is kept. */
+export interface ApplicationPasswordRecord {
+  id: string;
+  user_id: string;
+  label: string;
+  audience: string;
+  scope: string[];
+  value_hash: string;
+  created_at: string;
+  last_accessed?: string;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  /** PKCS#8 PEM. The state file lives under the git-ignored state dir with mode 0600. */
+  private_key_pem: string;
+  public_jwk: JsonObject;
+  created_at: string;
+  /** current: signs tokens; next: published in JWKS before it signs; previous: published, no longer signs. */
+  status: 'current' | 'next' | 'previous';
+}
+
+export interface GuardianState {
+  factors: Record<string, { enabled: boolean; trial_expired: boolean }>;
+  policies: string[];
+}
+
+export interface TenantState {
+  version: 1;
+  resource_servers: ResourceServerRecord[];
+  clients: ClientRecord[];
+  client_credentials: Record<string, ClientCredentialRecord[]>;
+  client_grants: ClientGrantRecord[];
+  actions: ActionRecord[];
+  action_versions: ActionVersionRecord[];
+  trigger_bindings: TriggerBindingRecord[];
+  guardian: GuardianState;
+  tenant_settings: JsonObject;
+  connections: ConnectionRecord[];
+  users: UserRecord[];
+  application_passwords: ApplicationPasswordRecord[];
+  signing_keys: SigningKeyRecord[];
+  /** private_key_jwt assertion ids already used, with their expiry (epoch seconds) for pruning. */
+  used_assertion_ids: Record<string, number>;
+  /** Extension point for part 2 (codes, refresh tokens, sessions): one key per feature, JSON only. */
+  extensions: Record<string, Json>;
+}

@@ -1,0 +1,59 @@
+// npm run local-tenant [-- --port 8443] [--reset] [--rate-limit free] [--state-dir .local-tenant]
+// Serves the local tenant over HTTPS on 127.0.0.1 and writes .local-tenant/.env for tools.
+import { parseArgs } from 'node:util';
+import { startLocalTenant } from '../local-tenant/index.js';
+import { rateLimitPresets, type RateLimitPreset } from '../local-tenant/ops/rate-limit.js';
+import { writeEnvFile } from '../local-tenant/env-file.js';
+
+function fail(message: string): never {
+  process.stderr.write(`local-tenant: ${message}\n`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    reset: { type: 'boolean', default: false },
+    'rate-limit': { type: 'string' },
+    'state-dir': { type: 'string', default: '.local-tenant' },
+  },
+  strict: true,
+});
+
+const port = Number(values.port ?? process.env.LOCAL_TENANT_PORT ?? 8443);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`);
+const preset = values['rate-limit'];
+if (preset !== undefined && !(preset in rateLimitPresets)) fail(`--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')}`);
+const stateDir = values['state-dir'];
+
+const tenant = await startLocalTenant({
+  port,
+  stateDir,
+  reset: values.reset,
+  ...(preset ? { rateLimit: preset as RateLimitPreset } : {}),
+}).catch((error: Error) => fail(error.message));
+
+const envPath = writeEnvFile(stateDir, {
+  AUTH0_DOMAIN: tenant.domain,
+  AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
+  AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
+  NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+});
+
+process.stdout.write(
+  [
+    `Local tenant listening on ${tenant.baseUrl} (state: ${stateDir}${preset ? `, rate limit: ${preset}` : ''})`,
+    `Connection settings: ${envPath}   (set -a; . ${envPath}; set +a)`,
+    `Request log: tail -f ${stateDir}/requests.jsonl`,
+    '',
+  ].join('\n'),
+);
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    void tenant.close().then(() => process.exit(0));
+  });
+}
