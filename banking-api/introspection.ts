@@ -1,0 +1,118 @@
+// RFC 7662 token introspection at the tenant (seed 003, facts §7) for bearer tokens that are not JWTs, such as
+// App Specific Passwords. The API authenticates with a private_key_jwt client assertion (RFC 7523) signed by the
+// resource server's private key; the tenant checks it against the resource server's `verificationKey`.
+import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
+import { z } from 'zod';
+import { invalidToken, unavailable } from './errors.js';
+import { ExpiringLruCache } from './lru-cache.js';
+import { principalFromClaims, type Principal } from './principal.js';
+
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Positive answers are reused this long at most (and never past the token's exp), so revocation bites quickly. */
+const POSITIVE_CACHE_MS = 30_000;
+
+const IntrospectionResponseSchema = z.union([
+  z.looseObject({ active: z.literal(false) }),
+  z.looseObject({
+    active: z.literal(true),
+    sub: z.string().min(1),
+    scope: z.string().optional(),
+    aud: z.union([z.string(), z.array(z.string())]).optional(),
+    iss: z.string().optional(),
+    exp: z.number().optional(),
+    iat: z.number().optional(),
+    username: z.string().optional(),
+    token_type: z.string().optional(),
+    client_id: z.string().optional(),
+  }),
+]);
+
+export interface IntrospectionClientOptions {
+  issuer: string;
+  audience: string;
+  privateKey: KeyObject;
+  timeoutMs?: number;
+}
+
+export class IntrospectionClient {
+  private readonly cache = new ExpiringLruCache<Principal>(10_000);
+  private readonly endpoint: string;
+  private keyId: Promise<string> | undefined;
+  /** HTTP calls made; tests assert the positive cache saves them. */
+  requestCount = 0;
+
+  constructor(private readonly options: IntrospectionClientOptions) {
+    this.endpoint = `${options.issuer}oauth/introspect`;
+  }
+
+  /**
+   * The caller behind an opaque token. Rejects with 401 invalid_token when the tenant says it is inactive or
+   * it was not issued for this API, and with 503 when the tenant cannot be asked.
+   */
+  async introspect(token: string): Promise<Principal> {
+    const cacheKey = createHash('sha256').update(token).digest('base64url');
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+
+    const result = await this.request(token);
+    if (!result.active) throw invalidToken('token is not active');
+    const nowSeconds = Date.now() / 1000;
+    const aud = result.aud;
+    if (aud !== undefined && aud !== this.options.audience && !(Array.isArray(aud) && aud.includes(this.options.audience))) {
+      throw invalidToken('token not issued for this API (aud)');
+    }
+    if (result.iss !== undefined && result.iss !== this.options.issuer) throw invalidToken('unexpected issuer (iss)');
+    if (result.exp !== undefined && result.exp <= nowSeconds) throw invalidToken('token expired (exp)');
+
+    const principal = principalFromClaims(result, 'introspection');
+    const expiresAtMs = Math.min(Date.now() + POSITIVE_CACHE_MS, (result.exp ?? Number.POSITIVE_INFINITY) * 1000);
+    this.cache.set(cacheKey, principal, expiresAtMs);
+    return principal;
+  }
+
+  private async request(token: string): Promise<z.infer<typeof IntrospectionResponseSchema>> {
+    this.requestCount += 1;
+    const body = new URLSearchParams({
+      token,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await this.clientAssertion(),
+    });
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+        redirect: 'error',
+      });
+    } catch {
+      throw unavailable('token introspection is unreachable');
+    }
+    // A 4xx here means the tenant rejected *our* client assertion: a server-side misconfiguration, not the caller's.
+    if (!response.ok) throw unavailable(`token introspection failed (HTTP ${response.status})`);
+    const parsed = IntrospectionResponseSchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw unavailable('token introspection answered an unexpected body');
+    return parsed.data;
+  }
+
+  /**
+   * RFC 7523 assertion as Auth0 specifies private_key_jwt (facts §7): iss = sub = the client — here the resource
+   * server, identified by its identifier (AUDIENCE), as the seed-003 draft has the RS authenticate itself;
+   * aud = the tenant URL with trailing slash; 60 s lifetime; unique jti. UNCONFIRMED for introspection (never GA):
+   * the local tenant accepts exactly this shape.
+   */
+  private async clientAssertion(): Promise<string> {
+    this.keyId ??= exportJWK(createPublicKey(this.options.privateKey)).then((jwk) => calculateJwkThumbprint(jwk));
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: await this.keyId })
+      .setIssuer(this.options.audience)
+      .setSubject(this.options.audience)
+      .setAudience(this.options.issuer)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .setJti(randomUUID())
+      .sign(this.options.privateKey);
+  }
+}

@@ -1,0 +1,128 @@
+// Assembles the banking API: one Fastify instance wired to the JWKS cache, verifiers, replay store and ledger.
+// `createBankingApi` is used in-process by tests and the demo; `startBankingApi` listens on 127.0.0.1.
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createAuthenticator } from './authenticate.js';
+import { BasicAuthenticator } from './basic-auth.js';
+import type { BankingApiConfig } from './config.js';
+import { ApiError, sendApiError } from './errors.js';
+import { IntrospectionClient } from './introspection.js';
+import { JwksCache } from './jwks.js';
+import { JwtVerifier } from './jwt-verifier.js';
+import { Ledger } from './ledger.js';
+import { createReplayStore, type ReplayStore } from './replay-store.js';
+import { registerRoutes } from './routes.js';
+
+export interface BankingApi {
+  app: FastifyInstance;
+  /** Stops the server (if listening) and releases the replay store's connection. */
+  close(): Promise<void>;
+  /** Exposed for tests and diagnostics (e.g. `jwks.fetchCount`). */
+  jwks: JwksCache;
+  ledger: Ledger;
+  replayStore: ReplayStore;
+  introspection?: IntrospectionClient;
+  basic: BasicAuthenticator;
+}
+
+export interface BankingApiOverrides {
+  /** Share a replay store between in-process instances, or inject one; default from `config.redisUrl`. */
+  replayStore?: ReplayStore;
+  jwksCooldownMs?: number;
+  /** Where JSON log lines go (default stdout); tests read them to check no secret is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Never log a query string: clients sometimes put tokens there (we do not read them, but logs would keep them). */
+function requestLogFields(request: FastifyRequest) {
+  const url = request.url;
+  const queryStart = url.indexOf('?');
+  return { method: request.method, path: queryStart === -1 ? url : url.slice(0, queryStart), reqId: request.id };
+}
+
+export function createBankingApi(config: BankingApiConfig, overrides: BankingApiOverrides = {}): BankingApi {
+  const app = Fastify({
+    logger: { level: config.logLevel, base: { service: 'banking-api' }, ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
+    // One line per request from onResponse below, with the caller's id instead of Fastify's two default lines.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 16_384,
+  });
+
+  const jwks = new JwksCache({ jwksUrl: `${config.issuerBaseUrl}.well-known/jwks.json`, cooldownMs: overrides.jwksCooldownMs });
+  const jwtVerifier = new JwtVerifier({
+    issuer: config.issuerBaseUrl,
+    audience: config.audience,
+    jwks,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+  });
+  const introspection = config.resourceServerPrivateKey
+    ? new IntrospectionClient({ issuer: config.issuerBaseUrl, audience: config.audience, privateKey: config.resourceServerPrivateKey })
+    : undefined;
+  const basic = new BasicAuthenticator({
+    issuer: config.issuerBaseUrl,
+    audience: config.audience,
+    jwtVerifier,
+    introspection,
+    passwordGrantClientId: config.passwordGrantClientId,
+    passwordGrantClientSecret: config.passwordGrantClientSecret,
+  });
+  const ledger = new Ledger();
+  const replayStore = overrides.replayStore ?? createReplayStore(config.redisUrl);
+  const ownsReplayStore = !overrides.replayStore;
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      if (error.statusCode >= 500) request.log.warn({ ...requestLogFields(request), error: error.code }, error.description);
+      return sendApiError(reply, error);
+    }
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, wrong content type, body too large …
+      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message));
+    }
+    request.log.error({ ...requestLogFields(request), err: error }, 'unhandled error');
+    return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(reply, new ApiError(404, 'not_found', `no route ${request.method} ${requestLogFields(request).path}`)),
+  );
+  if (['info', 'debug', 'trace'].includes(config.logLevel)) {
+    app.addHook('onResponse', async (request, reply) => {
+      const caller = request.auth?.principal.callerId;
+      const fields = { ...requestLogFields(request), status: reply.statusCode, caller, ms: Math.round(reply.elapsedTime) };
+      request.log.info(fields, 'request');
+    });
+  }
+
+  registerRoutes(app, {
+    authenticator: createAuthenticator({ jwtVerifier, introspection, basic, maxTokenLength: config.maxTokenLength }),
+    ledger,
+    replayStore,
+    audience: config.audience,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+  });
+  // Warm the key cache so the first request does not pay for the fetch; failures are retried on demand.
+  void jwks.refresh().catch(() => undefined);
+
+  return {
+    app,
+    jwks,
+    ledger,
+    replayStore,
+    introspection,
+    basic,
+    async close() {
+      await app.close();
+      if (ownsReplayStore) await replayStore.close();
+    },
+  };
+}
+
+/** Listens on 127.0.0.1 only (no network beyond loopback); port 0 picks a free one. */
+export async function startBankingApi(
+  config: BankingApiConfig,
+  overrides: BankingApiOverrides = {},
+): Promise<BankingApi & { url: string }> {
+  const api = createBankingApi(config, overrides);
+  const address = await api.app.listen({ host: '127.0.0.1', port: config.port });
+  return { ...api, url: address };
+}

@@ -1,0 +1,119 @@
+// Single-use transfer tokens across two API instances sharing a real redis-server (started here on a random
+// loopback port, no persistence). Skips loudly without redis-server; with CI=true a missing binary fails.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BankingApi } from '../../banking-api/index.js';
+import { tokenFingerprint } from '../../banking-api/replay-store.js';
+import { call, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedis) {
+  const message = 'redis-server not found: SKIPPING the cross-instance replay suite (apt-get install redis-server)';
+  if (process.env.CI === 'true') throw new Error(`${message} — CI=true, failing instead of skipping`);
+  console.warn(`\n!!! ${message}\n`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
+  });
+  return { url: `redis://127.0.0.1:${port}`, process: child };
+}
+
+describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
+  let issuer: TestIssuer;
+  let redis: { url: string; process: ChildProcess };
+  let instanceA: BankingApi & { url: string };
+  let instanceB: BankingApi & { url: string };
+  let inspector: Redis;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    redis = await startRedis();
+    instanceA = await startApi(issuer, { redisUrl: redis.url });
+    instanceB = await startApi(issuer, { redisUrl: redis.url });
+    inspector = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    inspector?.disconnect();
+    await instanceA?.close();
+    await instanceB?.close();
+    await issuer?.close();
+    if (redis?.process.exitCode === null) {
+      const exited = new Promise((resolve) => redis.process.once('exit', resolve));
+      redis.process.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('a token spent on instance A is refused as a replay on instance B', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-1' }));
+    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    const replay = await call(instanceB.url, '/transfer', { token, body: validTransfer });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error_description).toBe('transfer token already used');
+    expect(instanceB.ledger.balances('auth0|redis-1')[0]!.balance).toBe(250_000); // B applied nothing
+  });
+
+  it('concurrent submissions spread over both instances are applied exactly once', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-2' }));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => call(index % 2 ? instanceA.url : instanceB.url, '/transfer', { token, body: validTransfer })),
+    );
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(responses.filter((response) => response.status === 401)).toHaveLength(19);
+    const applied = [instanceA, instanceB].map((instance) => 250_000 - instance.ledger.balances('auth0|redis-2')[0]!.balance);
+    expect(applied.reduce((sum, debit) => sum + debit, 0)).toBe(validTransfer.amount);
+  });
+
+  it('stores only the token hash, expiring with the token', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-3', exp }));
+    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    const key = `banking-api:used-transfer-token:${tokenFingerprint(token)}`;
+    expect(await inspector.get(key)).toBe('1');
+    const ttlMs = await inspector.pttl(key);
+    expect(ttlMs).toBeGreaterThan(100_000);
+    expect(ttlMs).toBeLessThanOrEqual(125_000); // exp + the 5 s clock tolerance
+    const keys = await inspector.keys('*');
+    expect(keys.join(' ')).not.toContain(token.split('.')[2]!.slice(0, 20));
+  });
+
+  it('answers 503 (not 500) and applies nothing when Redis is unreachable', async () => {
+    const deadUrl = `redis://127.0.0.1:${await freePort()}`;
+    const orphan = await startApi(issuer, { redisUrl: deadUrl });
+    try {
+      const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-down' }));
+      const response = await call(orphan.url, '/transfer', { token, body: validTransfer });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toBe('temporarily_unavailable');
+      expect(orphan.ledger.balances('auth0|redis-down')[0]!.balance).toBe(250_000);
+    } finally {
+      await orphan.close();
+    }
+  });
+});

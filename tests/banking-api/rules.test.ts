@@ -1,0 +1,334 @@
+// Every rule of issue 6 against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFromEnv, type BankingApi } from '../../banking-api/index.js';
+import { AUDIENCE, call, MFA_CLAIM, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+
+let issuer: TestIssuer;
+let api: BankingApi & { url: string };
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  api = await startApi(issuer, { logLevel: 'info' }, { logStream });
+});
+afterAll(async () => {
+  await api?.close();
+  await issuer?.close();
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('configuration from the environment', () => {
+  it('applies defaults and adds the trailing slash to the issuer', () => {
+    const config = loadConfigFromEnv({ ISSUER_BASE_URL: 'https://tenant.example.com' });
+    expect(config).toMatchObject({ issuerBaseUrl: 'https://tenant.example.com/', audience: AUDIENCE, port: 3001 });
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('allows http only for a loopback issuer', () => {
+    expect(loadConfigFromEnv({ ISSUER_BASE_URL: 'http://127.0.0.1:8080/' }).issuerBaseUrl).toBe('http://127.0.0.1:8080/');
+    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'http://tenant.example.com/' })).toThrow(/ISSUER_BASE_URL: must be https/);
+  });
+
+  it('names the variable at fault', () => {
+    expect(() => loadConfigFromEnv({})).toThrow(/ISSUER_BASE_URL/);
+    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+
+  it('rejects a private key that is not an RSA PEM without echoing it', () => {
+    let error: unknown;
+    try {
+      loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', RESOURCE_SERVER_PRIVATE_KEY: 'super-secret-not-a-key' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/RESOURCE_SERVER_PRIVATE_KEY: not a PEM-encoded RSA private key/);
+    expect((error as Error).message).not.toContain('super-secret');
+  });
+
+  it('treats empty variables (as in .env.sample) as unset', () => {
+    const config = loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', AUDIENCE: '', PORT: '', REDIS_URL: '' });
+    expect(config.audience).toBe(AUDIENCE);
+    expect(config.port).toBe(3001);
+  });
+});
+
+describe('GET /balance', () => {
+  it('answers the demo balance of a user with view:balance', async () => {
+    const response = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|balance-user' }) });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      caller: 'auth0|balance-user',
+      callerType: 'user',
+      currency: 'EUR',
+      accounts: [
+        { id: 'checking', balance: 250_000 },
+        { id: 'savings', balance: 1_000_000 },
+      ],
+    });
+  });
+
+  it('answers 401 without WWW-Authenticate error code when no credentials are sent (RFC 6750 §3.1)', async () => {
+    const response = await call(api.url, '/balance');
+    expect(response.status).toBe(401);
+    expect(response.wwwAuthenticate).toBe('Bearer realm="banking-api", Basic realm="banking-api", charset="UTF-8"');
+    expect(response.body.error).toBe('unauthorized');
+  });
+
+  it('answers 403 insufficient_scope naming the scope', async () => {
+    const response = await call(api.url, '/balance', { token: await issuer.sign({ scope: 'transfer:funds' }) });
+    expect(response.status).toBe(403);
+    expect(response.wwwAuthenticate).toMatch(/^Bearer realm="banking-api", error="insufficient_scope", error_description="[^"]+", scope="view:balance"$/);
+    expect(response.body).toMatchObject({ error: 'insufficient_scope', scope: 'view:balance' });
+  });
+
+  it('reads the scheme case-insensitively', async () => {
+    const token = await issuer.sign();
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      expect((await call(api.url, '/balance', { authorization: `${scheme} ${token}` })).status).toBe(200);
+    }
+  });
+
+  it('reads the token only from the Authorization header', async () => {
+    const token = await issuer.sign();
+    const response = await call(api.url, `/balance?access_token=${token}`);
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('unauthorized');
+  });
+
+  it('accepts aud as an array containing the API (openid + API audience)', async () => {
+    const token = await issuer.sign({ aud: [AUDIENCE, `${issuer.url}userinfo`] });
+    expect((await call(api.url, '/balance', { token })).status).toBe(200);
+  });
+
+  it('accepts typ at+jwt (RFC 9068 profile) and a token without typ', async () => {
+    expect((await call(api.url, '/balance', { token: await issuer.sign({}, { typ: 'at+jwt' }) })).status).toBe(200);
+    expect((await call(api.url, '/balance', { token: await issuer.sign({}, { typ: undefined }) })).status).toBe(200);
+  });
+
+  it('tolerates a few seconds of clock skew, not more', async () => {
+    expect((await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 2 }) })).status).toBe(200);
+    expect((await call(api.url, '/balance', { token: await issuer.sign({ iat: now() + 3 }) })).status).toBe(200);
+    expect((await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 30 }) })).status).toBe(401);
+  });
+
+  it('answers unknown routes with JSON 404', async () => {
+    const response = await call(api.url, '/nope?access_token=secret-in-query');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: 'not_found', error_description: 'no route GET /nope' });
+  });
+});
+
+describe('M2M partners (client credentials, seed 004)', () => {
+  it('accepts a client-credentials token by scope and names the client as caller', async () => {
+    const token = await issuer.sign({ sub: 'partner-abc@clients', azp: 'partner-abc', gty: 'client-credentials' });
+    const response = await call(api.url, '/balance', { token });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ caller: 'partner-abc', callerType: 'client' });
+  });
+
+  it('still needs the scope', async () => {
+    const token = await issuer.sign({ sub: 'partner-abc@clients', gty: 'client-credentials', scope: 'read:partners' });
+    expect((await call(api.url, '/balance', { token })).status).toBe(403);
+  });
+
+  it('cannot transfer without MFA evidence (no user stepped up)', async () => {
+    const token = await issuer.sign({ sub: 'partner-abc@clients', gty: 'client-credentials', scope: 'transfer:funds' });
+    const response = await call(api.url, '/transfer', { token, body: validTransfer });
+    expect(response.status).toBe(401);
+    expect(response.body.error).toBe('insufficient_user_authentication');
+  });
+});
+
+describe('POST /transfer step-up rules', () => {
+  it('answers 403 insufficient_scope for an ordinary login token', async () => {
+    const response = await call(api.url, '/transfer', { token: await issuer.sign(), body: validTransfer });
+    expect(response.status).toBe(403);
+    expect(response.wwwAuthenticate).toContain('scope="transfer:funds"');
+  });
+
+  it('answers 401 insufficient_user_authentication (RFC 9470) without MFA evidence', async () => {
+    const token = await issuer.sign({ scope: 'transfer:funds', [MFA_CLAIM]: ['pwd'] });
+    const response = await call(api.url, '/transfer', { token, body: validTransfer });
+    expect(response.status).toBe(401);
+    expect(response.wwwAuthenticate).toContain('error="insufficient_user_authentication"');
+    expect(response.wwwAuthenticate).toContain('acr_values="http://schemas.openid.net/pape/policies/2007/06/multi-factor"');
+  });
+
+  it('accepts MFA evidence in the namespaced claim (array or string) or in standard amr', async () => {
+    for (const [index, evidence] of [{ [MFA_CLAIM]: ['mfa'] }, { [MFA_CLAIM]: 'mfa' }, { amr: ['pwd', 'mfa'] }].entries()) {
+      const token = await issuer.sign({ sub: `auth0|mfa-${index}`, scope: 'transfer:funds', ...evidence });
+      expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    }
+  });
+
+  it('does not take MFA evidence from another namespace', async () => {
+    const token = await issuer.sign({ scope: 'transfer:funds', 'https://other-api/amr': ['mfa'] });
+    expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(401);
+  });
+
+  it('needs a token issued within the last 5 minutes (max_age=300)', async () => {
+    const stale = await issuer.sign(transferClaims({ iat: now() - 301 }));
+    const response = await call(api.url, '/transfer', { token: stale, body: validTransfer });
+    expect(response.status).toBe(401);
+    expect(response.wwwAuthenticate).toContain('max_age="300"');
+    const noIat = await issuer.sign(transferClaims({ iat: undefined }));
+    expect((await call(api.url, '/transfer', { token: noIat, body: validTransfer })).status).toBe(401);
+    const fresh = await issuer.sign(transferClaims({ sub: 'auth0|fresh', iat: now() - 290 }));
+    expect((await call(api.url, '/transfer', { token: fresh, body: validTransfer })).status).toBe(200);
+  });
+
+  it('applies an accepted transfer and answers the receipt', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|bob' }));
+    const response = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 12_345 } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      caller: 'auth0|bob',
+      from: 'checking',
+      to: 'savings',
+      amount: 12_345,
+      currency: 'EUR',
+      balances: [
+        { id: 'checking', balance: 250_000 - 12_345 },
+        { id: 'savings', balance: 1_000_000 + 12_345 },
+      ],
+    });
+    expect(response.body.transferId).toMatch(/^tr_/);
+    const balance = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|bob' }) });
+    expect(balance.body.accounts).toEqual(response.body.balances);
+  });
+
+  it('debits only the source when sending to an external account', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|carol' }));
+    const response = await call(api.url, '/transfer', { token, body: { from: 'savings', to: 'DE89370400440532013000', amount: 100 } });
+    expect(response.status).toBe(200);
+    expect(response.body.balances).toEqual([
+      { id: 'checking', balance: 250_000 },
+      { id: 'savings', balance: 999_900 },
+    ]);
+  });
+
+  it('treats the transfer token as single-use: replay answers 401 invalid_token', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|dave' }));
+    expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    const replay = await call(api.url, '/transfer', { token, body: validTransfer });
+    expect(replay.status).toBe(401);
+    expect(replay.wwwAuthenticate).toContain('error="invalid_token"');
+    expect(replay.body.error_description).toBe('transfer token already used');
+    const balance = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|dave' }) });
+    expect(balance.body.accounts).toEqual([
+      { id: 'checking', balance: 250_000 - validTransfer.amount },
+      { id: 'savings', balance: 1_000_000 + validTransfer.amount },
+    ]);
+  });
+
+  it('applies concurrent submissions of one token exactly once', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|erin' }));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => call(api.url, '/transfer', { token, body: { from: 'checking', to: 'x-1', amount: 1_000 } })),
+    );
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(responses.filter((response) => response.status === 401)).toHaveLength(19);
+    expect(api.ledger.balances('auth0|erin')[0]).toEqual({ id: 'checking', balance: 249_000 });
+  });
+
+  it('still lets GET /balance use a token that has been spent on a transfer', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|frank' }));
+    expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    expect((await call(api.url, '/balance', { token })).status).toBe(200);
+  });
+});
+
+describe('POST /transfer body and ledger', () => {
+  const badBodies: Array<[string, unknown, string]> = [
+    ['missing amount', { from: 'checking', to: 'savings' }, 'amount'],
+    ['fractional amount', { ...validTransfer, amount: 10.5 }, 'amount'],
+    ['amount as string', { ...validTransfer, amount: '100' }, 'amount'],
+    ['zero amount', { ...validTransfer, amount: 0 }, 'amount'],
+    ['negative amount', { ...validTransfer, amount: -100 }, 'amount'],
+    ['huge amount', { ...validTransfer, amount: 1e15 }, 'amount'],
+    ['unknown source account', { ...validTransfer, from: 'brokerage' }, 'from'],
+    ['same source and target', { ...validTransfer, to: 'checking' }, 'to'],
+    ['target with bad characters', { ...validTransfer, to: 'DE89 3704; DROP' }, 'to'],
+    ['other currency', { ...validTransfer, currency: 'USD' }, 'currency'],
+    ['unknown field', { ...validTransfer, callerOverride: 'auth0|mallory' }, '(body)'],
+    ['array body', [validTransfer], '(body)'],
+  ];
+  for (const [name, body, field] of badBodies) {
+    it(`answers 400 invalid_body for ${name} and does not spend the token`, async () => {
+      const token = await issuer.sign(transferClaims({ sub: `auth0|validation-${name}` }));
+      const response = await call(api.url, '/transfer', { token, body });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toBe('invalid_body');
+      expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toContain(field);
+      expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    });
+  }
+
+  it('answers 400 for malformed JSON and 415 for a non-JSON content type, as JSON without stack traces', async () => {
+    const token = await issuer.sign(transferClaims());
+    const malformed = await call(api.url, '/transfer', { token, body: '{"from": "checking",' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toBe('invalid_request');
+    expect(malformed.text).not.toMatch(/at .*\.(js|ts):\d+/);
+    const wrongType = await call(api.url, '/transfer', { token, body: 'from=checking', headers: { 'content-type': 'application/xml' } });
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.body.error).toBe('invalid_request');
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    const token = await issuer.sign(transferClaims());
+    const response = await call(api.url, '/transfer', { token, body: { ...validTransfer, reference: 'x'.repeat(20_000) } });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses an overdraw with 422, changes nothing and keeps the token usable', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|grace' }));
+    const response = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 250_001 } });
+    expect(response.status).toBe(422);
+    expect(response.body.error).toBe('insufficient_funds');
+    expect(api.ledger.balances('auth0|grace')).toEqual([
+      { id: 'checking', balance: 250_000 },
+      { id: 'savings', balance: 1_000_000 },
+    ]);
+    const exact = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 250_000 } });
+    expect(exact.status).toBe(200);
+    expect(exact.body.balances).toEqual([
+      { id: 'checking', balance: 0 },
+      { id: 'savings', balance: 1_250_000 },
+    ]);
+  });
+
+  it('keeps ledgers per caller', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|heidi' }));
+    await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'ext-1', amount: 5_000 } });
+    expect(api.ledger.balances('auth0|heidi')[0]!.balance).toBe(245_000);
+    expect(api.ledger.balances('auth0|ivan')[0]!.balance).toBe(250_000);
+  });
+});
+
+describe('structured logs', () => {
+  it('writes one JSON line per request with the caller id and never a token', async () => {
+    const token = await issuer.sign({ sub: 'partner-log@clients', gty: 'client-credentials' });
+    await call(api.url, '/balance?access_token=leaked-in-query', { token });
+    const transferToken = await issuer.sign(transferClaims({ sub: 'auth0|logged' }));
+    await call(api.url, '/transfer', { token: transferToken, body: validTransfer });
+    const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.some((entry) => entry.caller === 'partner-log' && entry.path === '/balance' && entry.status === 200)).toBe(true);
+    expect(entries.some((entry) => entry.msg === 'transfer applied' && entry.caller === 'auth0|logged')).toBe(true);
+    const allLogs = logLines.join('\n');
+    expect(allLogs).not.toContain(token);
+    expect(allLogs).not.toContain(transferToken.split('.')[2]);
+    expect(allLogs).not.toContain('leaked-in-query');
+    expect(allLogs).not.toMatch(/authorization/i);
+  });
+});
