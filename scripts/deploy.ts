@@ -1,0 +1,39 @@
+// npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json]
+// Builds the Actions, plans, shows the plan, applies exactly that plan, verifies.
+import { createInterface } from 'node:readline/promises';
+import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
+import { hasChanges } from '../deploy/plan/plan.js';
+import { applyPrepared, DeployAborted, prepare } from '../deploy/run.js';
+
+try {
+  const started = Date.now();
+  const args = parseCli(process.argv.slice(2));
+  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, startLocalTenant, log: progress });
+  try {
+    process.stdout.write(renderPlan(prepared.plan, args.format));
+    const deletes = prepared.plan.changes.filter((change) => change.action === 'delete').length;
+    if (deletes > 0 && !args.yes) {
+      if (!process.stdin.isTTY) throw new DeployAborted(`The plan deletes ${deletes} resource(s); pass --yes to confirm in CI. Nothing was changed.`);
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      const answer = await prompt.question(`Delete ${deletes} resource(s) on ${prepared.target.domain}? Type "yes" to apply: `);
+      prompt.close();
+      if (answer.trim() !== 'yes') throw new DeployAborted('Not confirmed. Nothing was changed.');
+    }
+    if (!hasChanges(prepared.plan) && Object.keys(prepared.desired.passthrough).length === 0) {
+      progress(`Nothing to do (${prepared.stats.reads} reads, 0 writes, ${((Date.now() - started) / 1000).toFixed(1)} s).`);
+      process.exit(0);
+    }
+    const outcome = await applyPrepared(prepared, { allowDelete: args.allowDelete, log: progress });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (!outcome.result.verified) {
+      progress(`Applied ${outcome.result.applied} change(s), but the tenant still differs:`);
+      for (const change of outcome.result.remaining) progress(`  ${change.action} ${change.type} "${change.key}": ${change.fields.map((f) => f.path).join(', ')}`);
+      process.exit(1);
+    }
+    progress(`Applied ${outcome.result.applied} change(s) and verified (${outcome.stats.reads} reads, ${outcome.stats.writes} writes, ${outcome.stats.retries} retries, ${seconds} s).`);
+  } finally {
+    await prepared.close();
+  }
+} catch (error) {
+  exitOnError(error);
+}
