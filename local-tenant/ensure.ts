@@ -1,0 +1,89 @@
+// ensureLocalTenantRunning(): reuse the local tenant already serving on the configured port (per
+// .local-tenant/.env), or start `scripts/local-tenant.ts` as a detached background process and wait for it.
+// Used by `npm run deploy` so `npm ci && npm run deploy` works on a fresh machine.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { request } from 'node:https';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readEnvFile, type LocalTenantEnv } from './env-file.js';
+
+export interface EnsureLocalTenantOptions {
+  /** Default '.local-tenant' (relative to the current directory). */
+  stateDir?: string;
+  /** Default LOCAL_TENANT_PORT or 8443. */
+  port?: number;
+  /** How long to wait for a started tenant (ms). Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface EnsuredLocalTenant {
+  env: LocalTenantEnv;
+  /** true when this call started the background process. */
+  started: boolean;
+  /** pid of the background process when started here. */
+  pid?: number;
+  /** Its stdout/stderr log. */
+  logPath: string;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** true when https://domain answers discovery with the expected issuer, trusting only the given CA. */
+function isServing(env: LocalTenantEnv): Promise<boolean> {
+  if (!existsSync(env.NODE_EXTRA_CA_CERTS)) return Promise.resolve(false);
+  const ca = readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8');
+  return new Promise((resolvePromise) => {
+    const req = request(`https://${env.AUTH0_DOMAIN}/.well-known/openid-configuration`, { ca, timeout: 2000 }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        try {
+          resolvePromise((JSON.parse(text) as { issuer?: string }).issuer === `https://${env.AUTH0_DOMAIN}/`);
+        } catch {
+          resolvePromise(false);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolvePromise(false));
+    req.end();
+  });
+}
+
+export async function ensureLocalTenantRunning(options: EnsureLocalTenantOptions = {}): Promise<EnsuredLocalTenant> {
+  const stateDir = resolve(options.stateDir ?? '.local-tenant');
+  const port = options.port ?? Number(process.env.LOCAL_TENANT_PORT || 8443);
+  const logPath = join(stateDir, 'server.log');
+  const existing = readEnvFile(stateDir);
+  if (existing && existing.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(existing))) {
+    return { env: existing, started: false, logPath };
+  }
+
+  mkdirSync(stateDir, { recursive: true });
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/local-tenant.ts'), '--port', String(port), '--state-dir', stateDir], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined },
+  });
+  closeSync(log);
+  let exitCode: number | null = null;
+  child.on('exit', (code) => (exitCode = code));
+  child.unref();
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    if (exitCode !== null) {
+      const tail = readFileSync(logPath, 'utf8').split('\n').slice(-10).join('\n');
+      throw new Error(`Local tenant process exited with code ${exitCode} before serving (log ${logPath}):\n${tail}`);
+    }
+    const env = readEnvFile(stateDir);
+    if (env && env.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(env))) {
+      return { env, started: true, ...(child.pid ? { pid: child.pid } : {}), logPath };
+    }
+  }
+  throw new Error(`Local tenant did not start on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms (log ${logPath})`);
+}
