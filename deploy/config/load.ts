@@ -35,8 +35,8 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   const cwd = process.cwd();
   const tenantPath = resolve(options.tenantFile);
   const envPath = resolve(options.envDir ?? resolve(dirname(tenantPath), 'env'), `${options.env}.json`);
-  const tenantName = relative(cwd, tenantPath) || tenantPath;
-  const envName = relative(cwd, envPath) || envPath;
+  const tenantName = displayPath(cwd, tenantPath);
+  const envName = displayPath(cwd, envPath);
 
   if (!existsSync(envPath)) throw new ConfigError([{ file: envName, message: `no values file for environment "${options.env}"` }]);
   if (!existsSync(tenantPath)) throw new ConfigError([{ file: tenantName, message: 'file not found' }]);
@@ -56,7 +56,9 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   const lines = new LineCounter();
   const doc = parseDocument(replaced, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((error) => ({ file: tenantName, line: error.linePos?.[0]?.line, message: `YAML syntax error: ${error.message.split('\n')[0]}` })));
+    // Later YAML errors are mostly consequences of the first one: report that one, precisely.
+    const first = doc.errors[0] as (typeof doc.errors)[number];
+    throw new ConfigError([{ file: tenantName, line: lines.linePos(first.pos[0]).line, message: `YAML syntax error: ${first.message.split('\n')[0]}` }]);
   }
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError([{ file: tenantName, message: 'expected a mapping of sections at the top level' }]);
@@ -78,12 +80,17 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   sections.actions?.forEach((action, index) => {
     const codePath = resolve(dirname(tenantPath), action.code);
     if (!existsSync(codePath)) {
-      problems.push({ file: tenantName, line: lineOfPath(doc, lines, ['actions', index, 'code']), path: `actions[${index}].code`, message: `${relative(cwd, codePath)} does not exist (run the Actions build: npm run build)` });
+      problems.push({ file: tenantName, line: lineOfPath(doc, lines, ['actions', index, 'code']), path: `actions[${index}].code`, message: `${displayPath(cwd, codePath)} does not exist (run the Actions build: npm run build)` });
     } else actionCode.set(action.name, readFileSync(codePath, 'utf8'));
   });
   problems.push(...checkReferences(sections, deploy, tenantName, envName, (path) => lineOfPath(doc, lines, path)));
   if (problems.length > 0) throw new ConfigError(problems);
   return { sections, passthrough, deploy, actionCode, files: { tenant: tenantName, env: envName } };
+}
+
+function displayPath(cwd: string, path: string): string {
+  const inside = relative(cwd, path);
+  return inside && !inside.startsWith('..') ? inside : path;
 }
 
 function parseEnvFile(text: string, file: string): EnvFile {

@@ -1,9 +1,10 @@
 // Client grants, keyed "<client name> -> <audience>". A grant is ours when its client is ours; grants of the deploy
+import type { ManagementClient } from 'auth0';
 // client are never touched. Only `scope` can change in place (client_id/audience are immutable).
 import { collectPages } from './pages.js';
 import { ref, type LiveItem, type ResourceModule } from './types.js';
 
-type SdkCreate = Parameters<import('auth0').ManagementClient['clientGrants']['create']>[0];
+type SdkCreate = Parameters<ManagementClient['clientGrants']['create']>[0];
 
 export function grantKey(clientName: string, audience: string, subjectType = 'client'): string {
   return subjectType === 'client' ? `${clientName} -> ${audience}` : `${clientName} -> ${audience} (${subjectType})`;

@@ -1,4 +1,5 @@
 // Applications, matched by name. What we create carries client_metadata.managed_by so a later deploy knows it may
+import type { ManagementClient } from 'auth0';
 // delete it; the deploy client itself is never updated or deleted.
 import { collectPages, pick } from './pages.js';
 import { managedByKey, managedByValue, type Body, type LiveItem, type ResourceModule } from './types.js';
@@ -9,8 +10,8 @@ const fields = [
   'initiate_login_uri', 'logo_uri', 'jwt_configuration', 'refresh_token', 'client_metadata',
 ] as const;
 
-type SdkCreate = Parameters<import('auth0').ManagementClient['clients']['create']>[0];
-type SdkUpdate = Parameters<import('auth0').ManagementClient['clients']['update']>[1];
+type SdkCreate = Parameters<ManagementClient['clients']['create']>[0];
+type SdkUpdate = Parameters<ManagementClient['clients']['update']>[1];
 
 export const clients: ResourceModule = {
   type: 'clients',

@@ -1,8 +1,9 @@
 // Tenant settings: one object, PATCHed with only the fields that differ.
+import type { ManagementClient } from 'auth0';
 import { pick } from './pages.js';
 import type { ResourceModule } from './types.js';
 
-type SettingsUpdate = Parameters<import('auth0').ManagementClient['tenants']['settings']['update']>[0];
+type SettingsUpdate = Parameters<ManagementClient['tenants']['settings']['update']>[0];
 
 export const tenantSettings: ResourceModule = {
   type: 'tenant',

@@ -1,9 +1,10 @@
 // Demo users for local/dev (env file `deploy.users`), keyed by email. The password is sent on create only: Auth0
+import type { ManagementClient } from 'auth0';
 // never returns it, so it cannot be compared — changing it later is a password reset, not a deploy.
 import { managedByKey, managedByValue, type LiveItem, type ResourceModule } from './types.js';
 
-type SdkCreate = Parameters<import('auth0').ManagementClient['users']['create']>[0];
-type SdkUpdate = Parameters<import('auth0').ManagementClient['users']['update']>[1];
+type SdkCreate = Parameters<ManagementClient['users']['create']>[0];
+type SdkUpdate = Parameters<ManagementClient['users']['update']>[1];
 
 export const users: ResourceModule = {
   type: 'users',
