@@ -65,7 +65,9 @@ export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknow
     if (query.code_challenge_method !== 'S256') return back('invalid_request', 'Unsupported code_challenge_method; use S256');
     if (!query.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(query.code_challenge)) return back('invalid_request', 'Invalid code_challenge');
   }
-  const audience = query.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  const requestedAudience = query.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
+  const audience = requestedAudience === `${tenant.issuer}userinfo` ? undefined : requestedAudience;
   if (audience && !tenant.store.snapshot.resource_servers.some((api) => api.identifier === audience)) {
     return back('access_denied', `Service not found: ${audience}`);
   }

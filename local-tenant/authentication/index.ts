@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import { OAuthError } from '../errors.js';
 import type { TenantContext } from '../context.js';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { userLoginPlugin } from './user-login-plugin.js';
 
 function flattenParams(body: unknown): Record<string, string> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
@@ -19,6 +20,8 @@ function flattenParams(body: unknown): Record<string, string> {
 export async function authenticationPlugin(app: FastifyInstance, { tenant }: { tenant: TenantContext }): Promise<void> {
   await app.register(formbody);
   tenant.grants.register('client_credentials', clientCredentialsGrant);
+  // Part 2: browser logins, MFA, user grants, /userinfo, /oauth/introspect.
+  await userLoginPlugin(app, tenant);
 
   app.post('/oauth/token', async (request, reply) => {
     const params = flattenParams(request.body);
@@ -41,6 +44,8 @@ export async function authenticationPlugin(app: FastifyInstance, { tenant }: { t
     mfa_challenge_endpoint: `${tenant.baseUrl}/mfa/challenge`,
     jwks_uri: `${tenant.baseUrl}/.well-known/jwks.json`,
     revocation_endpoint: `${tenant.baseUrl}/oauth/revoke`,
+    // Local tenant only: Auth0's discovery has no introspection_endpoint (facts §7); seed 003's draft endpoint.
+    introspection_endpoint: `${tenant.baseUrl}/oauth/introspect`,
     scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at', 'identities', 'phone', 'address'],
     response_types_supported: ['code', 'token', 'id_token', 'code token', 'code id_token', 'token id_token', 'code token id_token'],
     code_challenge_methods_supported: ['S256', 'plain'],

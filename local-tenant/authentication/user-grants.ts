@@ -91,7 +91,9 @@ function flowEvent(tenant: TenantContext, request: FastifyRequest, input: {
 }
 
 function audienceFrom(tenant: TenantContext, params: Record<string, string>) {
-  const audience = params.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  const requested = params.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
+  const audience = requested === `${tenant.issuer}userinfo` ? undefined : requested;
   const api = audience ? tenant.store.snapshot.resource_servers.find((candidate) => candidate.identifier === audience) : undefined;
   if (audience && !api) throw new OAuthError(403, 'access_denied', `Service not found: ${audience}`);
   return { audience, api };

@@ -1,20 +1,12 @@
 // auth0 v7 ManagementClient against the local tenant over real HTTPS: resource servers.
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ManagementError } from 'auth0';
 import { useLocalTenant } from '../helpers/local-tenant.js';
+import { captureFailure } from '../helpers/management-errors.js';
 
 const lt = useLocalTenant();
 
-async function failure(promise: Promise<unknown>): Promise<{ statusCode: number; body: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ManagementError) return { statusCode: error.statusCode ?? 0, body: error.body as Record<string, unknown> };
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = captureFailure;
 
 describe('resource servers via the auth0 SDK', () => {
   it('lists the system Management API like a real tenant', async () => {
