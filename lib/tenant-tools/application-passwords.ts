@@ -75,13 +75,19 @@ export async function resolveUser(tenant: ToolTenant, reference: string): Promis
   }
 }
 
-/** The API's defined scopes, so a typo is reported before anything is created. */
-async function definedScopes(tenant: ToolTenant, audience: string): Promise<string[]> {
+/**
+ * The API's defined scopes, so a typo is reported (with the valid choices) before anything is created. Undefined
+ * when the client may not read resource servers: seed 003's grant has only the ASP scopes (+ read:users), and the
+ * tenant then checks the scopes itself on create.
+ */
+async function definedScopes(tenant: ToolTenant, audience: string): Promise<string[] | undefined> {
   let server: unknown;
   try {
     server = await tenant.mgmt.resourceServers.get(audience);
   } catch (error) {
-    if (errorAnswer(error)?.status === 404) throw new ToolError(`no API with identifier ${audience} in ${tenant.target.domain} (deploy tenant/tenant.yaml first)`);
+    const status = errorAnswer(error)?.status;
+    if (status === 403) return undefined;
+    if (status === 404) throw new ToolError(`no API with identifier ${audience} in ${tenant.target.domain} (deploy tenant/tenant.yaml first)`);
     throw sdkFailure(tenant.target.domain, `GET /api/v2/resource-servers/${audience}`, error);
   }
   const parsed = z.looseObject({ scopes: z.array(z.looseObject({ value: z.string() })).optional() }).parse(server);
@@ -122,11 +128,12 @@ async function aspRequest(tenant: ToolTenant, request: AspRequest): Promise<unkn
   if (response.ok) return body;
   const error = parseErrorBody(body);
   if (response.status === 404) {
-    if (error.errorCode === 'inexistent_user') throw new ToolError(`no user ${request.path.split('/')[2]} in ${domain}`);
+    if (error.errorCode === 'inexistent_user') throw new ToolError(`no user ${decodeURIComponent(request.path.split('/')[2] ?? '')} in ${domain}`);
     if (error.errorCode === 'inexistent_application_password') throw new ToolError(`${domain}: ${error.message ?? 'no such App Specific Password'}`);
     throw featureNotOffered('application-passwords', domain, label);
   }
-  if (response.status === 400 && error.errorCode === 'invalid_scope') throw new ToolError(`${domain} refused the scopes: ${error.message}`);
+  if (response.status === 400 && error.errorCode === 'invalid_scope') throw new ToolError(`bad --scope: ${error.message ?? 'a scope is not defined on the API'}`);
+  if (response.status === 400 && error.errorCode === 'inexistent_resource_server') throw new ToolError(`bad --audience: ${error.message ?? 'no such API'}`);
   throw describeFailure(domain, label, response.status, error);
 }
 
@@ -146,8 +153,8 @@ export async function createApplicationPassword(tenant: ToolTenant, input: Creat
   if (input.scopes.length === 0) throw new UsageError('--scope must name at least one scope, e.g. --scope "view:balance"');
   const user = await resolveUser(tenant, input.user);
   const defined = await definedScopes(tenant, input.audience);
-  const unknown = input.scopes.filter((scope) => !defined.includes(scope));
-  if (unknown.length > 0) {
+  const unknown = defined ? input.scopes.filter((scope) => !defined.includes(scope)) : [];
+  if (defined && unknown.length > 0) {
     throw new ToolError(
       `scope ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not defined on the API ${input.audience} ` +
         `(defined: ${defined.join(', ') || 'none'})`,
