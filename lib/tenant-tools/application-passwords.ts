@@ -147,10 +147,15 @@ export interface CreateInput {
   audience: string;
 }
 
+/** The draft's limits (label ≤ 100, at least one scope), checked before any request. */
+export function checkCreateArguments(label: string, scopes: string[]): void {
+  if (label.trim().length === 0 || label.trim().length > 100) throw new UsageError('--label must be 1 to 100 characters');
+  if (scopes.length === 0) throw new UsageError('--scope must name at least one scope, e.g. --scope "view:balance"');
+}
+
 export async function createApplicationPassword(tenant: ToolTenant, input: CreateInput): Promise<{ user: TenantUser; asp: CreatedApplicationPassword }> {
+  checkCreateArguments(input.label, input.scopes);
   const label = input.label.trim();
-  if (label.length === 0 || label.length > 100) throw new UsageError('--label must be 1 to 100 characters');
-  if (input.scopes.length === 0) throw new UsageError('--scope must name at least one scope, e.g. --scope "view:balance"');
   const user = await resolveUser(tenant, input.user);
   const defined = await definedScopes(tenant, input.audience);
   const unknown = defined ? input.scopes.filter((scope) => !defined.includes(scope)) : [];

@@ -1,6 +1,7 @@
 // `npm run asp -- create|list|delete …`: App Specific Passwords of a user on the deploy's target tenant.
 import { parseArgs } from 'node:util';
 import {
+  checkCreateArguments,
   createApplicationPassword,
   deleteApplicationPassword,
   listApplicationPasswords,
@@ -67,6 +68,7 @@ export async function runAspCommand(argv: string[], environment: CommandEnvironm
     const create = subcommand === 'create'
       ? { label: required(values.label, 'label'), scopes: parseScopeList(required(values.scope, 'scope')), audience: audienceFrom(values.audience, environment.variables) }
       : undefined;
+    if (create) checkCreateArguments(create.label, create.scopes);
     const id = subcommand === 'delete' ? required(values.id, 'id') : undefined;
 
     const tenant = await openTenant({
