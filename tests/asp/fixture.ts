@@ -22,6 +22,23 @@ export interface AspFixture extends LocalTenantFixture {
   readonly keysDir: string;
   readonly privateKeyPath: string;
   readonly demoUserId: string;
+  /** A first-party client allowed the password and refresh_token grants (the banking API's Basic-auth client). */
+  readonly passwordClient: { clientId: string; clientSecret: string };
+  /** The demo user's tokens for the banking API (password grant with offline_access). */
+  login(scope?: string): Promise<{ accessToken: string; refreshToken: string }>;
+  /** A partner's client-credentials access token for the banking API (seed 004). */
+  partnerToken(): Promise<string>;
+}
+
+async function tokenRequest(baseUrl: string, form: Record<string, string>): Promise<Record<string, string>> {
+  const response = await fetch(`${baseUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const body = (await response.json()) as Record<string, string>;
+  if (!response.ok) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+  return body;
 }
 
 export function useDeployedTenant(): AspFixture {
@@ -29,6 +46,8 @@ export function useDeployedTenant(): AspFixture {
   const keysDir = mkdtempSync(join(tmpdir(), 'asp-keys-'));
   let variables: NodeJS.ProcessEnv | undefined;
   let demoUserId = '';
+  let passwordClient = { clientId: '', clientSecret: '' };
+  let partner = { clientId: '', clientSecret: '' };
 
   beforeAll(async () => {
     const { tenant } = local;
@@ -54,15 +73,34 @@ export function useDeployedTenant(): AspFixture {
       await prepared.close();
     }
     const clients = await local.management.clients.list({ fields: 'client_id,client_secret,name', include_fields: true });
-    const client = clients.data.find((candidate) => candidate.name === RESOURCE_SERVER_CLIENT);
-    if (!client?.client_id || !client.client_secret) throw new Error(`tenant.yaml did not create the client "${RESOURCE_SERVER_CLIENT}"`);
+    const byName = (name: string) => {
+      const found = clients.data.find((candidate) => candidate.name === name);
+      if (!found?.client_id || !found.client_secret) throw new Error(`tenant.yaml did not create the client "${name}"`);
+      return { clientId: found.client_id, clientSecret: found.client_secret };
+    };
+    const client = byName(RESOURCE_SERVER_CLIENT);
+    partner = byName('Banking Partner');
+
+    // Not in tenant.yaml (the SPA logs in interactively): a password-grant client, as Basic auth needs one.
+    const created = await local.management.clients.create({
+      name: 'ASP tests: password login',
+      app_type: 'regular_web',
+      grant_types: ['password', 'refresh_token'],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
+    passwordClient = { clientId: created.client_id!, clientSecret: created.client_secret! };
+    const connections = await local.management.connections.list({ name: DEMO_USER.connection });
+    const connection = connections.data[0];
+    if (!connection?.id) throw new Error(`tenant.yaml did not create the connection ${DEMO_USER.connection}`);
+    await local.management.connections.clients.update(connection.id, [{ client_id: passwordClient.clientId, status: true }]);
+    await local.management.tenants.settings.update({ default_directory: DEMO_USER.connection });
     const users = await local.management.users.listUsersByEmail({ email: DEMO_USER.email });
     demoUserId = users[0]?.user_id ?? '';
     if (!demoUserId) throw new Error('tenant.yaml (env local) did not create the demo user');
     variables = {
       AUTH0_DOMAIN: tenant.domain,
-      AUTH0_CLIENT_ID: client.client_id,
-      AUTH0_CLIENT_SECRET: client.client_secret,
+      AUTH0_CLIENT_ID: client.clientId,
+      AUTH0_CLIENT_SECRET: client.clientSecret,
       NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
       RESOURCE_SERVER_PRIVATE_KEY_PATH: join(keysDir, 'resource-server.private.pem'),
       AUDIENCE: BANKING_API,
@@ -93,6 +131,32 @@ export function useDeployedTenant(): AspFixture {
     privateKeyPath: join(keysDir, 'resource-server.private.pem'),
     get demoUserId() {
       return demoUserId;
+    },
+    get passwordClient() {
+      return passwordClient;
+    },
+    async login(scope = 'openid offline_access view:balance') {
+      const body = await tokenRequest(local.tenant.baseUrl, {
+        grant_type: 'password',
+        username: DEMO_USER.email,
+        password: DEMO_USER.password,
+        audience: BANKING_API,
+        scope,
+        client_id: passwordClient.clientId,
+        client_secret: passwordClient.clientSecret,
+      });
+      if (!body.access_token || !body.refresh_token) throw new Error('password grant returned no access or refresh token');
+      return { accessToken: body.access_token, refreshToken: body.refresh_token };
+    },
+    async partnerToken() {
+      const body = await tokenRequest(local.tenant.baseUrl, {
+        grant_type: 'client_credentials',
+        audience: BANKING_API,
+        client_id: partner.clientId,
+        client_secret: partner.clientSecret,
+      });
+      if (!body.access_token) throw new Error('client credentials grant returned no access token');
+      return body.access_token;
     },
   };
 }
