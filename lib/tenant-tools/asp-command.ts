@@ -9,7 +9,7 @@ import {
   type ApplicationPasswordSummary,
   type TenantUser,
 } from './application-passwords.js';
-import { audienceFrom, runCommand, type CommandEnvironment, type Output } from './cli.js';
+import { audienceFrom, runCommand, tenantOptions, type CommandEnvironment, type Output } from './cli.js';
 import { UsageError } from './errors.js';
 import { openTenant } from './tenant.js';
 
@@ -71,12 +71,7 @@ export async function runAspCommand(argv: string[], environment: CommandEnvironm
     if (create) checkCreateArguments(create.label, create.scopes);
     const id = subcommand === 'delete' ? required(values.id, 'id') : undefined;
 
-    const tenant = await openTenant({
-      env: values.env,
-      variables: environment.variables,
-      ...(environment.startLocalTenant ? { startLocalTenant: environment.startLocalTenant } : {}),
-      ...(environment.budget ? { budget: environment.budget } : {}),
-    });
+    const tenant = await openTenant(tenantOptions(values.env, environment));
     try {
       if (create) {
         const { user: owner, asp } = await createApplicationPassword(tenant, { user, ...create });

@@ -3,6 +3,7 @@
 import { DEFAULT_AUDIENCE } from '../../banking-api/config.js';
 import type { BudgetOptions } from '../../deploy/http/budget.js';
 import type { LocalTenantConnection } from '../../deploy/target/target.js';
+import type { TenantOptions } from './tenant.js';
 import { ToolError, UsageError } from './errors.js';
 
 export interface Output {
@@ -22,6 +23,16 @@ export interface CommandEnvironment {
   budget?: BudgetOptions;
   /** Reads a token given as "-" (introspect). */
   readStdin?: () => Promise<string>;
+}
+
+/** Target options for openTenant: --env plus what the surroundings provide. */
+export function tenantOptions(env: string, environment: CommandEnvironment): TenantOptions {
+  return {
+    env,
+    variables: environment.variables,
+    ...(environment.startLocalTenant ? { startLocalTenant: environment.startLocalTenant } : {}),
+    ...(environment.budget ? { budget: environment.budget } : {}),
+  };
 }
 
 export const EXIT_OK = 0;

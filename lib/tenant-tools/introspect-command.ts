@@ -1,6 +1,6 @@
 // `npm run introspect -- <token> [--json]`: asks the tenant about any token, as the resource server.
 import { parseArgs } from 'node:util';
-import { audienceFrom, runCommand, type CommandEnvironment, type Output } from './cli.js';
+import { audienceFrom, runCommand, tenantOptions, type CommandEnvironment, type Output } from './cli.js';
 import { UsageError } from './errors.js';
 import { formatIntrospection, introspectToken } from './introspection.js';
 import { loadResourceServerPrivateKey } from './resource-server-key.js';
@@ -42,12 +42,7 @@ export async function runIntrospectCommand(argv: string[], environment: CommandE
     // The key is checked before the tenant is contacted: a missing key is the commonest mistake.
     const key = loadResourceServerPrivateKey({ variables: environment.variables, ...(values.key ? { path: values.key } : {}) });
 
-    const tenant = await openTenant({
-      env: values.env,
-      variables: environment.variables,
-      ...(environment.startLocalTenant ? { startLocalTenant: environment.startLocalTenant } : {}),
-      ...(environment.budget ? { budget: environment.budget } : {}),
-    });
+    const tenant = await openTenant(tenantOptions(values.env, environment));
     try {
       const answer = await introspectToken(tenant, { token, resourceServer, privateKey: key.key, keyOrigin: key.origin });
       output.stdout(values.json ? `${JSON.stringify(answer, null, 2)}\n` : formatIntrospection(answer));
