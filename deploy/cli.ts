@@ -1,5 +1,7 @@
 // Shared command-line handling of deploy and diff: arguments, output format, error messages and exit codes.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ensureLocalTenantRunning } from '../local-tenant/ensure.js';
 import { loadDotEnv } from '../lib/env.js';
 import { ConfigError } from './config/errors.js';
 import { formatJson } from './format/json.js';
@@ -65,14 +67,7 @@ export function exitOnError(error: unknown): never {
 
 /** --env local without AUTH0_*: the local tenant, started in the background when it is not running. */
 export async function startLocalTenant(): Promise<LocalTenantConnection> {
-  const modulePath = '../local-tenant/ensure.js';
-  const ensure = (await import(modulePath)) as { ensureLocalTenantRunning: () => Promise<Record<string, string | undefined>> };
-  const env = await ensure.ensureLocalTenantRunning();
-  return fromLocalEnv(env);
-}
-
-export function fromLocalEnv(env: Record<string, string | undefined>): LocalTenantConnection {
-  const { AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET } = env;
-  if (!AUTH0_DOMAIN || !AUTH0_CLIENT_ID || !AUTH0_CLIENT_SECRET) throw new Error('the local tenant did not report its connection values');
-  return { domain: AUTH0_DOMAIN, clientId: AUTH0_CLIENT_ID, clientSecret: AUTH0_CLIENT_SECRET };
+  const { env, started, logPath } = await ensureLocalTenantRunning();
+  if (started) progress(`started the local tenant on https://${env.AUTH0_DOMAIN} (log: ${logPath})`);
+  return { domain: env.AUTH0_DOMAIN, clientId: env.AUTH0_CLIENT_ID, clientSecret: env.AUTH0_CLIENT_SECRET, caCertPem: readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8') };
 }

@@ -1,0 +1,109 @@
+// npm run bench:deploy — requests (reads/writes) and wall time of our deploy (first, no-op, one change) and of
+// `a0deploy import` of the same tenant.yaml against the same in-process local tenant, measured in one run.
+// Targets (issue 5): a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, setGlobalDispatcher } from 'undici';
+import { bundleActions } from '../actions/bundle.js';
+import { createKeys, resolveVerificationKey } from '../deploy/keys.js';
+import { applyPrepared, prepare } from '../deploy/run.js';
+import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
+
+interface Row {
+  run: string;
+  requests: number;
+  reads: number;
+  writes: number;
+  seconds: number;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
+cpSync('tenant', join(dir, 'tenant'), { recursive: true });
+await bundleActions({ outDir: join(dir, 'dist', 'actions') });
+const keysDir = join(dir, 'keys');
+createKeys(keysDir);
+const tenantFile = join(dir, 'tenant', 'tenant.yaml');
+const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
+// a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
+setGlobalDispatcher(new Agent({ connect: { ca: tenant.caCertPem } }));
+const budgetArg = process.argv.includes('--unthrottled') ? { perSecond: 1000, burst: 100 } : undefined;
+
+function counts(local: LocalTenant): Omit<Row, 'run' | 'seconds'> {
+  const entries = local.requestLog.entries();
+  const reads = entries.filter((e) => e.method === 'GET' || e.method === 'HEAD').length;
+  return { requests: entries.length, reads, writes: entries.length - reads };
+}
+
+async function measure(run: string, action: () => Promise<void>): Promise<Row> {
+  tenant.requestLog.clear();
+  const started = performance.now();
+  await action();
+  const row = { run, ...counts(tenant), seconds: (performance.now() - started) / 1000 };
+  process.stderr.write(`${run}: ${row.requests} requests in ${row.seconds.toFixed(1)} s\n`);
+  return row;
+}
+
+async function ourDeploy(): Promise<void> {
+  const prepared = await prepare({
+    env: 'local',
+    tenantFile,
+    keysDir,
+    variables: {},
+    build: false,
+    ...(budgetArg ? { budget: budgetArg } : {}),
+    target: { domain: tenant.domain, env: 'local', clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' },
+  });
+  try {
+    const outcome = await applyPrepared(prepared, {});
+    if (!outcome.result.verified) throw new Error('deploy did not verify');
+  } finally {
+    await prepared.close();
+  }
+}
+
+async function a0deployImport(): Promise<void> {
+  const { deploy } = await import('auth0-deploy-cli');
+  const env = JSON.parse(readFileSync(join(dir, 'tenant', 'env', 'local.json'), 'utf8')) as { AUTH0_KEYWORD_REPLACE_MAPPINGS: Record<string, unknown> };
+  await deploy({
+    input_file: tenantFile,
+    env: false,
+    config: {
+      AUTH0_DOMAIN: tenant.domain,
+      AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
+      AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
+      AUTH0_KEYWORD_REPLACE_MAPPINGS: {
+        ...env.AUTH0_KEYWORD_REPLACE_MAPPINGS,
+        AUTH0_DOMAIN: tenant.domain,
+        RESOURCE_SERVER_VERIFICATION_KEY: resolveVerificationKey({ dir: keysDir, variables: {} }).publicPem,
+      },
+    } as never,
+  });
+}
+
+const rows: Row[] = [];
+try {
+  rows.push(await measure('our deploy: first (empty tenant)', ourDeploy));
+  rows.push(await measure('our deploy: no-op', ourDeploy));
+  const original = readFileSync(tenantFile, 'utf8');
+  writeFileSync(tenantFile, original.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'));
+  rows.push(await measure('our deploy: one field changed', ourDeploy));
+  writeFileSync(tenantFile, original);
+  appendFileSync(join(dir, 'dist', 'actions', 'step-up-challenge.js'), '\n// bench: code change\n');
+  rows.push(await measure('our deploy: one Action changed', ourDeploy));
+  rows.push(await measure('a0deploy import (same tenant.yaml, tenant up to date)', a0deployImport));
+} finally {
+  await tenant.close();
+}
+
+const noop = rows[1] as Row;
+const a0 = rows[rows.length - 1] as Row;
+const budget = budgetArg ? `${budgetArg.perSecond} req/s` : 'Free-plan budget 2 req/s, burst 2';
+console.log(`\nDeploy benchmark (local tenant, no server-side rate limit; our client: ${budget}; a0deploy: its own 3 concurrent / 8 per s)\n`);
+console.log('| run | requests | reads | writes | wall time (s) |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const row of rows) console.log(`| ${row.run} | ${row.requests} | ${row.reads} | ${row.writes} | ${row.seconds.toFixed(1)} |`);
+const requestRatio = noop.requests / a0.requests;
+const timeRatio = noop.seconds / a0.seconds;
+console.log(`\nno-op / a0deploy: requests ${noop.requests}/${a0.requests} = ${requestRatio.toFixed(3)} (target ≤ 0.100: ${requestRatio <= 0.1 ? 'met' : 'NOT met'}), ` +
+  `wall time ${timeRatio.toFixed(3)} (target ≤ 0.200: ${timeRatio <= 0.2 ? 'met' : 'NOT met'})`);

@@ -1,0 +1,71 @@
+// Shared set-up of the deploy suites: a private copy of tenant/ (so a test may edit it), freshly bundled Actions,
+// a key pair generated at run time, and the deploy pointed at the in-process local tenant.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleActions } from '../../actions/bundle.js';
+import { createKeys } from '../../deploy/keys.js';
+import { applyPrepared, prepare, type DeployOutcome, type Prepared, type RunOptions } from '../../deploy/run.js';
+import type { Target } from '../../deploy/target/target.js';
+import type { LocalTenant } from '../../local-tenant/index.js';
+
+export interface Workspace {
+  dir: string;
+  tenantFile: string;
+  keysDir: string;
+  edit(replace: (yaml: string) => string): void;
+  restore(): void;
+}
+
+export async function createWorkspace(): Promise<Workspace> {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-test-'));
+  cpSync('tenant', join(dir, 'tenant'), { recursive: true });
+  await bundleActions({ outDir: join(dir, 'dist', 'actions') });
+  const keysDir = join(dir, 'keys');
+  createKeys(keysDir);
+  const tenantFile = join(dir, 'tenant', 'tenant.yaml');
+  const original = readFileSync(tenantFile, 'utf8');
+  return {
+    dir,
+    tenantFile,
+    keysDir,
+    edit: (replace) => {
+      const before = readFileSync(tenantFile, 'utf8');
+      const after = replace(before);
+      if (after === before) throw new Error('edit() changed nothing: the test would not test anything');
+      writeFileSync(tenantFile, after);
+    },
+    restore: () => writeFileSync(tenantFile, original),
+  };
+}
+
+export function targetOf(tenant: LocalTenant): Target {
+  return { domain: tenant.domain, env: 'local', clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' };
+}
+
+/** Fast enough for tests; the Free-plan budget has its own test. */
+export const testBudget = { perSecond: 500, burst: 50 };
+
+export function runOptions(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): RunOptions {
+  return { env: 'local', tenantFile: workspace.tenantFile, keysDir: workspace.keysDir, target: targetOf(tenant), variables: {}, build: false, budget: testBudget, backoffBaseMs: 5, ...extra };
+}
+
+export async function plan(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): Promise<Prepared> {
+  const prepared = await prepare(runOptions(tenant, workspace, extra));
+  await prepared.close();
+  return prepared;
+}
+
+export async function deploy(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): Promise<DeployOutcome> {
+  const prepared = await prepare(runOptions(tenant, workspace, extra));
+  try {
+    return await applyPrepared(prepared, { allowDelete: extra.allowDelete === true });
+  } finally {
+    await prepared.close();
+  }
+}
+
+/** Management API writes the local tenant answered since the log was last cleared. */
+export function writesIn(tenant: LocalTenant): { method: string; path: string; status: number }[] {
+  return tenant.requestLog.entries('/api/v2/').filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
+}
