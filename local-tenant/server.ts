@@ -7,13 +7,11 @@ import { ManagementApiError, OAuthError } from './errors.js';
 import { authenticationPlugin } from './authentication/index.js';
 import { managementPlugin } from './management/index.js';
 import { adminPlugin } from './ops/admin.js';
-import type { ManagementCaller } from './management/auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Client to record in the request log (set by token endpoint / Management API auth). */
     clientIdForLog?: string;
-    managementCaller?: ManagementCaller;
   }
 }
 
