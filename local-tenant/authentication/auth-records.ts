@@ -1,7 +1,7 @@
-// Short-lived Authentication API records: login transactions, authorization codes, MFA tokens, SSO sessions and
-// refresh tokens. Kept in memory: a restart of the local tenant logs everyone out, which tests and demos accept
-// (users, clients, MFA enrollments live in the persisted tenant state).
-import { randomBytes } from 'node:crypto';
+// Authentication API records: login transactions, authorization codes, MFA tokens and SSO sessions live in
+// memory (a restart logs browsers out); refresh tokens go to a backend — the tenant's persisted state in the
+// running tenant — so apps keep working across restarts.
+import { createHash, randomBytes } from 'node:crypto';
 import type { AuthenticationMethod, PipelineState, PostLoginEventInput } from '../actions-runtime/types.js';
 
 export function randomToken(bytes = 32): string {
@@ -13,7 +13,7 @@ export interface AuthorizeRequest {
   clientId: string;
   redirectUri: string;
   responseType: string[];
-  responseMode: 'query' | 'fragment' | 'form_post';
+  responseMode: 'query' | 'fragment' | 'form_post' | 'web_message';
   scope: string[];
   audience?: string;
   state?: string;
@@ -78,11 +78,23 @@ export interface MfaTokenRecord {
 }
 
 export interface RefreshTokenRecord {
-  token: string;
   grant: GrantContext;
   createdAt: number;
   revoked: boolean;
 }
+
+/** Where refresh tokens live, keyed by the SHA-256 of the token (the token itself is never stored). */
+export interface RefreshTokenBackend {
+  get(tokenHash: string): RefreshTokenRecord | undefined;
+  set(tokenHash: string, record: RefreshTokenRecord): void;
+}
+
+export function memoryRefreshTokenBackend(): RefreshTokenBackend {
+  const records = new Map<string, RefreshTokenRecord>();
+  return { get: (hash) => records.get(hash), set: (hash, record) => void records.set(hash, record) };
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export interface SessionRecord {
   id: string;
@@ -103,10 +115,12 @@ export class AuthRecords {
   readonly transactions = new ExpiringMap<LoginTransaction>();
   readonly codes = new ExpiringMap<AuthorizationCodeRecord>();
   readonly mfaTokens = new ExpiringMap<MfaTokenRecord>();
-  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly sessions = new Map<string, SessionRecord>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly refreshTokens: RefreshTokenBackend = memoryRefreshTokenBackend(),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   newTransaction(request: AuthorizeRequest, protocol: string): LoginTransaction {
     const transaction: LoginTransaction = { id: randomToken(24), request, protocol, methods: [], expiresAt: this.now() + TRANSACTION_TTL_MS };
@@ -128,13 +142,20 @@ export class AuthRecords {
 
   issueRefreshToken(grant: GrantContext): string {
     const token = randomToken(36);
-    this.refreshTokens.set(token, { token, grant, createdAt: this.now(), revoked: false });
+    this.refreshTokens.set(tokenHash(token), { grant, createdAt: this.now(), revoked: false });
     return token;
   }
 
   activeRefreshToken(token: string): RefreshTokenRecord | undefined {
-    const record = this.refreshTokens.get(token);
+    const record = this.refreshTokens.get(tokenHash(token));
     return record && !record.revoked ? record : undefined;
+  }
+
+  /** Revokes the token if `clientId` (when given) owns it; unknown tokens are ignored (RFC 7009). */
+  revokeRefreshToken(token: string, clientId?: string): void {
+    const hash = tokenHash(token);
+    const record = this.refreshTokens.get(hash);
+    if (record && (clientId === undefined || record.grant.clientId === clientId)) this.refreshTokens.set(hash, { ...record, revoked: true });
   }
 
   newSession(userId: string, methods: AuthenticationMethod[]): SessionRecord {

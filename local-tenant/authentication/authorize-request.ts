@@ -29,6 +29,13 @@ export type AuthorizeValidation =
   | { kind: 'redirect-error'; request: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>; error: string; description: string };
 
 const SUPPORTED_RESPONSE_TYPES = new Set(['code', 'token', 'id_token', 'id_token token']);
+/** web_message: auth0-spa-js's silent authentication in a hidden iframe (postMessage to the parent). */
+const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post', 'web_message']);
+
+function errorResponseMode(requested: string, implicit: boolean): AuthorizeRequest['responseMode'] {
+  if (RESPONSE_MODES.has(requested) && (requested !== 'query' || !implicit)) return requested as AuthorizeRequest['responseMode'];
+  return implicit ? 'fragment' : 'query';
+}
 
 export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknown): AuthorizeValidation {
   const parsed = authorizeQuery.safeParse(firstValues(rawQuery));
@@ -50,9 +57,9 @@ export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknow
   const responseMode = query.response_mode ?? (implicit ? 'fragment' : 'query');
   const back = (error: string, description: string): AuthorizeValidation => ({
     kind: 'redirect-error', error, description,
-    request: { redirectUri: query.redirect_uri!, responseMode: responseMode === 'query' && !implicit ? 'query' : 'fragment', ...(query.state !== undefined ? { state: query.state } : {}) },
+    request: { redirectUri: query.redirect_uri!, responseMode: errorResponseMode(responseMode, implicit), ...(query.state !== undefined ? { state: query.state } : {}) },
   });
-  if (responseMode !== 'query' && responseMode !== 'fragment' && responseMode !== 'form_post') {
+  if (!RESPONSE_MODES.has(responseMode)) {
     return back('invalid_request', `Unsupported response_mode: ${responseMode}`);
   }
   if (!SUPPORTED_RESPONSE_TYPES.has(responseTypeKey)) return back('unsupported_response_type', `Unsupported response type: ${query.response_type ?? ''}`);
@@ -100,6 +107,12 @@ function firstValues(raw: unknown): Record<string, unknown> {
 export function callbackResponse(target: { redirectUri: string; responseMode: AuthorizeRequest['responseMode']; state?: string }, params: Record<string, string>):
   { kind: 'redirect'; location: string } | { kind: 'form'; html: string } {
   const all = { ...params, ...(target.state !== undefined ? { state: target.state } : {}) };
+  if (target.responseMode === 'web_message') {
+    // Auth0's web_message answer: the iframe posts {type:'authorization_response', response} to the app's origin.
+    const message = JSON.stringify({ type: 'authorization_response', response: all }).replace(/</g, '\\u003c');
+    const targetOrigin = JSON.stringify(new URL(target.redirectUri).origin);
+    return { kind: 'form', html: `<!doctype html><html><body><script>window.parent.postMessage(${message}, ${targetOrigin});</script></body></html>` };
+  }
   if (target.responseMode === 'form_post') {
     const inputs = Object.entries(all).map(([name, value]) => `<input type="hidden" name="${escapeAttribute(name)}" value="${escapeAttribute(value)}">`).join('');
     // The only script in the local tenant's pages: the standard form_post auto-submit (OIDC Form Post Response Mode).

@@ -6,7 +6,7 @@ import { recordMfaCompleted } from '../actions-runtime/pipeline.js';
 import type { LoginTransaction, SessionRecord } from './auth-records.js';
 import { callbackResponse, validateAuthorizeRequest } from './authorize-request.js';
 import { buildEventInput, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime, type MfaStep } from './login-pipeline.js';
-import { checkPassword, findConnection, findUser, markLogin } from './login-users.js';
+import { checkPassword, findConnection, findUser, markLogin, persistMetadataChanges } from './login-users.js';
 import { loginPage } from './pages.js';
 import { formParam, readCookie, sendErrorPage, transactionFrom } from './http-helpers.js';
 import { decideUserScopes } from './scopes.js';
@@ -89,6 +89,7 @@ export class LoginFlow {
     const pipeline = transaction.pipeline!;
     const user = findUser(this.tenant, transaction.userId!)!;
     const client = this.tenant.store.snapshot.clients.find((candidate) => candidate.client_id === transaction.request.clientId)!;
+    persistMetadataChanges(this.tenant, user.user_id, pipeline.effects);
     const session = this.upsertSession(transaction, pipeline.authenticationMethods);
     if (pipeline.mfaCompletedInTransaction && pipeline.effects.multifactor?.allowRememberBrowser) session.mfaRememberedUntil = Date.now() + REMEMBER_BROWSER_MS;
     reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(session.id)}; Path=/; HttpOnly; Secure; SameSite=None`);
@@ -174,6 +175,23 @@ export function interactiveLoginRoutes(app: FastifyInstance, tenant: TenantConte
     transaction.methods = [{ name: 'pwd', timestamp: new Date().toISOString() }];
     transaction.pipeline = undefined;
     return flow.continueLogin(transaction, request, reply);
+  });
+
+  // Auth0's logout: ends the SSO session; returnTo must be an allowed logout URL of the client (or the tenant).
+  app.get('/v2/logout', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const returnTo = typeof query.returnTo === 'string' ? query.returnTo : undefined;
+    const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;
+    const client = clientId ? tenant.store.snapshot.clients.find((candidate) => candidate.client_id === clientId) : undefined;
+    const sessionId = readCookie(request, SESSION_COOKIE);
+    if (sessionId) runtime.records.sessions.delete(sessionId);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=None; Max-Age=0`);
+    if (!returnTo) return reply.type('text/plain').send('OK');
+    const allowed = [...((client?.allowed_logout_urls as string[] | undefined) ?? []), ...((tenant.store.snapshot.tenant_settings.allowed_logout_urls as string[] | undefined) ?? [])];
+    if (!allowed.includes(returnTo)) {
+      return sendErrorPage(reply, 400, 'invalid_request', `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`);
+    }
+    return reply.redirect(returnTo, 302);
   });
 
   mfaRoutes(app, tenant, runtime, flow);

@@ -8,7 +8,7 @@ import { runPostLoginPipeline } from '../actions-runtime/pipeline.js';
 import type {
   AuthenticationMethod, ChallengeFactor, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
 } from '../actions-runtime/types.js';
-import { AuthRecords } from './auth-records.js';
+import { AuthRecords, type RefreshTokenBackend } from './auth-records.js';
 import { OtpAttemptGuard } from './otp-attempts.js';
 import { confirmedOtpEnrollment, isOtpFactorEnabled } from './login-users.js';
 import { MFA_ACR } from './token-issuer.js';
@@ -22,9 +22,9 @@ export interface AuthRuntime {
   actionTimeoutMs: number;
 }
 
-export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number } = {}): AuthRuntime {
+export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number; refreshTokens?: RefreshTokenBackend } = {}): AuthRuntime {
   return {
-    records: new AuthRecords(),
+    records: new AuthRecords(options.refreshTokens),
     otpGuard: new OtpAttemptGuard({ maxFailures: options.otpMaxFailures ?? 5, lockoutMs: 15 * 60 * 1000 }),
     actionCache: new ActionCacheRegistry(),
     actionTimeoutMs: options.actionTimeoutMs ?? 20_000,

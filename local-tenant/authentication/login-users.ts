@@ -58,3 +58,15 @@ export function confirmOtpEnrollment(tenant: TenantContext, userId: string, secr
     user.mfa_enrollments.push({ id: `totp|dev_${randomToken(12)}`, type: 'otp', status: 'confirmed', name: 'Authenticator app', secret, created_at: now, confirmed_at: now });
   });
 }
+
+/** api.user.setAppMetadata / setUserMetadata: Auth0 writes them once, when the trigger has completed. */
+export function persistMetadataChanges(tenant: TenantContext, userId: string, changes: { appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> }): void {
+  if (Object.keys(changes.appMetadata).length === 0 && Object.keys(changes.userMetadata).length === 0) return;
+  tenant.store.mutate((state) => {
+    const user = state.users.find((candidate) => candidate.user_id === userId);
+    if (!user) return;
+    for (const [key, value] of Object.entries(changes.appMetadata)) user.app_metadata[key] = value as never;
+    for (const [key, value] of Object.entries(changes.userMetadata)) user.user_metadata[key] = value as never;
+    user.updated_at = new Date().toISOString();
+  });
+}

@@ -10,7 +10,7 @@ import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
 import type { GrantContext } from './auth-records.js';
 import { buildEventInput, eventRequest, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime } from './login-pipeline.js';
-import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin } from './login-users.js';
+import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin, persistMetadataChanges } from './login-users.js';
 import { verifyPkce } from './pkce.js';
 import { decideUserScopes, parseScope } from './scopes.js';
 import { issueUserTokens } from './token-issuer.js';
@@ -110,7 +110,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
     if (!record || record.grant.clientId !== client.client_id) throw invalidGrant('Invalid authorization code');
     if (record.usedAt !== undefined) {
       // A replayed code revokes what the first exchange issued (RFC 6749 §4.1.2).
-      for (const token of record.refreshTokens) records.refreshTokens.get(token)!.revoked = true;
+      for (const token of record.refreshTokens) records.revokeRefreshToken(token);
       throw invalidGrant('Invalid authorization code');
     }
     record.usedAt = records.time();
@@ -153,6 +153,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
   };
 
   const issueAfterPipeline = async (tenant: TenantContext, input: { grant: GrantContext; pipeline: PipelineState; user: UserRecord; gty: 'password' | 'refresh_token' }) => {
+    persistMetadataChanges(tenant, input.user.user_id, input.pipeline.effects);
     const refreshToken = input.gty === 'password' && input.grant.scope.includes('offline_access') ? records.issueRefreshToken(input.grant) : undefined;
     return tokenBody(tenant, { ...input, amrInIdToken: false, ...(refreshToken ? { refreshToken } : {}) });
   };

@@ -3,6 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
+import { authenticateClient } from './client-auth.js';
+import type { RefreshTokenBackend, RefreshTokenRecord } from './auth-records.js';
 import { interactiveLoginRoutes } from './interactive-login.js';
 import { introspect } from './introspection.js';
 import { createAuthRuntime, type AuthRuntime } from './login-pipeline.js';
@@ -16,10 +18,24 @@ const runtimes = new WeakMap<TenantContext, AuthRuntime>();
 export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
   let runtime = runtimes.get(tenant);
   if (!runtime) {
-    runtime = createAuthRuntime({ ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: Number(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}) });
+    runtime = createAuthRuntime({
+      refreshTokens: persistedRefreshTokens(tenant),
+      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: Number(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}),
+    });
     runtimes.set(tenant, runtime);
   }
   return runtime;
+}
+
+/** Refresh tokens in the tenant state (`extensions.refresh_tokens`, keyed by token hash) so they survive restarts. */
+function persistedRefreshTokens(tenant: TenantContext): RefreshTokenBackend {
+  const all = (state: { extensions: Record<string, unknown> }) => (state.extensions.refresh_tokens ?? {}) as Record<string, RefreshTokenRecord>;
+  return {
+    get: (hash) => all(tenant.store.snapshot)[hash],
+    set: (hash, record) => tenant.store.mutate((state) => {
+      state.extensions.refresh_tokens = { ...all(state), [hash]: record } as never;
+    }),
+  };
 }
 
 function bodyParams(body: unknown): Record<string, string> {
@@ -94,10 +110,18 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   app.get('/userinfo', userinfo);
   app.post('/userinfo', userinfo);
 
+  // RFC 7009 / Auth0 POST /oauth/revoke: revokes a refresh token; unknown tokens also answer 200.
+  app.post('/oauth/revoke', async (request, reply) => {
+    const params = bodyParams(request.body);
+    const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
+    if (!params.token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
+    runtime.records.revokeRefreshToken(params.token, client.client_id);
+    return reply.code(200).send();
+  });
+
   app.post('/oauth/introspect', async (request, reply) => {
     const answer = await introspect(tenant, runtime, bodyParams(request.body));
     return reply.header('cache-control', 'no-store').send(answer);
   });
 }
 
-export { OAuthError };

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
-import { httpsCall, pkcePair, textOf, type BrowserAgent } from './auth-browser-agent.js';
-import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall, pkcePair, textOf, type BrowserAgent } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 let fx: AuthFixture;
@@ -105,6 +105,10 @@ describe('authorization code + PKCE with MFA', () => {
     const widened = await fx.token({ grant_type: 'refresh_token', client_id: fx.spaClientId, refresh_token: String(tokens.json.refresh_token), scope: 'openid transfer:funds' });
     expect(widened.status).toBe(403);
     expect(widened.json.error).toBe('invalid_scope');
+
+    expect((await fx.post('/oauth/revoke', { client_id: fx.spaClientId, token: String(tokens.json.refresh_token) })).status).toBe(200);
+    const revoked = await fx.token({ grant_type: 'refresh_token', client_id: fx.spaClientId, refresh_token: String(tokens.json.refresh_token) });
+    expect(revoked).toMatchObject({ status: 403, json: { error: 'invalid_grant' } });
   });
 
   it('keeps an SSO session: prompt=none succeeds with the cookie, and fails login_required without it', async () => {
@@ -116,6 +120,18 @@ describe('authorization code + PKCE with MFA', () => {
     expect(silent.callback?.searchParams.get('code')).toBeTruthy();
     const stranger = await fx.browser().navigate('GET', authorizeUrl({ scope: 'openid', state: 'c', prompt: 'none' }));
     expect(Object.fromEntries(stranger.callback!.searchParams)).toEqual({ error: 'login_required', error_description: 'Login required', state: 'c' });
+
+    // auth0-spa-js's silent authentication: response_mode=web_message posts the answer to the app's origin.
+    const iframe = await agent.navigate('GET', authorizeUrl({ scope: 'openid', state: 'w', prompt: 'none', response_mode: 'web_message', code_challenge: challenge, code_challenge_method: 'S256' }));
+    const posted = /postMessage\((.*), "(.*)"\);/.exec(iframe.page!.body)!;
+    expect(JSON.parse(posted[1]!)).toMatchObject({ type: 'authorization_response', response: { state: 'w', code: expect.any(String) } });
+    expect(posted[2]).toBe(new URL(SPA_CALLBACK).origin);
+
+    // Logout ends the session; an unlisted returnTo is refused.
+    expect((await agent.navigate('GET', `${fx.origin}/v2/logout?client_id=${fx.spaClientId}&returnTo=${encodeURIComponent('https://evil.example/')}`)).page?.status).toBe(400);
+    expect((await agent.navigate('GET', `${fx.origin}/v2/logout`)).page?.body).toBe('OK');
+    const afterLogout = await agent.navigate('GET', authorizeUrl({ scope: 'openid', state: 'd', prompt: 'none' }));
+    expect(afterLogout.callback!.searchParams.get('error')).toBe('login_required');
   });
 
   it('returns id_token and token in the fragment for response_type=id_token token, requiring a nonce', async () => {
@@ -144,5 +160,25 @@ describe('authorization code + PKCE with MFA', () => {
     const tokens = await exchange(next.callback!.searchParams.get('code')!, verifier);
     const { payload } = await jwtVerify(String(tokens.json.id_token), jwks, { issuer: fx.issuer, audience: fx.spaClientId });
     expect(payload.amr).toEqual(['mfa']);
+  });
+});
+
+describe('restart', () => {
+  it('keeps refresh tokens (stored as hashes) across a restart of a persisted tenant', async () => {
+    const persisted = await startAuthFixture({ persist: true });
+    try {
+      const login = await persisted.token({
+        grant_type: 'password', client_id: persisted.trusted.clientId, client_secret: persisted.trusted.clientSecret, username: persisted.user.email,
+        password: USER_PASSWORD, audience: BANKING_API, scope: 'openid view:balance offline_access',
+      });
+      const refreshToken = String(login.json.refresh_token);
+      await persisted.restart();
+      const state = JSON.stringify(persisted.tenant.store.snapshot);
+      expect(state).not.toContain(refreshToken);
+      const refreshed = await persisted.token({ grant_type: 'refresh_token', client_id: persisted.trusted.clientId, client_secret: persisted.trusted.clientSecret, refresh_token: refreshToken });
+      expect(refreshed).toMatchObject({ status: 200, json: { scope: 'openid offline_access view:balance' } });
+    } finally {
+      await persisted.close();
+    }
   });
 });

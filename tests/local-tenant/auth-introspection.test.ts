@@ -5,7 +5,7 @@ import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK } from 'jose';
-import { BANKING_API, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { BANKING_API, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 let fx: AuthFixture;

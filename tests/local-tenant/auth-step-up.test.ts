@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { bundleActions } from '../../actions/bundle.js';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
-import { httpsCall, pkcePair } from './auth-browser-agent.js';
-import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall, pkcePair } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 let fx: AuthFixture;
 let jwks: ReturnType<typeof createLocalJWKSet>;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { authRuntimeOf } from '../../local-tenant/authentication/user-login-plugin.js';
-import { httpsCall, pkcePair } from './auth-browser-agent.js';
-import { BANKING_API, MFA_OTP_GRANT, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from './auth-fixture.js';
+import { httpsCall, pkcePair } from '../helpers/auth-browser-agent.js';
+import { BANKING_API, MFA_OTP_GRANT, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
 
 let fx: AuthFixture;
 let jwks: ReturnType<typeof createLocalJWKSet>;
@@ -22,6 +22,7 @@ beforeAll(async () => {
   enableMfaId = await fx.deployAction('mfa-for-trusted', `exports.onExecutePostLogin = async (event, api) => {
     if (event.client.client_id === event.secrets.TRUSTED) api.multifactor.enable('any');
     api.accessToken.setCustomClaim('https://example.com/protocol', event.transaction.protocol);
+    api.user.setAppMetadata('last_protocol', event.transaction.protocol);
   };`, { TRUSTED: fx.trusted.clientId });
   denyId = await fx.deployAction('deny-blocked-audience', `exports.onExecutePostLogin = async (event, api) => {
     if (event.transaction.requested_scopes.includes('deny:me')) api.access.deny('Denied by policy');
@@ -54,6 +55,8 @@ describe('password grant with MFA', () => {
     const { payload: idToken } = await jwtVerify(String(done.json.id_token), jwks, { issuer: fx.issuer, audience: fx.trusted.clientId });
     expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr (facts §9)
     expect(typeof done.json.refresh_token).toBe('string');
+    const user = await fx.mgmt('GET', `/users/${encodeURIComponent(fx.user.id)}`);
+    expect(user.json.app_metadata).toMatchObject({ last_protocol: 'oauth2-password' });
     const reused = await fx.token({
       grant_type: MFA_OTP_GRANT, client_id: fx.trusted.clientId, client_secret: fx.trusted.clientSecret, mfa_token: String(first.json.mfa_token), otp: totpCode(secret),
     });
@@ -168,5 +171,34 @@ describe('/authorize bad input', () => {
     expect(wrong.page?.body).toContain('Wrong email or password.');
     const stale = await agent.navigate('POST', `${fx.origin}/u/login?state=unknown`, { username: 'a', password: 'b' });
     expect(stale.page?.status).toBe(400);
+  });
+});
+
+describe('garbage never produces a 500', () => {
+  it('answers malformed requests to every Authentication API route with a 4xx', async () => {
+    const json = { 'content-type': 'application/json' };
+    const attempts: [string, string, Record<string, string>?, string?][] = [
+      ['GET', '/authorize?client_id[]=a&client_id[]=b&redirect_uri=x'],
+      ['GET', '/u/login'],
+      ['POST', '/u/login', json, '{"state": 5}'],
+      ['POST', '/u/login', json, '[1,2'],
+      ['GET', '/u/mfa-otp-challenge?state=nope'],
+      ['POST', '/u/mfa-otp-challenge', json, '{"state": "nope", "code": 123456}'],
+      ['POST', '/u/mfa-otp-enrollment', { 'content-type': 'application/x-www-form-urlencoded' }, 'state=&code='],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: 'authorization_code', client_id: fx.spaClientId, code: { nested: true } })],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: 'refresh_token', client_id: fx.spaClientId })],
+      ['POST', '/oauth/token', json, JSON.stringify({ grant_type: MFA_OTP_GRANT, client_id: fx.trusted.clientId, client_secret: fx.trusted.clientSecret, mfa_token: 'x', otp: 'y' })],
+      ['POST', '/oauth/introspect', { 'content-type': 'text/plain' }, 'token=x'],
+      ['POST', '/oauth/introspect', json, JSON.stringify({ token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'a.b.c' })],
+      ['POST', '/oauth/revoke', json, JSON.stringify({ client_id: fx.spaClientId })],
+      ['GET', '/userinfo'],
+      ['POST', '/userinfo', { authorization: 'Bearer not-a-jwt' }],
+      ['GET', `/v2/logout?returnTo=${encodeURIComponent('javascript:alert(1)')}`],
+    ];
+    for (const [method, path, headers, body] of attempts) {
+      const answer = await httpsCall(fx.ca, method, `${fx.origin}${path}`, { ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) });
+      expect(answer.status, `${method} ${path} → ${answer.status} ${answer.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(answer.status, `${method} ${path} → ${answer.body.slice(0, 200)}`).toBeLessThan(500);
+    }
   });
 });

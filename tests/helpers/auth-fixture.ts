@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
-import { testCaDir } from '../helpers/local-tenant.js';
+import { testCaDir } from './local-tenant.js';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { BrowserAgent, httpsCall, pkcePair, textOf, type HttpAnswer } from './auth-browser-agent.js';
 
@@ -35,6 +35,8 @@ export interface AuthFixture {
   post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<JsonAnswer>;
   browser(): BrowserAgent;
   createUser(email: string): Promise<string>;
+  /** Stops the tenant and starts it again on the same port from the same state directory. */
+  restart(): Promise<void>;
   /** Logs `email` in through the hosted pages with acr_values=multi-factor and enrolls OTP; returns the secret. */
   enrollOtp(email: string): Promise<string>;
   /** Creates, builds and deploys a post-login Action through the Management API; returns its id. */
@@ -54,9 +56,11 @@ function parseJson(answer: HttpAnswer): JsonAnswer {
   return { status: answer.status, json, raw: answer };
 }
 
-export async function startAuthFixture(): Promise<AuthFixture> {
+/** `persist`: keep state in a temporary directory so `restart()` (same port) can prove what survives a restart. */
+export async function startAuthFixture(options: { persist?: boolean } = {}): Promise<AuthFixture> {
   const stateDir = mkdtempSync(join(tmpdir(), 'lt-auth-'));
-  const tenant = await startLocalTenant({ port: 0, persist: false, stateDir, caDir: testCaDir(), actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
+  const start = (port: number) => startLocalTenant({ port, persist: options.persist ?? false, stateDir, caDir: testCaDir(), actionBuildTimings: { pendingMs: 10, buildingMs: 10 } });
+  let tenant = await start(0);
   const ca = tenant.caCertPem;
   const origin = tenant.baseUrl;
 
@@ -142,7 +146,15 @@ export async function startAuthFixture(): Promise<AuthFixture> {
 
   return {
     enrollOtp, deployAction, bindPostLogin,
-    tenant, ca, origin, issuer: `${origin}/`,
+    get tenant() {
+      return tenant;
+    },
+    async restart() {
+      const port = tenant.port;
+      await tenant.close();
+      tenant = await start(port);
+    },
+    ca, origin, issuer: `${origin}/`,
     spaClientId: String(spa.json.client_id),
     trusted: { clientId: String(trusted.json.client_id), clientSecret: String(trusted.json.client_secret) },
     user: { id: userId, email },
