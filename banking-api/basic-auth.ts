@@ -7,6 +7,7 @@ import type { IntrospectionClient } from './introspection.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { ExpiringLruCache } from './lru-cache.js';
 import type { Principal } from './principal.js';
+import { postForm } from './tenant-http.js';
 
 const POSITIVE_CACHE_MS = 30_000;
 const TokenResponseSchema = z.looseObject({ access_token: z.string().min(1) });
@@ -64,18 +65,7 @@ export class BasicAuthenticator {
     this.passwordGrantCount += 1;
     const form = new URLSearchParams({ grant_type: 'password', username, password, audience: this.options.audience, client_id: clientId });
     if (clientSecret) form.set('client_secret', clientSecret);
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.issuer}oauth/token`, {
-        method: 'POST',
-        body: form,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
-        redirect: 'error',
-      });
-    } catch {
-      throw unavailable('the authorization server is unreachable');
-    }
+    const response = await postForm(`${this.options.issuer}oauth/token`, form, this.options.timeoutMs);
     if (response.status >= 500) throw unavailable(`the authorization server failed (HTTP ${response.status})`);
     if (!response.ok) return undefined;
     const parsed = TokenResponseSchema.safeParse(await response.json().catch(() => undefined));

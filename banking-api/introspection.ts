@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { invalidToken, unavailable } from './errors.js';
 import { ExpiringLruCache } from './lru-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { postForm } from './tenant-http.js';
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Positive answers are reused this long at most (and never past the token's exp), so revocation bites quickly. */
@@ -57,6 +58,8 @@ export class IntrospectionClient {
 
     const result = await this.request(token);
     if (!result.active) throw invalidToken('token is not active');
+    // RFC 7662 answers for any token the tenant knows; a refresh token must never work as an access token.
+    if (result.token_type === 'refresh_token') throw invalidToken('a refresh token is not an access token');
     const nowSeconds = Date.now() / 1000;
     const aud = result.aud;
     if (aud !== undefined && aud !== this.options.audience && !(Array.isArray(aud) && aud.includes(this.options.audience))) {
@@ -78,18 +81,7 @@ export class IntrospectionClient {
       client_assertion_type: CLIENT_ASSERTION_TYPE,
       client_assertion: await this.clientAssertion(),
     });
-    let response: Response;
-    try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
-        redirect: 'error',
-      });
-    } catch {
-      throw unavailable('token introspection is unreachable');
-    }
+    const response = await postForm(this.endpoint, body, this.options.timeoutMs);
     // A 4xx here means the tenant rejected *our* client assertion: a server-side misconfiguration, not the caller's.
     if (!response.ok) throw unavailable(`token introspection failed (HTTP ${response.status})`);
     const parsed = IntrospectionResponseSchema.safeParse(await response.json().catch(() => undefined));

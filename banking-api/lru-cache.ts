@@ -14,7 +14,7 @@ export class ExpiringLruCache<V> {
   }
 
   set(key: string, value: V, expiresAtMs: number): void {
-    if (expiresAtMs <= Date.now()) return;
+    if (this.capacity <= 0 || expiresAtMs <= Date.now()) return;
     this.entries.delete(key);
     this.entries.set(key, { value, expiresAtMs });
     if (this.entries.size > this.capacity) {

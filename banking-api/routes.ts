@@ -11,6 +11,8 @@ import type { ReplayStore } from './replay-store.js';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Authenticated | null;
+    /** Why the request was refused (error code and description, never the credential), for the access log. */
+    failure: string | null;
   }
 }
 
@@ -46,6 +48,7 @@ function authOf(request: FastifyRequest): Authenticated {
 export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): void {
   const { authenticator, ledger, replayStore, audience } = deps;
   app.decorateRequest('auth', null);
+  app.decorateRequest('failure', null);
 
   const authenticate = async (request: FastifyRequest) => {
     request.auth = await authenticator.authenticate(request.raw);

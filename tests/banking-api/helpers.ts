@@ -28,7 +28,7 @@ export interface TestIssuer {
   /** Install a handler for a path (e.g. /oauth/introspect); the test peer answers 404 otherwise. */
   handle(path: string, handler: RouteHandler | undefined): void;
   /** Add or replace the keys published in the JWKS (for rotation tests). */
-  publishKeys(keys: Array<{ kid: string; publicKey: KeyObject }>): Promise<void>;
+  publishKeys(keys: Array<{ kid: string; publicKey: KeyObject; use?: string }>): Promise<void>;
   sign(claims?: Record<string, unknown>, header?: Partial<JWTHeaderParameters>, key?: KeyObject): Promise<string>;
   close(): Promise<void>;
 }
@@ -78,7 +78,7 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     },
     async publishKeys(keys) {
       const jwks = await Promise.all(
-        keys.map(async (entry) => ({ ...(await exportJWK(entry.publicKey)), kid: entry.kid, use: 'sig', alg: 'RS256' })),
+        keys.map(async (entry) => ({ ...(await exportJWK(entry.publicKey)), kid: entry.kid, use: entry.use ?? 'sig', alg: 'RS256' })),
       );
       jwksBody = JSON.stringify({ keys: jwks });
     },

@@ -138,6 +138,13 @@ describe('opaque bearer tokens (introspection)', () => {
     }
   });
 
+  it('refuses a refresh token presented as a bearer token, even though the tenant says it is active', async () => {
+    addAsp('v1.refresh-token-value', { token_type: 'refresh_token', scope: 'view:balance offline_access' });
+    const response = await call(api.url, '/balance', { token: 'v1.refresh-token-value' });
+    expect(response.status).toBe(401);
+    expect(response.body.error_description).toBe('a refresh token is not an access token');
+  });
+
   it('checks scope on introspected tokens', async () => {
     addAsp('aspvaluenoscope1', { scope: 'read:foo' });
     const response = await call(api.url, '/balance', { token: 'aspvaluenoscope1' });

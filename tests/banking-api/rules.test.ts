@@ -1,8 +1,9 @@
 // Every rule of issue 6 against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
+import { createSign } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFromEnv, type BankingApi } from '../../banking-api/index.js';
-import { AUDIENCE, call, MFA_CLAIM, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import { AUDIENCE, call, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
 
 let issuer: TestIssuer;
 let api: BankingApi & { url: string };
@@ -128,12 +129,64 @@ describe('GET /balance', () => {
   });
 });
 
+describe('signing keys (JWKS)', () => {
+  it('answers 503 temporarily_unavailable, not 500, while the issuer JWKS is unreachable', async () => {
+    const unreachable = await startTestIssuer();
+    const token = await unreachable.sign();
+    await unreachable.close();
+    const orphan = await startApi(unreachable);
+    try {
+      const response = await call(orphan.url, '/balance', { token });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toBe('temporarily_unavailable');
+    } finally {
+      await orphan.close();
+    }
+  });
+
+  it('ignores JWKS keys that are too short for RS256 or meant for encryption', async () => {
+    const weak = rsaKeyPair(1024);
+    const encryption = rsaKeyPair();
+    const rotating = await startApi(issuer, {}, { jwksCooldownMs: 0 });
+    try {
+      await issuer.publishKeys([
+        { kid: issuer.kid, publicKey: issuer.publicKey },
+        { kid: 'weak-key', publicKey: weak.publicKey },
+      ]);
+      // jose refuses to sign RS256 with a 1024-bit key, so sign by hand.
+      const input = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'weak-key' })).toString('base64url')}.${(await issuer.sign()).split('.')[1]}`;
+      const weakToken = `${input}.${createSign('RSA-SHA256').update(input).sign(weak.privateKey).toString('base64url')}`;
+      const refused = await call(rotating.url, '/balance', { token: weakToken });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error_description).toMatch(/unknown signing key/);
+      const jwks = JSON.parse(await (await fetch(`${issuer.url}.well-known/jwks.json`)).text()) as { keys: Array<Record<string, unknown>> };
+      expect(jwks.keys.map((key) => key.kid)).toContain('weak-key'); // published, yet refused
+      await issuer.publishKeys([{ kid: 'enc-key', publicKey: encryption.publicKey, use: 'enc' }]);
+      expect((await call(rotating.url, '/balance', { token: await issuer.sign({}, { kid: 'enc-key' }, encryption.privateKey) })).status).toBe(401);
+    } finally {
+      await issuer.publishKeys([{ kid: issuer.kid, publicKey: issuer.publicKey }]);
+      await rotating.close();
+    }
+  });
+});
+
 describe('M2M partners (client credentials, seed 004)', () => {
   it('accepts a client-credentials token by scope and names the client as caller', async () => {
     const token = await issuer.sign({ sub: 'partner-abc@clients', azp: 'partner-abc', gty: 'client-credentials' });
     const response = await call(api.url, '/balance', { token });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ caller: 'partner-abc', callerType: 'client' });
+  });
+
+  it('recognises the RFC 9068 profile (client_id, no gty, typ at+jwt)', async () => {
+    const token = await issuer.sign({ sub: 'partner-xyz@clients', client_id: 'partner-xyz', azp: undefined, jti: 'j-1' }, { typ: 'at+jwt' });
+    const response = await call(api.url, '/balance', { token });
+    expect(response.body).toMatchObject({ caller: 'partner-xyz', callerType: 'client' });
+  });
+
+  it('does not treat a user token whose sub merely ends in @clients (password grant) as a client', async () => {
+    const token = await issuer.sign({ sub: 'auth0|bob@clients', gty: 'password' });
+    expect((await call(api.url, '/balance', { token })).body).toMatchObject({ caller: 'auth0|bob@clients', callerType: 'user' });
   });
 
   it('still needs the scope', async () => {
@@ -329,6 +382,14 @@ describe('structured logs', () => {
     expect(allLogs).not.toContain(token);
     expect(allLogs).not.toContain(transferToken.split('.')[2]);
     expect(allLogs).not.toContain('leaked-in-query');
-    expect(allLogs).not.toMatch(/authorization/i);
+    expect(allLogs).not.toMatch(/bearer /i);
+  });
+
+  it('logs why a request was refused, without the credential', async () => {
+    const token = await issuer.sign({ aud: 'https://other-api' });
+    await call(api.url, '/balance', { token });
+    const entry = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.status === 401 && String(line.failure).includes('aud'));
+    expect(entry?.failure).toBe('invalid_token: token not issued for this API (aud)');
+    expect(logLines.join('\n')).not.toContain(token.split('.')[2]);
   });
 });

@@ -1,0 +1,36 @@
+// One benchmark server per process (forked by bench/api.ts), so the load generator never shares its core.
+// argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api' or 'api-no-cache'.
+import Fastify from 'fastify';
+import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
+import { CURRENCY, Ledger } from '../banking-api/ledger.js';
+import { balanceResponseSchema } from '../banking-api/routes.js';
+
+const mode = process.argv[2];
+const issuer = process.env.BENCH_ISSUER ?? '';
+
+async function startFloor(): Promise<number> {
+  const app = Fastify({ logger: false });
+  const ledger = new Ledger();
+  // The same JSON the API answers, built the same way, minus authentication.
+  app.get('/balance', { schema: { response: balanceResponseSchema } }, async () => ({
+    caller: 'auth0|bench',
+    callerType: 'user',
+    currency: CURRENCY,
+    accounts: ledger.balances('auth0|bench'),
+  }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return (app.server.address() as { port: number }).port;
+}
+
+async function startApi(): Promise<number> {
+  const api = await startBankingApi(
+    bankingApiConfig({ issuerBaseUrl: issuer, port: 0, logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info' }),
+    { verifiedTokenCacheCapacity: mode === 'api-no-cache' ? 0 : undefined },
+  );
+  await api.jwks.refresh(); // measured requests never include the first JWKS fetch
+  return Number(new URL(api.url).port);
+}
+
+const port = mode === 'floor' ? await startFloor() : await startApi();
+process.send?.({ ready: true, port });
+process.on('disconnect', () => process.exit(0));
