@@ -2,7 +2,7 @@
 import { loadDotEnv } from '../lib/env.js';
 import { runAspCommand } from '../lib/tenant-tools/asp-command.js';
 import { processOutput } from '../lib/tenant-tools/cli.js';
-import { startBackgroundLocalTenant } from '../lib/tenant-tools/local-tenant.js';
+import { startLocalTenant } from '../deploy/cli.js';
 
 loadDotEnv();
-process.exitCode = await runAspCommand(process.argv.slice(2), { variables: process.env, startLocalTenant: startBackgroundLocalTenant }, processOutput);
+process.exitCode = await runAspCommand(process.argv.slice(2), { variables: process.env, startLocalTenant }, processOutput);

@@ -3,11 +3,11 @@ import { text } from 'node:stream/consumers';
 import { loadDotEnv } from '../lib/env.js';
 import { processOutput } from '../lib/tenant-tools/cli.js';
 import { runIntrospectCommand } from '../lib/tenant-tools/introspect-command.js';
-import { startBackgroundLocalTenant } from '../lib/tenant-tools/local-tenant.js';
+import { startLocalTenant } from '../deploy/cli.js';
 
 loadDotEnv();
 process.exitCode = await runIntrospectCommand(
   process.argv.slice(2),
-  { variables: process.env, startLocalTenant: startBackgroundLocalTenant, readStdin: () => text(process.stdin) },
+  { variables: process.env, startLocalTenant, readStdin: () => text(process.stdin) },
   processOutput,
 );
