@@ -13,5 +13,5 @@ export {
 export { introspectToken, formatIntrospection, type IntrospectionAnswer } from './introspection.js';
 export { signClientAssertion, CLIENT_ASSERTION_TYPE } from './client-assertion.js';
 export { loadResourceServerPrivateKey } from './resource-server-key.js';
-export { openTenant, isLocalTenant, type ToolTenant } from './tenant.js';
+export { openTenant, type ToolTenant } from './tenant.js';
 export { ToolError, UsageError } from './errors.js';

@@ -26,7 +26,10 @@ export function errorAnswer(error: unknown): { status: number; body: ManagementE
 export function describeFailure(domain: string, request: string, status: number, body: ManagementErrorBody): ToolError {
   const said = [body.errorCode, body.message ?? body.error].filter(Boolean).join(': ');
   const detail = said ? ` (${said})` : '';
-  if (status === 401 || status === 403) {
+  if (status === 401) {
+    return new ToolError(`${domain} refused ${request}: HTTP 401${detail}. Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or the signing key).`);
+  }
+  if (status === 403) {
     return new ToolError(
       `${domain} refused ${request}: HTTP ${status}${detail}. The client in AUTH0_CLIENT_ID needs read:users and ` +
         'read:/create:/delete:user_application_passwords on the Management API (see clientGrants in tenant/tenant.yaml).',

@@ -27,13 +27,6 @@ export interface ToolTenant {
   close(): Promise<void>;
 }
 
-const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
-
-/** The local tenant (or any loopback stand-in) rather than a tenant hosted by Auth0. */
-export function isLocalTenant(target: Target): boolean {
-  return target.source === 'local-tenant' || loopbackHost.test(target.domain);
-}
-
 export async function openTenant(options: TenantOptions = {}): Promise<ToolTenant> {
   let target: Target;
   try {

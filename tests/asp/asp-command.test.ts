@@ -126,6 +126,14 @@ describe('npm run asp (in-process core)', () => {
     expect(output.err).toMatch(/^asp: --env local: partial tenant configuration .*missing: AUTH0_CLIENT_ID/);
   });
 
+  it('reports a wrong client secret as the tenant refusing the client, not as a missing user', async () => {
+    const output = captureOutput();
+    const code = await runAspCommand(['list', '--user', DEMO_USER.email], { ...fixture.environment, variables: { ...fixture.variables, AUTH0_CLIENT_SECRET: 'wrong' } }, output);
+    expect(code).toBe(1);
+    expect(output.err).toMatch(/^asp: 127\.0\.0\.1:\d+ refused GET \/api\/v2\/users-by-email: HTTP 401 .*Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET/);
+    noStackTrace(output.err);
+  });
+
   it('says that Auth0 never shipped ASPs when the tenant answers 404 on the endpoints', async () => {
     // The local tenant's fault injector answers 404 for the ASP paths, as a tenant without the feature does.
     const fault = fixture.tenant.faults.add({ path: '/application-passwords', status: 404 });
@@ -157,11 +165,13 @@ describe('npm run asp (real process)', () => {
     expect(valueOf(created.stdout)).toMatch(/^[a-z]{16}$/);
     expect(created.stdout).toContain('only time the value is shown');
 
-    const unknown = await spawnAsp(process.execPath, ['--import', 'tsx', 'scripts/asp.ts', 'list', '--user', 'auth0|nobody']);
+    const [unknown, usage] = await Promise.all([
+      spawnAsp(process.execPath, ['--import', 'tsx', 'scripts/asp.ts', 'list', '--user', 'auth0|nobody']),
+      spawnAsp(process.execPath, ['--import', 'tsx', 'scripts/asp.ts', 'frobnicate']),
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe(`asp: no user auth0|nobody in ${fixture.tenant.domain}`);
 
-    const usage = await spawnAsp(process.execPath, ['--import', 'tsx', 'scripts/asp.ts', 'frobnicate']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('unknown command "frobnicate"');
     noStackTrace(usage.stderr);
