@@ -81,6 +81,8 @@ describe('npm run introspect: each kind of token', () => {
     expect(result.out).toMatch(/\ntoken_type\s+application_specific_password_token\n/);
     expect(result.out).toMatch(/\nusername\s+demo@example\.com\n/);
     expect(result.out).toMatch(/\niat\s+\d+ \(\d{4}-\d\d-\d\dT[\d:.]+Z\)\n/);
+    // Claims only: the token itself is never echoed.
+    expect(result.out + result.err).not.toContain(aspValue);
     const inactive = await introspect('notavalidpassword');
     expect(inactive.out).toMatch(/^active: false/);
   });
