@@ -1,4 +1,5 @@
 // The deploy and diff commands as functions: used by scripts/, the tests and the benchmark alike.
+import { dirname, resolve } from 'node:path';
 import { bundleActions } from '../actions/bundle.js';
 import { loadDesiredState, type DesiredState } from './config/load.js';
 import { freeTenantBudget, type BudgetOptions } from './http/budget.js';
@@ -102,7 +103,7 @@ export async function applyPrepared(prepared: Prepared, options: Pick<RunOptions
   }
   if (Object.keys(prepared.desired.passthrough).length > 0) {
     options.log?.(`handing ${Object.keys(prepared.desired.passthrough).join(', ')} to auth0-deploy-cli`);
-    await importWithDeployCli(prepared.target, prepared.desired.passthrough, options.allowDelete === true);
+    await importWithDeployCli(prepared.target, prepared.desired.passthrough, dirname(resolve(prepared.desired.files.tenant)), options.allowDelete === true);
   }
   return { plan: prepared.plan, result, stats: prepared.stats, warnings };
 }

@@ -55,16 +55,16 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
 
-  // JSON parser that accepts an empty body (SDKs send bodiless POST …/deploy with a JSON content type).
+  // Fastify's JSON parser (refuses __proto__ / constructor.prototype poisoning) that also accepts an empty
+  // body: SDKs send a bodiless POST …/deploy with a JSON content type.
+  const secureJsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
-    const source = String(text);
-    if (source.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(source));
-    } catch {
-      done(Object.assign(new Error('Invalid request payload JSON format'), { code: 'LT_INVALID_JSON', statusCode: 400 }), undefined);
-    }
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    if (String(text).trim() === '') return done(null, undefined);
+    secureJsonParser(request, String(text), (error, body) => {
+      if (error) return done(Object.assign(new Error('Invalid request payload JSON format'), { code: 'LT_INVALID_JSON', statusCode: 400 }), undefined);
+      done(null, body);
+    });
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -9,7 +9,7 @@ try {
   const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, startLocalTenant, log: progress });
   await prepared.close();
   process.stdout.write(renderPlan(prepared.plan, args.format));
-  progress(`(${prepared.stats.reads} reads, ${prepared.stats.writes} writes)`);
+  progress(`(${prepared.stats.reads} Management API reads, ${prepared.stats.writes} writes, ${prepared.stats.tokens} token request)`);
   process.exit(hasChanges(prepared.plan) ? 2 : 0);
 } catch (error) {
   exitOnError(error);

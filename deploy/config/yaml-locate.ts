@@ -1,5 +1,6 @@
 // Maps a path inside a parsed YAML document back to a line, so validation errors point at the file position.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import type { LineCounter} from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 export function lineOfPath(doc: Document, lines: LineCounter, path: readonly PropertyKey[], unknownKey?: string): number | undefined {
   let node: unknown = doc.contents;

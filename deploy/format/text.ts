@@ -9,9 +9,9 @@ export function formatText(plan: Pick<Plan, 'target' | 'changes' | 'pendingDelet
   const colorOf = { create: 32, update: 33, delete: 31 } as const;
   const lines: string[] = [];
   lines.push(paint(1, `Plan for tenant ${plan.target.domain} (env: ${plan.target.env}${plan.target.source === 'local-tenant' ? ', local tenant' : ''})`));
-  lines.push('');
+  if (plan.changes.length > 0) lines.push('');
   for (const change of plan.changes) {
-    lines.push(paint(colorOf[change.action], `${actionSymbol[change.action]} ${change.action} ${change.type} "${change.key}"`) + (change.id ? paint(2, ` (${change.id})`) : ''));
+    lines.push(paint(colorOf[change.action], `${actionSymbol[change.action]} ${change.action} ${change.type} "${change.key}"`) + (change.id && change.id !== change.key ? paint(2, ` (${change.id})`) : ''));
     for (const field of change.fields) {
       if (change.action === 'create') lines.push(`    ${field.path}: ${renderValue(field.after)}`);
       else if (change.action === 'delete') lines.push(paint(2, `    ${field.path}: ${renderValue(field.before)}`));

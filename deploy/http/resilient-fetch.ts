@@ -1,6 +1,7 @@
 // The fetch every deploy request goes through: request budget, 429 handling from the server's own headers, and
 // retries of transient failures (5xx, dropped connections) — but only where repeating the request is safe.
-import { RequestBudget, sleep } from './budget.js';
+import type { RequestBudget} from './budget.js';
+import { sleep } from './budget.js';
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -49,11 +49,12 @@ export const resourceServers: ResourceModule = {
  * Auth0 never shipped `verificationKey` generally (facts §7): a real tenant answers 400 "Additional properties not
  * allowed". Say so and continue without it, unless the env file marks it required.
  */
-async function withVerificationKeyFallback<T>(context: ResourceContext, body: Body, send: (body: Body) => Promise<T>): Promise<T> {
+export async function withVerificationKeyFallback<T>(context: ResourceContext, body: Body, send: (body: Body) => Promise<T>): Promise<T> {
   try {
     return await send(body);
   } catch (error) {
-    const rejected = unsupportedFields.filter((field) => field in body && error instanceof ManagementError && error.statusCode === 400 && String(error.message).includes(field));
+    const said = error instanceof ManagementError && error.statusCode === 400 ? `${error.message} ${JSON.stringify(error.body ?? '')}` : '';
+    const rejected = unsupportedFields.filter((field) => field in body && said.includes(field));
     if (rejected.length === 0 || context.desired.deploy.verificationKeyRequired) throw error;
     context.warn(`the tenant rejected ${rejected.join(', ')} on the resource server (Auth0 has not shipped it; facts §7): continuing without it. ` +
       'Set deploy.verificationKeyRequired in the env file to make this an error.');

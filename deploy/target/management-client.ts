@@ -7,8 +7,12 @@ import { createResilientFetch, type FetchFn, type RequestEvent } from '../http/r
 import type { Target } from './target.js';
 
 export interface RequestStats {
+  /** Management API GETs. */
   reads: number;
+  /** Management API POST/PUT/PATCH/DELETE. */
   writes: number;
+  /** Token requests (Authentication API). */
+  tokens: number;
   retries: number;
 }
 
@@ -26,14 +30,15 @@ export interface ConnectOptions {
 }
 
 export function connect(target: Target, options: ConnectOptions = {}): ConnectedTenant {
-  const stats: RequestStats = { reads: 0, writes: 0, retries: 0 };
+  const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0 };
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
   const baseFetch: FetchFn = agent
     ? (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
     : globalThis.fetch;
   const count = (event: RequestEvent): void => {
     if (event.attempt > 1) stats.retries++;
-    if (event.method === 'GET' || event.method === 'HEAD') stats.reads++;
+    if (!new URL(event.url).pathname.startsWith('/api/v2/')) stats.tokens++;
+    else if (event.method === 'GET' || event.method === 'HEAD') stats.reads++;
     else stats.writes++;
   };
   const fetch = createResilientFetch({

@@ -37,7 +37,11 @@ function basicCredentials(request: FastifyRequest): { clientId: string; clientSe
   if (colon < 0) throw unauthorized();
   // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
   const decode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' '));
-  return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+  try {
+    return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
+  } catch {
+    throw unauthorized();
+  }
 }
 
 async function verifyAssertion(tenant: TenantContext, assertion: string, expectedClientId?: string): Promise<ClientRecord> {

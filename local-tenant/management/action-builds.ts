@@ -10,7 +10,7 @@ export interface ActionBuildTimings {
   buildingMs: number;
 }
 
-export const defaultBuildTimings: ActionBuildTimings = { pendingMs: 20, buildingMs: 60 };
+export const defaultBuildTimings: ActionBuildTimings = { pendingMs: 10, buildingMs: 30 };
 
 export class ActionBuilds {
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -1,6 +1,6 @@
 // Every request the tenant answers: kept in memory for tests and appended as JSON lines to
 // <stateDir>/requests.jsonl so users can `tail -f` it. Never records bodies, so no secret can leak into it.
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface RequestLogEntry {
@@ -21,9 +21,12 @@ export interface RequestLogSummary {
 }
 
 const maxEntriesInMemory = 10_000;
+/** The JSON-lines file rolls over to `<file>.1` past this size, so a long-running tenant cannot fill the disk. */
+const maxFileBytes = 10 * 1024 * 1024;
 
 export class RequestLog {
   private readonly items: RequestLogEntry[] = [];
+  private writesSinceSizeCheck = 0;
 
   /** @param filePath JSON-lines file to append to, or undefined for memory only. */
   constructor(readonly filePath?: string) {
@@ -35,6 +38,10 @@ export class RequestLog {
     if (this.items.length > maxEntriesInMemory) this.items.splice(0, this.items.length - maxEntriesInMemory);
     if (this.filePath) {
       try {
+        if (++this.writesSinceSizeCheck >= 1000) {
+          this.writesSinceSizeCheck = 0;
+          if ((statSync(this.filePath, { throwIfNoEntry: false })?.size ?? 0) > maxFileBytes) renameSync(this.filePath, `${this.filePath}.1`);
+        }
         appendFileSync(this.filePath, JSON.stringify(entry) + '\n');
       } catch {
         // The log is diagnostics only; a full disk must not fail the request being answered.

@@ -1,11 +1,9 @@
 // The commands as users run them: `npm run diff` exit codes (0 / 2 / 1) and output formats, `npm run deploy`
 // refusing a deleting plan without --yes when no TTY can confirm, and target errors before any request.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { createWorkspace, deploy, type Workspace } from './helpers.js';
+import { childEnv, createWorkspace, deploy, withoutPartner, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -17,15 +15,7 @@ beforeAll(async () => {
 function run(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { tenant } = fixture;
   const child = spawn(process.execPath, ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args], {
-    env: {
-      ...process.env,
-      AUTH0_DOMAIN: tenant.domain,
-      AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
-      AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
-      RESOURCE_SERVER_PRIVATE_KEY: readFileSync(join(workspace.keysDir, 'resource-server.private.pem'), 'utf8'),
-      NO_COLOR: '1',
-      ...extraEnv,
-    },
+    env: { ...childEnv(tenant, workspace), NO_COLOR: '1', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -80,7 +70,7 @@ describe('npm run diff', () => {
 
 describe('npm run deploy', () => {
   it('refuses a deleting plan without --yes when there is no TTY to confirm, and changes nothing', async () => {
-    workspace.edit((yaml) => yaml.replace(/  # Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '').replace(/  - client_id: Banking Partner\n    audience: https:\/\/my-banking-api\n    scope: \[view:balance\]\n/, ''));
+    workspace.edit(withoutPartner);
     try {
       fixture.tenant.requestLog.clear();
       const refused = await run('scripts/deploy.ts', ['--allow-delete']);

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { createWorkspace, deploy, plan, writesIn, type Workspace } from './helpers.js';
+import { createWorkspace, deploy, plan, withoutPartner, writesIn, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -107,7 +107,7 @@ describe('deletes', () => {
   it('removing a client from the config deletes nothing without --allow-delete, then deletes only it (and its grant) with it', async () => {
     const { management } = fixture;
     const handMade = await management.clients.create({ name: 'Hand made app', app_type: 'spa' });
-    workspace.edit((yaml) => yaml.replace(/  # Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '').replace(/  - client_id: Banking Partner\n    audience: https:\/\/my-banking-api\n    scope: \[view:balance\]\n/, ''));
+    workspace.edit(withoutPartner);
     try {
       fixture.tenant.requestLog.clear();
       const held = await deploy(fixture.tenant, workspace);

@@ -69,3 +69,21 @@ export async function deploy(tenant: LocalTenant, workspace: Workspace, extra: P
 export function writesIn(tenant: LocalTenant): { method: string; path: string; status: number }[] {
   return tenant.requestLog.entries('/api/v2/').filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
 }
+
+/** Environment for running scripts/deploy.ts or diff.ts as a child process against the in-process tenant. */
+export function childEnv(tenant: LocalTenant, workspace: Workspace): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AUTH0_DOMAIN: tenant.domain,
+    AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
+    AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
+    RESOURCE_SERVER_PRIVATE_KEY: readFileSync(join(workspace.keysDir, 'resource-server.private.pem'), 'utf8'),
+  };
+}
+
+/** tenant.yaml without the partner client and its grant (to exercise deletes). */
+export function withoutPartner(yaml: string): string {
+  return yaml
+    .replace(/ {2}# Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '')
+    .replace(/ {2}- client_id: Banking Partner\n {4}audience: https:\/\/my-banking-api\n {4}scope: \[view:balance\]\n/, '');
+}

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../deploy/config/errors.js';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { createWorkspace, deploy, plan, type Workspace } from './helpers.js';
+import { childEnv, createWorkspace, deploy, plan, type Workspace } from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -88,13 +88,7 @@ describe('crash mid-apply', () => {
     try {
       tenant.requestLog.clear();
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', '--env', 'local', '--file', workspace.tenantFile, '--yes'], {
-        env: {
-          ...process.env,
-          AUTH0_DOMAIN: tenant.domain,
-          AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
-          AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
-          RESOURCE_SERVER_PRIVATE_KEY: readFileSync(join(workspace.keysDir, 'resource-server.private.pem'), 'utf8'),
-        },
+        env: childEnv(tenant, workspace),
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

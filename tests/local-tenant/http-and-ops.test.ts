@@ -25,6 +25,14 @@ describe('bad input gets Auth0 error shapes, never a 500', () => {
     expect(result).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'Invalid request payload JSON format' } });
   });
 
+  it('prototype-poisoning JSON and broken Basic credentials → 400/401, not a crash', async () => {
+    const poisoned = await call('POST', '/api/v2/resource-servers', { body: '{"identifier":"https://p","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } });
+    expect(poisoned).toMatchObject({ status: 400, body: { message: 'Invalid request payload JSON format' } });
+    const basic = Buffer.from('%zz:%zz').toString('base64');
+    const badBasic = await call('POST', '/oauth/token', { auth: false, body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` } });
+    expect(badBasic).toMatchObject({ status: 401, body: { error: 'access_denied' } });
+  });
+
   it('wrong content type → 415', async () => {
     const result = await call('POST', '/api/v2/resource-servers', { body: '<rs/>', headers: { 'content-type': 'application/xml' } });
     expect(result).toMatchObject({ status: 415, body: { statusCode: 415, error: 'Unsupported Media Type' } });
