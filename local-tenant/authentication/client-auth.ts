@@ -124,6 +124,9 @@ export async function authenticateClient(
     if (options.allowPublic && client.token_endpoint_auth_method === 'none') return { client, method: 'none' };
     throw unauthorized();
   }
+  // A client switched to private_key_jwt (token_endpoint_auth_method null) no longer authenticates with its
+  // secret (UNCONFIRMED wording; Auth0 disables secret auth when client_authentication_methods is set).
+  if (client.token_endpoint_auth_method === null) throw invalidAssertion('Client is configured for private_key_jwt: send a client_assertion');
   if (!secretsEqual(clientSecret, client.client_secret)) throw unauthorized();
   return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
 }

@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
 import type { ClientRecord, JsonObject, TenantState } from '../state/types.js';
-import { paginate, queryBoolean, queryString } from './pagination.js';
+import { paginate, projectFields, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
 import { credentialInputSchema, credentialResponse, newCredential } from './client-credentials-store.js';
@@ -125,15 +125,10 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
   return withoutUndefined({
     is_first_party: true,
     is_token_endpoint_ip_header_trusted: false,
-    oidc_conformant: true,
-    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36_000, secret_encoded: false },
+    oidc_conformant: false,
     sso_disabled: false,
     cross_origin_authentication: cross_origin_auth ?? false,
     custom_login_page_on: true,
-    callbacks: [],
-    allowed_origins: [],
-    web_origins: [],
-    allowed_logout_urls: [],
     refresh_token: {
       rotation_type: 'non-rotating',
       expiration_type: 'non-expiring',
@@ -144,6 +139,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       idle_token_lifetime: 1_296_000,
     },
     ...(fields as JsonObject),
+    jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36_000, ...(input.jwt_configuration as JsonObject | undefined) },
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
@@ -168,14 +164,14 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       .filter(() => isGlobal !== true)
       .filter((client) => isFirstParty === undefined || client.is_first_party === isFirstParty)
       .filter((client) => !appTypes || appTypes.includes(client.app_type))
-      .map((client) => clientResponse(client, state, caller.scopes.has('read:client_keys')));
+      .map((client) => projectFields(clientResponse(client, state, caller.scopes.has('read:client_keys')), query));
     return paginate(clients, query, 'clients');
   });
 
-  route('GET', '/clients/:id', 'read:clients', ({ params, caller }) => {
+  route('GET', '/clients/:id', 'read:clients', ({ params, query, caller }) => {
     const client = findClient(store.snapshot, params.id ?? '');
     if (!client) throw missing();
-    return clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys'));
+    return projectFields(clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys')), query);
   });
 
   route('POST', '/clients', 'create:clients', ({ body, reply }) => {

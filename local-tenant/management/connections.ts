@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
 import type { ConnectionRecord, JsonObject, TenantState } from '../state/types.js';
-import { paginate, queryString, queryStrings } from './pagination.js';
+import { paginate, projectFields, queryString, queryStrings } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
 
@@ -48,14 +48,15 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
     const name = queryString(query, 'name');
     const connections = store.snapshot.connections
       .filter((connection) => strategies.length === 0 || strategies.includes(connection.strategy))
-      .filter((connection) => !name || connection.name === name);
+      .filter((connection) => !name || connection.name === name)
+      .map((connection) => projectFields(connection, query));
     return paginate(connections, query, 'connections', { checkpoint: true });
   });
 
-  route('GET', '/connections/:id', 'read:connections', ({ params }) => {
+  route('GET', '/connections/:id', 'read:connections', ({ params, query }) => {
     const connection = findConnection(store.snapshot, params.id ?? '');
     if (!connection) throw missing();
-    return connection;
+    return projectFields(connection, query);
   });
 
   route('POST', '/connections', 'create:connections', ({ body, reply }) => {

@@ -85,3 +85,11 @@ export function paginateActionsStyle<T>(items: T[], query: Query, key: string): 
   const perPage = queryInteger(query, 'per_page', 1, 100) ?? 50;
   return { [key]: items.slice(page * perPage, (page + 1) * perPage), total: items.length, page, per_page: perPage };
 }
+
+/** `fields` (comma-separated) with `include_fields` (default true): keep only, or drop, those properties. */
+export function projectFields<T extends Record<string, unknown>>(item: T, query: Query): Partial<T> {
+  const fields = single(query, 'fields')?.split(',').map((field) => field.trim()).filter(Boolean);
+  if (!fields || fields.length === 0) return item;
+  const include = queryBoolean(query, 'include_fields') ?? true;
+  return Object.fromEntries(Object.entries(item).filter(([key]) => fields.includes(key) === include)) as Partial<T>;
+}

@@ -5,7 +5,7 @@ import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
 import type { JsonObject, ResourceServerRecord, TenantState } from '../state/types.js';
-import { paginate, queryStrings } from './pagination.js';
+import { paginate, projectFields, queryStrings } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
 import { publicKeyFromVerificationKey } from './verification-key.js';
@@ -74,14 +74,14 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
     const identifiers = queryStrings(query, 'identifiers');
     const servers = store.snapshot.resource_servers
       .filter((server) => identifiers.length === 0 || identifiers.includes(server.identifier))
-      .map(toResponse);
+      .map((server) => projectFields(toResponse(server), query));
     return paginate(servers, query, 'resource_servers');
   });
 
-  route('GET', '/resource-servers/:id', 'read:resource_servers', ({ params }) => {
+  route('GET', '/resource-servers/:id', 'read:resource_servers', ({ params, query }) => {
     const server = findResourceServer(store.snapshot, params.id ?? '');
     if (!server) throw missing();
-    return toResponse(server);
+    return projectFields(toResponse(server), query);
   });
 
   route('POST', '/resource-servers', 'create:resource_servers', ({ body, reply }) => {

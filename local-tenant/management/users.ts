@@ -8,7 +8,7 @@ import type { TenantContext } from '../context.js';
 import type { JsonObject, TenantState, UserRecord } from '../state/types.js';
 import { hashSecret } from '../state/passwords.js';
 import { passwordMeetsPolicy } from '../state/users.js';
-import { paginate, queryString } from './pagination.js';
+import { paginate, projectFields, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
 
@@ -111,7 +111,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     const users = store.snapshot.users
       .filter((user) => !connection || user.connection === connection)
       .filter((user) => !match || String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2])
-      .map(userResponse);
+      .map((user) => projectFields(userResponse(user), query));
     return paginate(users, query, 'users');
   });
 
@@ -121,10 +121,10 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     return store.snapshot.users.filter((user) => user.email === email).map(userResponse);
   });
 
-  route('GET', '/users/:id', 'read:users', ({ params }) => {
+  route('GET', '/users/:id', 'read:users', ({ params, query }) => {
     const user = findUser(store.snapshot, params.id ?? '');
     if (!user) throw missing();
-    return userResponse(user);
+    return projectFields(userResponse(user), query);
   });
 
   route('POST', '/users', 'create:users', ({ body, reply }) => {

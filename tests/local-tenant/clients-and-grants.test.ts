@@ -20,6 +20,15 @@ describe('clients', () => {
     expect(created.data.token_endpoint_auth_method).toBe('client_secret_post');
   });
 
+  it('applies fields/include_fields projections', async () => {
+    const client = await lt.management.clients.create({ name: 'Projected' });
+    const only = await lt.management.clients.get(client.client_id!, { fields: 'client_id,name', include_fields: true });
+    expect(only).toEqual({ client_id: client.client_id, name: 'Projected' });
+    const without = await lt.management.clients.get(client.client_id!, { fields: 'client_secret', include_fields: false });
+    expect(without.client_secret).toBeUndefined();
+    expect(without.name).toBe('Projected');
+  });
+
   it('creates a SPA as a public client and refuses client_credentials for it', async () => {
     const spa = await lt.management.clients.create({ name: 'Banking SPA', app_type: 'spa', callbacks: ['https://localhost:5173/cb'] });
     expect(spa.token_endpoint_auth_method).toBe('none');

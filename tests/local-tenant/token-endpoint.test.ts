@@ -110,6 +110,20 @@ describe('private_key_jwt (RFC 7523)', () => {
     expect(page.data.length).toBeGreaterThan(0);
   });
 
+  it('switches an existing secret client to private_key_jwt (credential + PATCH), after which its secret is refused', async () => {
+    const client = await m2mClientWithGrant(`${lt.tenant.baseUrl}/api/v2/`, ['read:clients']);
+    const secretForm = { grant_type: 'client_credentials', client_id: client.client_id!, client_secret: client.client_secret!, audience: `${lt.tenant.baseUrl}/api/v2/` };
+    expect((await token(secretForm)).status).toBe(200);
+    const credential = await lt.management.clients.credentials.create(client.client_id!, { credential_type: 'public_key', pem });
+    const updated = await lt.management.clients.update(client.client_id!, {
+      token_endpoint_auth_method: null,
+      client_authentication_methods: { private_key_jwt: { credentials: [{ id: credential.id! }] } },
+    });
+    expect(updated.client_authentication_methods?.private_key_jwt?.credentials).toEqual([{ id: credential.id }]);
+    expect((await token(secretForm)).status).toBe(401);
+    expect((await token(form(await assertion(client.client_id!)))).status).toBe(200);
+  });
+
   it('accepts the token endpoint URL as audience and refuses a replayed jti', async () => {
     const clientId = await keyClient();
     const once = await assertion(clientId, { aud: `${lt.tenant.baseUrl}/oauth/token` });
