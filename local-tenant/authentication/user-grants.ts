@@ -8,7 +8,7 @@ import { newPipelineState, recordMfaCompleted } from '../actions-runtime/pipelin
 import type { PipelineState, PostLoginEventInput } from '../actions-runtime/types.js';
 import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
-import type { GrantContext } from './auth-records.js';
+import { randomToken, type GrantContext } from './auth-records.js';
 import { buildEventInput, eventRequest, runLoginPipeline, stepAtEndOfFlow, stepForActionChallenge, type AuthRuntime } from './login-pipeline.js';
 import { checkPassword, confirmedOtpEnrollment, findConnection, findUser, markLogin, persistMetadataChanges } from './login-users.js';
 import { verifyPkce } from './pkce.js';
@@ -84,7 +84,7 @@ function flowEvent(tenant: TenantContext, request: FastifyRequest, input: {
   return buildEventInput({
     client: input.client, user: input.user, connection: findConnection(tenant, input.user.connection), request,
     flow: {
-      transactionId: `tx_${Math.random().toString(36).slice(2)}`, protocol: input.protocol, requestedScopes: input.requestedScopes,
+      transactionId: `tx_${randomToken(12)}`, protocol: input.protocol, requestedScopes: input.requestedScopes,
       ...(input.audience ? { audience: input.audience } : {}),
     },
   });

@@ -66,7 +66,7 @@ function allowedOrigins(tenant: TenantContext): Set<string> {
   return origins;
 }
 
-const CORS_PATHS = new Set(['/oauth/token', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
+const CORS_PATHS = new Set(['/oauth/token', '/oauth/revoke', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
 
 function applyCors(tenant: TenantContext, request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
