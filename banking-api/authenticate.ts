@@ -9,7 +9,7 @@ import type { IntrospectionClient } from './introspection.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import type { Principal } from './principal.js';
 
-/** RFC 6750 §2.1 b68token. */
+/** RFC 6750 §2.1 b64token. */
 const B68TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 export interface Authenticator {

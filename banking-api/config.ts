@@ -23,6 +23,8 @@ export interface BankingApiConfig {
   passwordGrantClientId?: string;
   passwordGrantClientSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Browser origins (scheme://host[:port]) allowed to call the API cross-origin, e.g. the banking SPA. */
+  corsOrigins: string[];
   /** Allowed skew between our clock and the issuer's, in seconds. */
   clockToleranceSeconds: number;
   /** Largest bearer token accepted, in characters. */
@@ -53,6 +55,11 @@ const EnvSchema = z.object({
   PASSWORD_GRANT_CLIENT_ID: z.string().optional(),
   PASSWORD_GRANT_CLIENT_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port] without a path')))
+    .default([]),
 });
 
 /** Empty strings (as `.env.sample` leaves them) mean "unset". */
@@ -78,6 +85,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Banking
     passwordGrantClientId: values.PASSWORD_GRANT_CLIENT_ID,
     passwordGrantClientSecret: values.PASSWORD_GRANT_CLIENT_SECRET,
     logLevel: values.LOG_LEVEL,
+    corsOrigins: values.CORS_ORIGINS,
     clockToleranceSeconds: 5,
     maxTokenLength: 8192,
   };
@@ -116,6 +124,7 @@ export function bankingApiConfig(
     audience: DEFAULT_AUDIENCE,
     port: DEFAULT_PORT,
     logLevel: 'silent',
+    corsOrigins: [],
     clockToleranceSeconds: 5,
     maxTokenLength: 8192,
     ...overrides,

@@ -74,7 +74,7 @@ export class JwksCache {
   /** One fetch at a time: concurrent callers share the in-flight promise. */
   refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    // While the issuer is down, retry at most once per cooldown rather than on every request.
+    // Before the first successful fetch, retry at most once a second rather than on every request.
     if (this.fetchedAt === 0 && Date.now() - this.lastAttemptAt < Math.min(this.cooldownMs, 1_000)) {
       return Promise.reject(new Error('JWKS fetch failed recently'));
     }

@@ -2,6 +2,7 @@
 // `createBankingApi` is used in-process by tests and the demo; `startBankingApi` listens on 127.0.0.1.
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createAuthenticator } from './authenticate.js';
+import { registerCors } from './cors.js';
 import { BasicAuthenticator } from './basic-auth.js';
 import type { BankingApiConfig } from './config.js';
 import { ApiError, sendApiError } from './errors.js';
@@ -103,6 +104,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     });
   }
 
+  registerCors(app, config.corsOrigins);
   registerRoutes(app, {
     authenticator: createAuthenticator({ jwtVerifier, introspection, basic, maxTokenLength: config.maxTokenLength }),
     ledger,
