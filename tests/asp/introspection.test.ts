@@ -68,6 +68,10 @@ describe('npm run introspect: each kind of token', () => {
     expect(await introspectJson(await fixture.partnerToken())).toMatchObject({ active: true, token_type: 'access_token', gty: 'client-credentials', scope: 'view:balance' });
   });
 
+  it("a valid token for another API is inactive for this one (the tenant answers only about the caller's tokens)", async () => {
+    expect(await introspectJson(await fixture.token())).toEqual({ active: false });
+  });
+
   it('an unknown or tampered token is inactive (exit 0: the question was answered)', async () => {
     expect(await introspectJson('notavalidpassword')).toEqual({ active: false });
     const [header, payload] = tokens.accessToken.split('.');
