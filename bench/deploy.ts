@@ -1,14 +1,13 @@
 // npm run bench:deploy — requests (reads/writes) and wall time of our deploy (first, no-op, one change) and of
 // `a0deploy import` of the same tenant.yaml against the same in-process local tenant, measured in one run.
 // Targets (issue 5): a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, setGlobalDispatcher } from 'undici';
-import { bundleActions } from '../actions/bundle.js';
-import { createKeys, resolveVerificationKey } from '../deploy/keys.js';
+import { resolveVerificationKey } from '../deploy/keys.js';
 import { applyPrepared, prepare } from '../deploy/run.js';
 import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
+import { createWorkspace, targetOf } from '../tests/deploy/helpers.js';
 
 interface Row {
   run: string;
@@ -18,21 +17,17 @@ interface Row {
   seconds: number;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-deploy-'));
-cpSync('tenant', join(dir, 'tenant'), { recursive: true });
-await bundleActions({ outDir: join(dir, 'dist', 'actions') });
-const keysDir = join(dir, 'keys');
-createKeys(keysDir);
-const tenantFile = join(dir, 'tenant', 'tenant.yaml');
+// Same isolated workspace as the tests: a copy of tenant/, freshly bundled Actions, a key pair made now.
+const { dir, tenantFile, keysDir } = await createWorkspace();
 const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
 // a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
 setGlobalDispatcher(new Agent({ connect: { ca: tenant.caCertPem } }));
 const budgetArg = process.argv.includes('--unthrottled') ? { perSecond: 1000, burst: 100 } : undefined;
 
+/** All requests (token requests included); reads/writes are Management API calls only. */
 function counts(local: LocalTenant): Omit<Row, 'run' | 'seconds'> {
-  const entries = local.requestLog.entries();
-  const reads = entries.filter((e) => e.method === 'GET' || e.method === 'HEAD').length;
-  return { requests: entries.length, reads, writes: entries.length - reads };
+  const { reads, writes } = local.requestLog.summary();
+  return { requests: local.requestLog.entries().length, reads, writes };
 }
 
 async function measure(run: string, action: () => Promise<void>): Promise<Row> {
@@ -52,7 +47,7 @@ async function ourDeploy(): Promise<void> {
     variables: {},
     build: false,
     ...(budgetArg ? { budget: budgetArg } : {}),
-    target: { domain: tenant.domain, env: 'local', clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' },
+    target: targetOf(tenant),
   });
   try {
     const outcome = await applyPrepared(prepared, {});
@@ -100,7 +95,7 @@ const noop = rows[1] as Row;
 const a0 = rows[rows.length - 1] as Row;
 const budget = budgetArg ? `${budgetArg.perSecond} req/s` : 'Free-plan budget 2 req/s, burst 2';
 console.log(`\nDeploy benchmark (local tenant, no server-side rate limit; our client: ${budget}; a0deploy: its own 3 concurrent / 8 per s)\n`);
-console.log('| run | requests | reads | writes | wall time (s) |');
+console.log('| run | requests (all) | Mgmt API reads | Mgmt API writes | wall time (s) |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const row of rows) console.log(`| ${row.run} | ${row.requests} | ${row.reads} | ${row.writes} | ${row.seconds.toFixed(1)} |`);
 const requestRatio = noop.requests / a0.requests;

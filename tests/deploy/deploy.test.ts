@@ -130,6 +130,38 @@ describe('deletes', () => {
   });
 });
 
+describe('removing an Action', () => {
+  it('unbinds it, then deletes it — only with --allow-delete', async () => {
+    const { management } = fixture;
+    const withoutEvidence = (yaml: string): string =>
+      yaml.replace(/ {2}- name: step-up-evidence\n[\s\S]*?(?=\ntriggers:)/, '').replace(/ {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/, '');
+    workspace.edit(withoutEvidence);
+    try {
+      const held = await deploy(fixture.tenant, workspace);
+      // The binding goes (the trigger lists only the challenge now); the Action itself is held back.
+      expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login']);
+      expect(held.plan.pendingDeletes.map((d) => d.key)).toEqual(['step-up-evidence']);
+      expect((await management.actions.list({})).data.map((a) => a.name)).toContain('step-up-evidence');
+
+      // Bind it again by hand: the plan rewrites the bindings before it deletes the Action (no 409 as in terraform #64).
+      const bound = (await management.actions.triggers.bindings.list('post-login')).data;
+      await management.actions.triggers.bindings.updateMany('post-login', {
+        bindings: [...bound.map((b) => ({ ref: { type: 'action_id' as const, value: b.action?.id as string } })), { ref: { type: 'action_name', value: 'step-up-evidence' } }],
+      });
+      const deleted = await deploy(fixture.tenant, workspace, { allowDelete: true });
+      expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login', 'delete actions:step-up-evidence']);
+      expect(deleted.result.verified).toBe(true);
+      expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain('step-up-evidence');
+      expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge']);
+    } finally {
+      workspace.restore();
+    }
+    const restored = await deploy(fixture.tenant, workspace);
+    expect(restored.result.verified).toBe(true);
+    expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge', 'step-up-evidence']);
+  });
+});
+
 describe('resource server key rotation', () => {
   it('keys --rotate keeps the current key published until a deploy publishes the next one, then promotes it', async () => {
     const { existsSync, readFileSync } = await import('node:fs');
