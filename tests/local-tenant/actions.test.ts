@@ -62,6 +62,20 @@ describe('actions', () => {
     expect(current.all_changes_deployed).toBe(true);
   });
 
+  it('rolls back by deploying an earlier version, optionally copying it into the draft', async () => {
+    const action = await createBuiltAction('rollback', 'exports.onExecutePostLogin = async () => { /* v1 */ };');
+    const v1 = await lt.management.actions.deploy(action.id!);
+    await lt.management.actions.update(action.id!, { code: 'exports.onExecutePostLogin = async () => { /* v2 */ };' });
+    await waitUntilBuilt(action.id!);
+    await lt.management.actions.deploy(action.id!);
+
+    const rolledBack = await lt.management.actions.versions.deploy(action.id!, v1.id!, { update_draft: true });
+    expect(rolledBack).toMatchObject({ id: v1.id, number: 1, deployed: true });
+    const current = await lt.management.actions.get(action.id!);
+    expect(current.deployed_version?.number).toBe(1);
+    expect(current.code).toContain('v1');
+  });
+
   it('lists the available triggers', async () => {
     const { triggers } = await lt.management.actions.triggers.list();
     expect(triggers?.find((trigger) => trigger.id === 'post-login')).toMatchObject({ version: 'v3', status: 'CURRENT' });

@@ -20,6 +20,22 @@ describe('clients', () => {
     expect(created.data.token_endpoint_auth_method).toBe('client_secret_post');
   });
 
+  it('rotates a client secret; the old secret stops working at the token endpoint', async () => {
+    const client = await lt.management.clients.create({ name: 'Rotating', app_type: 'non_interactive' });
+    await lt.management.clientGrants.create({ client_id: client.client_id!, audience: `${lt.tenant.baseUrl}/api/v2/`, scope: ['read:clients'] });
+    const rotated = await lt.management.clients.rotateSecret(client.client_id!);
+    expect(rotated.client_secret).toBeDefined();
+    expect(rotated.client_secret).not.toBe(client.client_secret);
+    const tokenWith = (secret: string) =>
+      fetch(`${lt.tenant.baseUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: secret, audience: `${lt.tenant.baseUrl}/api/v2/` }),
+      });
+    expect((await tokenWith(client.client_secret!)).status).toBe(401);
+    expect((await tokenWith(rotated.client_secret!)).status).toBe(200);
+  });
+
   it('applies fields/include_fields projections', async () => {
     const client = await lt.management.clients.create({ name: 'Projected' });
     const only = await lt.management.clients.get(client.client_id!, { fields: 'client_id,name', include_fields: true });

@@ -1,7 +1,8 @@
 // curl-level checks over HTTPS: Auth0 error shapes for bad input, rate limits (429 + x-ratelimit-*),
 // injected faults, the request log and the admin endpoints.
 import { describe, expect, it } from 'vitest';
-import { useLocalTenant } from '../helpers/local-tenant.js';
+import { startLocalTenant } from '../../local-tenant/index.js';
+import { testCaDir, useLocalTenant } from '../helpers/local-tenant.js';
 
 const lt = useLocalTenant();
 
@@ -149,6 +150,25 @@ describe('faults', () => {
     expect((await call('GET', '/api/v2/guardian/factors')).status).toBe(500);
     expect((await call('DELETE', '/__local-tenant/faults', { auth: false, headers: { 'x-local-tenant-admin': lt.tenant.bootstrap.clientSecret } })).status).toBe(204);
     expect((await call('GET', '/api/v2/guardian/factors')).status).toBe(200);
+  });
+});
+
+describe('faults from LOCAL_TENANT_FAULTS (tenants started in another process)', () => {
+  it('applies the JSON rules at start and rejects invalid ones with a clear error', async () => {
+    process.env.LOCAL_TENANT_FAULTS = JSON.stringify([{ path: '^/.well-known/jwks.json$', status: 502 }]);
+    try {
+      const tenant = await startLocalTenant({ port: 0, persist: false, caDir: testCaDir() });
+      try {
+        expect((await fetch(`${tenant.baseUrl}/.well-known/jwks.json`)).status).toBe(502);
+        expect(tenant.faults.list()).toHaveLength(1);
+      } finally {
+        await tenant.close();
+      }
+      process.env.LOCAL_TENANT_FAULTS = '{"path":';
+      await expect(startLocalTenant({ port: 0, persist: false, caDir: testCaDir() })).rejects.toThrow(/LOCAL_TENANT_FAULTS must be a JSON array/);
+    } finally {
+      delete process.env.LOCAL_TENANT_FAULTS;
+    }
   });
 });
 

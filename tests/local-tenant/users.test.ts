@@ -44,6 +44,16 @@ describe('users', () => {
     expect(gone).toEqual({ statusCode: 404, body: { statusCode: 404, error: 'Not Found', message: 'The user does not exist.', errorCode: 'inexistent_user' } });
   });
 
+  it('changes a password (hash replaced, policy enforced) and blocks a user', async () => {
+    const user = await lt.management.users.create({ connection, email: 'change@example.com', password: 'Old-Passw0rd' });
+    await lt.management.users.update(user.user_id!, { password: 'New-Passw0rd', connection });
+    const stored = () => lt.tenant.store.snapshot.users.find((candidate) => candidate.user_id === user.user_id)!;
+    expect(checkUserPassword(stored(), 'New-Passw0rd')).toBe(true);
+    expect(checkUserPassword(stored(), 'Old-Passw0rd')).toBe(false);
+    expect((await captureFailure(lt.management.users.update(user.user_id!, { password: 'short' }))).statusCode).toBe(400);
+    expect((await lt.management.users.update(user.user_id!, { blocked: true })).blocked).toBe(true);
+  });
+
   it('rejects weak passwords, duplicates and unknown connections', async () => {
     const weak = await captureFailure(lt.management.users.create({ connection, email: 'weak@example.com', password: 'password' }));
     expect(weak).toMatchObject({ statusCode: 400, body: { message: 'PasswordStrengthError: Password is too weak' } });
