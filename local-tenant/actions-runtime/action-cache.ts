@@ -9,7 +9,7 @@ const MAX_KEY_BYTES = 64;
 const MAX_VALUE_BYTES = 4 * 1024;
 const MAX_TOTAL_BYTES = 8 * 1024;
 
-interface CacheEntry {
+export interface CacheEntry {
   value: string;
   expires_at: number;
 }
@@ -22,12 +22,21 @@ export class ActionCacheRegistry {
   constructor(private readonly now: () => number = Date.now) {}
 
   forAction(actionId: string): ActionCache {
+    return new ActionCache(this.entriesOf(actionId), this.now);
+  }
+
+  /** The Action's raw entries, to ship to an executor; `replace` stores what it changed. */
+  entriesOf(actionId: string): Map<string, CacheEntry> {
     let entries = this.byAction.get(actionId);
     if (!entries) {
       entries = new Map();
       this.byAction.set(actionId, entries);
     }
-    return new ActionCache(entries, this.now);
+    return entries;
+  }
+
+  replace(actionId: string, entries: Iterable<[string, CacheEntry]>): void {
+    this.byAction.set(actionId, new Map(entries));
   }
 }
 

@@ -5,3 +5,4 @@ export {
   type PipelineRun,
 } from './pipeline.js';
 export type * from './types.js';
+export { WorkerActionExecutor, inProcessExecutor, type ActionExecutor } from './executor.js';

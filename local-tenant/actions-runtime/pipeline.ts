@@ -3,8 +3,9 @@
 // runs the MFA page (or mfa_required dance), records the completed factor and resumes: the next Action then
 // sees the refreshed event.authentication.methods (Auth0 refreshes methods only when an Action starts).
 import { ActionCacheRegistry } from './action-cache.js';
-import { createPostLoginApi, ActionApiUsageError, type ExecutionControl } from './post-login-api.js';
-import { ActionExecutionError, runActionInSandbox } from './sandbox.js';
+import { ActionApiUsageError } from './post-login-api.js';
+import { ActionExecutionError } from './sandbox.js';
+import { inProcessExecutor, type ActionExecutor, type ExecutionResult } from './executor.js';
 import type {
   AuthenticationMethod, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
 } from './types.js';
@@ -23,6 +24,8 @@ export interface PipelineRun {
   timeoutMs?: number;
   /** False for oauth2-resource-owner, oauth2-refresh-token and prompt=none (facts §1). */
   canRedirect: boolean;
+  /** Default: in this thread. The server uses a WorkerActionExecutor. */
+  executor?: ActionExecutor;
 }
 
 export function newPipelineState(initialMethods: AuthenticationMethod[] = []): PipelineState {
@@ -49,24 +52,26 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
   const budgetMs = run.timeoutMs ?? AUTH0_TRIGGER_TIMEOUT_MS;
   while (state.nextActionIndex < run.actions.length) {
     const action = run.actions[state.nextActionIndex]!;
-    const control: ExecutionControl = {};
-    const api = createPostLoginApi({ effects: state.effects, control, cache: run.cache.forAction(action.actionId), canRedirect: run.canRedirect });
     const event = {
       ...run.event,
       transaction: { ...run.event.transaction, metadata: { ...state.effects.transactionMetadata } },
       authentication: { methods: state.authenticationMethods },
       secrets: { ...action.secrets },
     };
-    const startedAt = Date.now();
+    let result: ExecutionResult;
     try {
-      await runActionInSandbox({
-        code: action.code, event, api, filename: `action:${action.name}`, timeoutMs: budgetMs - state.elapsedMs,
+      result = await (run.executor ?? inProcessExecutor).run({
+        code: action.code, event, effects: state.effects, cacheEntries: [...run.cache.entriesOf(action.actionId)],
+        canRedirect: run.canRedirect, filename: `action:${action.name}`, timeoutMs: Math.max(1, Math.floor(budgetMs - state.elapsedMs)),
       });
     } catch (error) {
       return failure(error);
-    } finally {
-      state.elapsedMs += Date.now() - startedAt;
     }
+    // Only execution time counts against the budget (not queueing or starting the worker thread).
+    state.elapsedMs += result.durationMs;
+    state.effects = result.effects;
+    run.cache.replace(action.actionId, result.cacheEntries);
+    const control = result.control;
     state.nextActionIndex += 1;
     if (control.deniedReason !== undefined) return { status: 'denied', reason: control.deniedReason };
     if (control.challenge) return { status: 'challenge', state, factors: control.challenge.factors, mode: control.challenge.mode };

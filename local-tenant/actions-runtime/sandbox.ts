@@ -55,7 +55,7 @@ export async function runActionInSandbox({ code, event, api, timeoutMs, filename
   });
   const deadline = Date.now() + timeoutMs;
   try {
-    new vm.Script(code, { filename }).runInContext(context, { timeout: Math.max(1, timeoutMs) });
+    new vm.Script(code, { filename }).runInContext(context, { timeout: Math.max(1, Math.floor(timeoutMs)) });
   } catch (error) {
     throw asExecutionError(error, filename);
   }
@@ -68,7 +68,7 @@ export async function runActionInSandbox({ code, event, api, timeoutMs, filename
   try {
     // Invoked inside the context so the synchronous part counts against the same vm timeout.
     result = new vm.Script('module.exports[__handlerName](JSON.parse(__eventJson), __api)', { filename: `${filename}#invoke` })
-      .runInContext(context, { timeout: Math.max(1, deadline - Date.now()) });
+      .runInContext(context, { timeout: Math.max(1, Math.floor(deadline - Date.now())) });
   } catch (error) {
     throw asExecutionError(error, filename);
   }

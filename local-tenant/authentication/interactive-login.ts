@@ -119,6 +119,8 @@ export class LoginFlow {
   private upsertSession(transaction: LoginTransaction, methods: LoginTransaction['methods']): SessionRecord {
     const existing = transaction.sessionId ? this.runtime.records.sessions.get(transaction.sessionId) : undefined;
     if (existing && existing.userId === transaction.userId) {
+      // A fresh password login inside an existing session (prompt=login) renews auth_time.
+      if (methods.some((method) => method.name === 'pwd' && Date.parse(method.timestamp) / 1000 > existing.authTime)) existing.authTime = Math.floor(Date.now() / 1000);
       existing.methods = methods;
       return existing;
     }

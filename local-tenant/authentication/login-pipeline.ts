@@ -5,6 +5,7 @@ import type { TenantContext } from '../context.js';
 import type { ClientRecord, ConnectionRecord, UserRecord } from '../state/types.js';
 import { ActionCacheRegistry } from '../actions-runtime/action-cache.js';
 import { runPostLoginPipeline } from '../actions-runtime/pipeline.js';
+import { WorkerActionExecutor } from '../actions-runtime/executor.js';
 import type {
   AuthenticationMethod, ChallengeFactor, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
 } from '../actions-runtime/types.js';
@@ -20,6 +21,8 @@ export interface AuthRuntime {
   actionCache: ActionCacheRegistry;
   /** Total Action execution budget per trigger run (Auth0: 20 s). */
   actionTimeoutMs: number;
+  /** Worker thread that runs the Actions (terminated when one overruns); stopped with the server. */
+  executor: WorkerActionExecutor;
 }
 
 export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number; refreshTokens?: RefreshTokenBackend } = {}): AuthRuntime {
@@ -28,6 +31,7 @@ export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFai
     otpGuard: new OtpAttemptGuard({ maxFailures: options.otpMaxFailures ?? 5, lockoutMs: 15 * 60 * 1000 }),
     actionCache: new ActionCacheRegistry(),
     actionTimeoutMs: options.actionTimeoutMs ?? 20_000,
+    executor: new WorkerActionExecutor(),
   };
 }
 
@@ -138,6 +142,7 @@ export async function runLoginPipeline(tenant: TenantContext, runtime: AuthRunti
     cache: runtime.actionCache,
     timeoutMs: runtime.actionTimeoutMs,
     canRedirect: input.canRedirect,
+    executor: runtime.executor,
   });
 }
 

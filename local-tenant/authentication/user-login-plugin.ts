@@ -20,11 +20,17 @@ export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
   if (!runtime) {
     runtime = createAuthRuntime({
       refreshTokens: persistedRefreshTokens(tenant),
-      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: Number(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}),
+      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: actionTimeoutFromEnvironment(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}),
     });
     runtimes.set(tenant, runtime);
   }
   return runtime;
+}
+
+function actionTimeoutFromEnvironment(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`LOCAL_TENANT_ACTION_TIMEOUT_MS must be a positive integer (milliseconds), got "${raw}"`);
+  return value;
 }
 
 /** Refresh tokens in the tenant state (`extensions.refresh_tokens`, keyed by token hash) so they survive restarts. */
@@ -76,6 +82,7 @@ function applyCors(tenant: TenantContext, request: FastifyRequest, reply: Fastif
 
 export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContext): Promise<void> {
   const runtime = authRuntimeOf(tenant);
+  app.addHook('onClose', async () => runtime.executor.close());
   for (const [grantType, handler] of Object.entries(userGrants(runtime))) tenant.grants.register(grantType, handler);
 
   app.addHook('onRequest', async (request, reply) => applyCors(tenant, request, reply));

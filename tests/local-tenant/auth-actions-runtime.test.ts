@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
-  ActionCacheRegistry, applyScopeOperations, recordMfaCompleted, runPostLoginPipeline,
+  ActionCacheRegistry, WorkerActionExecutor, applyScopeOperations, recordMfaCompleted, runPostLoginPipeline,
   type DeployedPostLoginAction, type PostLoginEventInput,
 } from '../../local-tenant/actions-runtime/index.js';
 
@@ -141,5 +141,22 @@ describe('post-login Actions runtime', () => {
     const probe = action('redirect', `api.accessToken.setCustomClaim('https://x/can', api.redirect.canRedirect());`);
     const outcome = await run([probe], { canRedirect: false });
     expect(outcome.status === 'completed' && outcome.state.effects.accessTokenClaims['https://x/can']).toBe(false);
+  });
+});
+
+describe('worker-thread executor (used by the server)', () => {
+  const executor = new WorkerActionExecutor();
+  afterAll(() => executor.close());
+
+  it('runs Actions with the same semantics as in-process', async () => {
+    const outcome = await run([action('claims', `api.accessToken.setCustomClaim('https://x/w', event.user.user_id); api.accessToken.addScope('extra');`)], { executor });
+    expect(outcome.status === 'completed' && outcome.state.effects).toMatchObject({ accessTokenClaims: { 'https://x/w': 'auth0|u1' }, scopeOperations: [{ op: 'add', scope: 'extra' }] });
+  });
+
+  it('stops an Action that blocks the thread after an await, then keeps serving', async () => {
+    const stuck = await run([action('stuck', `await null; while (true) {}`)], { executor, timeoutMs: 200 });
+    expect(stuck.status === 'failed' && stuck.reason).toMatch(/execution time exceeded/);
+    const next = await run([action('after', `api.accessToken.setCustomClaim('https://x/alive', true);`)], { executor });
+    expect(next.status === 'completed' && next.state.effects.accessTokenClaims).toEqual({ 'https://x/alive': true });
   });
 });

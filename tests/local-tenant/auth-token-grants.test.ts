@@ -102,6 +102,26 @@ describe('Actions failures', () => {
   });
 });
 
+describe('a stuck Action', () => {
+  it('fails the login after the time limit even when it blocks after an await, and the tenant keeps serving', async () => {
+    const stuckId = await fx.deployAction('stuck', `exports.onExecutePostLogin = async (event) => {
+      if (event.transaction.requested_scopes.includes('hang:me')) { await null; while (true) {} }
+    };`);
+    await fx.bindPostLogin([enableMfaId, denyId, throwId, stuckId]);
+    const runtime = authRuntimeOf(fx.tenant.context);
+    const budget = runtime.actionTimeoutMs;
+    runtime.actionTimeoutMs = 400;
+    try {
+      const stuck = await passwordGrant({ scope: 'hang:me' });
+      expect(stuck).toMatchObject({ status: 403, json: { error: 'access_denied', error_description: expect.stringContaining('execution time exceeded') } });
+      expect((await passwordGrant()).json.error).toBe('mfa_required');
+    } finally {
+      runtime.actionTimeoutMs = budget;
+      await fx.bindPostLogin([enableMfaId, denyId, throwId]);
+    }
+  });
+});
+
 describe('authorization code failures', () => {
   async function codeFor(clientId = fx.spaClientId, scope = 'openid offline_access') {
     const agent = fx.browser();
