@@ -42,6 +42,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const credentials = space === -1 ? '' : header.slice(space + 1).trim();
 
       if (scheme === 'bearer') {
+        // Exactly this string passed every check below before and has not expired: skip re-parsing it.
+        const known = jwtVerifier.cachedPrincipal(credentials);
+        if (known) return { principal: known, bearerToken: credentials };
         if (credentials.length === 0) throw invalidRequest('Bearer scheme without a token');
         if (credentials.length > maxTokenLength) throw invalidToken(`token longer than ${maxTokenLength} characters`);
         if (!B68TOKEN.test(credentials)) throw invalidToken('malformed token');

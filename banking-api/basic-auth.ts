@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ApiError, invalidCredentials, invalidRequest, unavailable } from './errors.js';
 import type { IntrospectionClient } from './introspection.js';
 import type { JwtVerifier } from './jwt-verifier.js';
-import { ExpiringLruCache } from './lru-cache.js';
+import { BoundedExpiringCache } from './bounded-cache.js';
 import type { Principal } from './principal.js';
 import { postForm } from './tenant-http.js';
 
@@ -37,7 +37,7 @@ export function parseBasicCredentials(encoded: string): BasicCredentials {
 }
 
 export class BasicAuthenticator {
-  private readonly cache = new ExpiringLruCache<Principal>(10_000);
+  private readonly cache = new BoundedExpiringCache<Principal>(10_000);
   /** Cache keys are HMACs under a per-process key, so the cache never holds a reversible password hash. */
   private readonly cacheKeySecret = randomBytes(32);
   /** HTTP calls to /oauth/token; tests assert the cache and the order. */

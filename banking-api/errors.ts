@@ -70,14 +70,15 @@ const CHALLENGED_CODES = new Set<ApiErrorCode>([
   'insufficient_user_authentication',
 ]);
 
-export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+/** `challenge: false` for errors about the request body, which have nothing to do with authentication. */
+export function sendApiError(reply: FastifyReply, error: ApiError, options: { challenge?: boolean } = {}): FastifyReply {
   const basicChallenge = `Basic realm=${quoted(REALM)}, charset="UTF-8"`;
   if (error.code === 'unauthorized') {
     // No credentials at all: offer both accepted schemes, Bearer without an error code (RFC 6750 §3.1).
     reply.header('www-authenticate', `${bearerChallenge(undefined)}, ${basicChallenge}`);
   } else if (error.code === 'invalid_credentials') {
     reply.header('www-authenticate', basicChallenge); // RFC 7617
-  } else if (CHALLENGED_CODES.has(error.code)) {
+  } else if (options.challenge !== false && CHALLENGED_CODES.has(error.code)) {
     reply.header('www-authenticate', bearerChallenge(error));
   }
   if (error.statusCode === 503) reply.header('retry-after', '5');

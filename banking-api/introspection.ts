@@ -5,7 +5,7 @@ import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:cr
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 import { z } from 'zod';
 import { invalidToken, unavailable } from './errors.js';
-import { ExpiringLruCache } from './lru-cache.js';
+import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { postForm } from './tenant-http.js';
 
@@ -37,7 +37,7 @@ export interface IntrospectionClientOptions {
 }
 
 export class IntrospectionClient {
-  private readonly cache = new ExpiringLruCache<Principal>(10_000);
+  private readonly cache = new BoundedExpiringCache<Principal>(10_000);
   private readonly endpoint: string;
   private keyId: Promise<string> | undefined;
   /** HTTP calls made; tests assert the positive cache saves them. */

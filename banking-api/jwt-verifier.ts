@@ -4,7 +4,7 @@
 import { verify as verifySignature } from 'node:crypto';
 import { invalidToken, unavailable } from './errors.js';
 import type { JwksCache } from './jwks.js';
-import { ExpiringLruCache } from './lru-cache.js';
+import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -22,12 +22,17 @@ export interface JwtVerifierOptions {
 }
 
 export class JwtVerifier {
-  private readonly verified: ExpiringLruCache<Principal>;
+  private readonly verified: BoundedExpiringCache<Principal>;
   private readonly cacheMaxAgeMs: number;
 
   constructor(private readonly options: JwtVerifierOptions) {
-    this.verified = new ExpiringLruCache(options.cacheCapacity ?? 10_000);
+    this.verified = new BoundedExpiringCache(options.cacheCapacity ?? 10_000);
     this.cacheMaxAgeMs = options.cacheMaxAgeMs ?? 600_000;
+  }
+
+  /** The caller of a token verified before and not yet expired — the hot path, no parsing at all. */
+  cachedPrincipal(token: string): Principal | undefined {
+    return this.verified.get(token);
   }
 
   /** Resolves to the caller or rejects with an ApiError (401 invalid_token, or 503 when no JWKS is reachable). */

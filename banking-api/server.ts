@@ -1,6 +1,7 @@
 // Assembles the banking API: one Fastify instance wired to the JWKS cache, verifiers, replay store and ledger.
 // `createBankingApi` is used in-process by tests and the demo; `startBankingApi` listens on 127.0.0.1.
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { registerAccessLog, requestLogFields } from './access-log.js';
 import { createAuthenticator } from './authenticate.js';
 import { registerCors } from './cors.js';
 import { BasicAuthenticator } from './basic-auth.js';
@@ -8,6 +9,7 @@ import type { BankingApiConfig } from './config.js';
 import { ApiError, sendApiError } from './errors.js';
 import { IntrospectionClient } from './introspection.js';
 import { JwksCache } from './jwks.js';
+import { createLogDestination } from './log-destination.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { Ledger } from './ledger.js';
 import { createReplayStore, type ReplayStore } from './replay-store.js';
@@ -17,6 +19,8 @@ export interface BankingApi {
   app: FastifyInstance;
   /** Stops the server (if listening) and releases the replay store's connection. */
   close(): Promise<void>;
+  /** Writes the pending per-caller balance-read summary of the access log now (normally every 10 s). */
+  flushAccessLog(): void;
   /** Exposed for tests and diagnostics (e.g. `jwks.fetchCount`). */
   jwks: JwksCache;
   ledger: Ledger;
@@ -35,18 +39,15 @@ export interface BankingApiOverrides {
   logStream?: NodeJS.WritableStream;
 }
 
-/** Never log a query string: clients sometimes put tokens there (we do not read them, but logs would keep them). */
-function requestLogFields(request: FastifyRequest) {
-  const url = request.url;
-  const queryStart = url.indexOf('?');
-  return { method: request.method, path: queryStart === -1 ? url : url.slice(0, queryStart) };
-}
-
 export function createBankingApi(config: BankingApiConfig, overrides: BankingApiOverrides = {}): BankingApi {
+  const logDestination = createLogDestination(overrides.logStream);
   const app = Fastify({
-    logger: { level: config.logLevel, base: { service: 'banking-api' }, ...(overrides.logStream ? { stream: overrides.logStream } : {}) },
-    // One line per request from onResponse below, with the caller's id instead of Fastify's two default lines.
+    logger: { level: config.logLevel, base: { service: 'banking-api' }, stream: logDestination.stream },
+    // access-log.ts writes our own lines (with the caller's id) instead of Fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
+    // No pino child logger per request (it showed up in bench:api): request.log is the root logger and the
+    // access log adds reqId itself.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: 16_384,
   });
 
@@ -82,7 +83,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large …
-      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message));
+      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message), { challenge: false });
     }
     request.log.error({ ...requestLogFields(request), err: error }, 'unhandled error');
     return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });
@@ -90,19 +91,7 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
   app.setNotFoundHandler((request, reply) =>
     sendApiError(reply, new ApiError(404, 'not_found', `no route ${request.method} ${requestLogFields(request).path}`)),
   );
-  if (['info', 'debug', 'trace'].includes(config.logLevel)) {
-    app.addHook('onResponse', async (request, reply) => {
-      const caller = request.auth?.principal.callerId;
-      const fields = {
-        ...requestLogFields(request),
-        status: reply.statusCode,
-        caller,
-        failure: request.failure ?? undefined,
-        ms: Math.round(reply.elapsedTime),
-      };
-      request.log.info(fields, 'request');
-    });
-  }
+  const accessLog = registerAccessLog(app, config.logLevel);
 
   registerCors(app, config.corsOrigins);
   registerRoutes(app, {
@@ -122,9 +111,12 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     replayStore,
     introspection,
     basic,
+    flushAccessLog: () => accessLog.flush(),
     async close() {
       await app.close();
       if (ownsReplayStore) await replayStore.close();
+      accessLog.close();
+      logDestination.close();
     },
   };
 }

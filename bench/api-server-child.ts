@@ -34,3 +34,7 @@ async function startApi(): Promise<number> {
 const port = mode === 'floor' ? await startFloor() : await startApi();
 process.send?.({ ready: true, port });
 process.on('disconnect', () => process.exit(0));
+// CPU time this server has used, so bench/api.ts can report CPU per request (robust to a busy machine).
+process.on('message', (message: unknown) => {
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});

@@ -2,6 +2,7 @@
 // /oauth/introspect handlers a test installs) and helpers that sign tokens with jose and start API instances.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { exportJWK, SignJWT, type JWTHeaderParameters } from 'jose';
 import {
@@ -146,6 +147,18 @@ export async function call(
     // Non-JSON bodies are asserted through `text`.
   }
   return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body, text };
+}
+
+/** A stream to pass as `logStream`, collecting the JSON log lines the API writes. */
+export function logCollector(): { stream: Writable; lines: string[]; entries(): Array<Record<string, unknown>> } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { stream, lines, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 export const validTransfer = { from: 'checking', to: 'savings', amount: 1_500 };

@@ -1,23 +1,17 @@
 // Every rule of issue 6 against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
 import { createSign } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFromEnv, type BankingApi } from '../../banking-api/index.js';
-import { AUDIENCE, call, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import type { BankingApi } from '../../banking-api/index.js';
+import { AUDIENCE, call, logCollector, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
 
 let issuer: TestIssuer;
 let api: BankingApi & { url: string };
-const logLines: string[] = [];
+const log = logCollector();
+const logLines = log.lines;
 
 beforeAll(async () => {
   issuer = await startTestIssuer();
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  api = await startApi(issuer, { logLevel: 'info' }, { logStream });
+  api = await startApi(issuer, { logLevel: 'info' }, { logStream: log.stream });
 });
 afterAll(async () => {
   await api?.close();
@@ -25,43 +19,6 @@ afterAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-
-describe('configuration from the environment', () => {
-  it('applies defaults and adds the trailing slash to the issuer', () => {
-    const config = loadConfigFromEnv({ ISSUER_BASE_URL: 'https://tenant.example.com' });
-    expect(config).toMatchObject({ issuerBaseUrl: 'https://tenant.example.com/', audience: AUDIENCE, port: 3001 });
-    expect(config.redisUrl).toBeUndefined();
-  });
-
-  it('allows http only for a loopback issuer', () => {
-    expect(loadConfigFromEnv({ ISSUER_BASE_URL: 'http://127.0.0.1:8080/' }).issuerBaseUrl).toBe('http://127.0.0.1:8080/');
-    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'http://tenant.example.com/' })).toThrow(/ISSUER_BASE_URL: must be https/);
-  });
-
-  it('names the variable at fault', () => {
-    expect(() => loadConfigFromEnv({})).toThrow(/ISSUER_BASE_URL/);
-    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', PORT: 'abc' })).toThrow(/PORT/);
-    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
-  });
-
-  it('rejects a private key that is not an RSA PEM without echoing it', () => {
-    let error: unknown;
-    try {
-      loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', RESOURCE_SERVER_PRIVATE_KEY: 'super-secret-not-a-key' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/RESOURCE_SERVER_PRIVATE_KEY: not a PEM-encoded RSA private key/);
-    expect((error as Error).message).not.toContain('super-secret');
-  });
-
-  it('treats empty variables (as in .env.sample) as unset', () => {
-    const config = loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', AUDIENCE: '', PORT: '', REDIS_URL: '' });
-    expect(config.audience).toBe(AUDIENCE);
-    expect(config.port).toBe(3001);
-  });
-});
 
 describe('GET /balance', () => {
   it('answers the demo balance of a user with view:balance', async () => {
@@ -332,6 +289,7 @@ describe('POST /transfer body and ledger', () => {
     const malformed = await call(api.url, '/transfer', { token, body: '{"from": "checking",' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toBe('invalid_request');
+    expect(malformed.wwwAuthenticate).toBeNull(); // a body problem, not an authentication one
     expect(malformed.text).not.toMatch(/at .*\.(js|ts):\d+/);
     const wrongType = await call(api.url, '/transfer', { token, body: 'from=checking', headers: { 'content-type': 'application/xml' } });
     expect(wrongType.status).toBe(415);
@@ -370,19 +328,34 @@ describe('POST /transfer body and ledger', () => {
 });
 
 describe('structured logs', () => {
-  it('writes one JSON line per request with the caller id and never a token', async () => {
+  it('logs JSON lines with the caller id (client id for M2M) and never a token', async () => {
     const token = await issuer.sign({ sub: 'partner-log@clients', gty: 'client-credentials' });
     await call(api.url, '/balance?access_token=leaked-in-query', { token });
     const transferToken = await issuer.sign(transferClaims({ sub: 'auth0|logged' }));
     await call(api.url, '/transfer', { token: transferToken, body: validTransfer });
+    await call(api.url, '/balance', { token });
+    api.flushAccessLog();
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.some((entry) => entry.caller === 'partner-log' && entry.path === '/balance' && entry.status === 200)).toBe(true);
+    // Successful balance reads are summarised per caller; refusals and transfers get a line each.
+    expect(entries).toContainEqual(expect.objectContaining({ msg: 'balance reads', caller: 'partner-log', status: 200, reads: 2 }));
+    expect(entries.some((entry) => entry.msg === 'request' && entry.path === '/transfer' && entry.caller === 'auth0|logged' && entry.status === 200)).toBe(true);
     expect(entries.some((entry) => entry.msg === 'transfer applied' && entry.caller === 'auth0|logged')).toBe(true);
     const allLogs = logLines.join('\n');
     expect(allLogs).not.toContain(token);
     expect(allLogs).not.toContain(transferToken.split('.')[2]);
     expect(allLogs).not.toContain('leaked-in-query');
     expect(allLogs).not.toMatch(/bearer /i);
+  });
+
+  it('logs every request, balance reads included, at debug level', async () => {
+    const verboseLog = logCollector();
+    const verbose = await startApi(issuer, { logLevel: 'debug' }, { logStream: verboseLog.stream });
+    try {
+      await call(verbose.url, '/balance', { token: await issuer.sign({ sub: 'auth0|verbose' }) });
+      expect(verboseLog.entries()).toContainEqual(expect.objectContaining({ msg: 'request', path: '/balance', status: 200, caller: 'auth0|verbose' }));
+    } finally {
+      await verbose.close();
+    }
   });
 
   it('logs why a request was refused, without the credential', async () => {

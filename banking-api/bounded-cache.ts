@@ -1,5 +1,7 @@
-// A small bounded LRU with per-entry expiry, on top of Map's insertion order.
-export class ExpiringLruCache<V> {
+// A bounded map with per-entry expiry; when full, the oldest insertion is evicted (FIFO). Hits do not reorder:
+// moving an entry to the back (delete + set) cost ~2.5 µs per hit on a 700-character key, more than the rest
+// of a cached request's authentication, and entries expire with their token anyway.
+export class BoundedExpiringCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAtMs: number }>();
 
   constructor(private readonly capacity: number) {}
@@ -7,9 +9,10 @@ export class ExpiringLruCache<V> {
   get(key: string, nowMs = Date.now()): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAtMs <= nowMs) return undefined;
-    this.entries.set(key, entry);
+    if (entry.expiresAtMs <= nowMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
     return entry.value;
   }
 
