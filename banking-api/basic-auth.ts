@@ -7,9 +7,11 @@ import type { IntrospectionClient } from './introspection.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import type { Principal } from './principal.js';
+import { BoundedSingleFlight } from './single-flight.js';
 import { postForm } from './tenant-http.js';
 
 const POSITIVE_CACHE_MS = 30_000;
+const MAX_IN_FLIGHT = 64;
 const TokenResponseSchema = z.looseObject({ access_token: z.string().min(1) });
 
 export interface BasicAuthOptions {
@@ -38,10 +40,9 @@ export function parseBasicCredentials(encoded: string): BasicCredentials {
 
 export class BasicAuthenticator {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
+  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many Basic logins in progress, retry shortly');
   /** Cache keys are HMACs under a per-process key, so the cache never holds a reversible password hash. */
   private readonly cacheKeySecret = randomBytes(32);
-  /** HTTP calls to /oauth/token; tests assert the cache and the order. */
-  passwordGrantCount = 0;
 
   constructor(private readonly options: BasicAuthOptions) {}
 
@@ -51,7 +52,10 @@ export class BasicAuthenticator {
       .digest('base64url');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    return this.inFlight.run(cacheKey, () => this.authenticateUncached(credentials, cacheKey));
+  }
 
+  private async authenticateUncached(credentials: BasicCredentials, cacheKey: string): Promise<Principal> {
     const principal = (await this.tryPasswordGrant(credentials)) ?? (await this.tryAppSpecificPassword(credentials));
     const expiresAtMs = Math.min(Date.now() + POSITIVE_CACHE_MS, (principal.expiresAt ?? Number.POSITIVE_INFINITY) * 1000);
     this.cache.set(cacheKey, principal, expiresAtMs);
@@ -62,7 +66,6 @@ export class BasicAuthenticator {
   private async tryPasswordGrant({ username, password }: BasicCredentials): Promise<Principal | undefined> {
     const { passwordGrantClientId: clientId, passwordGrantClientSecret: clientSecret } = this.options;
     if (!clientId) return undefined;
-    this.passwordGrantCount += 1;
     const form = new URLSearchParams({ grant_type: 'password', username, password, audience: this.options.audience, client_id: clientId });
     if (clientSecret) form.set('client_secret', clientSecret);
     const response = await postForm(`${this.options.issuer}oauth/token`, form, this.options.timeoutMs);

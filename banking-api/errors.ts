@@ -15,7 +15,8 @@ export type ApiErrorCode =
   | 'invalid_body'
   | 'insufficient_funds'
   | 'not_found'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  | 'too_many_requests';
 
 export interface ChallengeParams {
   scope?: string;
@@ -45,6 +46,7 @@ export const invalidCredentials = () => new ApiError(401, 'invalid_credentials',
 export const invalidRequest = (description: string) => new ApiError(400, 'invalid_request', description);
 export const insufficientScope = (scope: string) =>
   new ApiError(403, 'insufficient_scope', `this request needs scope ${scope}`, { scope });
+export const tooManyRequests = (description: string) => new ApiError(429, 'too_many_requests', description);
 export const unavailable = (description: string) => new ApiError(503, 'temporarily_unavailable', description);
 
 /** Auth-param values are quoted-strings; keep them to printable ASCII without `"` or `\` (RFC 6750 §3). */
@@ -82,6 +84,7 @@ export function sendApiError(reply: FastifyReply, error: ApiError, options: { ch
     reply.header('www-authenticate', bearerChallenge(error));
   }
   if (error.statusCode === 503) reply.header('retry-after', '5');
+  if (error.statusCode === 429) reply.header('retry-after', '1');
   const body: Record<string, unknown> = { error: error.code, error_description: error.description };
   if (error.challenge?.scope) body.scope = error.challenge.scope;
   if (error.challenge?.acr_values) body.acr_values = error.challenge.acr_values;

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { invalidToken, unavailable } from './errors.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { BoundedSingleFlight } from './single-flight.js';
 import { postForm } from './tenant-http.js';
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Positive answers are reused this long at most (and never past the token's exp), so revocation bites quickly. */
 const POSITIVE_CACHE_MS = 30_000;
+const MAX_IN_FLIGHT = 64;
 
 const IntrospectionResponseSchema = z.union([
   z.looseObject({ active: z.literal(false) }),
@@ -38,6 +40,7 @@ export interface IntrospectionClientOptions {
 
 export class IntrospectionClient {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
+  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many token introspections in progress, retry shortly');
   private readonly endpoint: string;
   private keyId: Promise<string> | undefined;
   /** HTTP calls made; tests assert the positive cache saves them. */
@@ -55,7 +58,10 @@ export class IntrospectionClient {
     const cacheKey = createHash('sha256').update(token).digest('base64url');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    return this.inFlight.run(cacheKey, () => this.introspectUncached(token, cacheKey));
+  }
 
+  private async introspectUncached(token: string, cacheKey: string): Promise<Principal> {
     const result = await this.request(token);
     if (!result.active) throw invalidToken('token is not active');
     // RFC 7662 answers for any token the tenant knows; a refresh token must never work as an access token.

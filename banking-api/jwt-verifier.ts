@@ -61,6 +61,9 @@ export class JwtVerifier {
     }
     const signingInput = Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii');
     const signature = Buffer.from(encodedSignature, 'base64url');
+    // The last base64url character can carry unused bits: "…Q" and "…R" may decode to the same signature.
+    // Only the canonical spelling is accepted, so one signed token has exactly one string (single use is by string).
+    if (signature.toString('base64url') !== encodedSignature) throw invalidToken('malformed token: non-canonical base64url signature');
     if (!verifySignature('sha256', signingInput, key, signature)) throw invalidToken('signature verification failed');
 
     const claims = decodeJsonSegment(encodedPayload, 'payload');
@@ -97,9 +100,11 @@ function isNumericDate(value: unknown): value is number {
 
 function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
   if (!BASE64URL.test(segment)) throw invalidToken(`malformed token: ${name} is not base64url`);
+  const bytes = Buffer.from(segment, 'base64url');
+  if (bytes.toString('base64url') !== segment) throw invalidToken(`malformed token: non-canonical base64url ${name}`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw invalidToken(`malformed token: ${name} is not JSON`);
   }

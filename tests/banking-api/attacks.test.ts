@@ -159,6 +159,32 @@ describe('tampering', () => {
     await expectInvalidToken(token.slice(0, -20), /signature/);
     await expectInvalidToken(token.slice(0, token.lastIndexOf('.') + 1));
   });
+  it('rejects a non-canonical base64url spelling of the same signature, so a spent transfer token cannot be re-spelled', async () => {
+    const token = await issuer.sign(transferClaims({ sub: 'auth0|respell' }));
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    // 256 signature bytes take 342 characters; the last one carries 2 unused bits, so 4 spellings decode alike.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(signature.at(-1)!);
+    const respelled = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+    expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    const replay = await call(api.url, '/transfer', { token: `${header}.${payload}.${respelled}`, body: validTransfer });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error_description).toMatch(/non-canonical/);
+  });
+  it('rejects a re-spelled payload with the same bytes (the signature covers the exact characters)', async () => {
+    // Pad the payload JSON until its encoding ends in a partial group, then flip an unused bit of the last character.
+    let token = '';
+    for (let padding = 0; padding < 3 && !token; padding += 1) {
+      const candidate = await issuer.sign({ pad: 'x'.repeat(padding) });
+      if (candidate.split('.')[1]!.length % 4 !== 0) token = candidate;
+    }
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = `${payload.slice(0, -1)}${alphabet[alphabet.indexOf(payload.at(-1)!) ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(payload, 'base64url'))).toBe(true);
+    await expectInvalidToken(`${header}.${respelled}.${signature}`);
+  });
   it('rejects a header swapped in from another token', async () => {
     const [, payload, signature] = (await issuer.sign()).split('.');
     await expectInvalidToken(`${b64url({ alg: 'RS256', kid: issuer.kid, typ: 'at+jwt' })}.${payload}.${signature}`, /signature/);

@@ -24,6 +24,19 @@ let introspectionCalls = 0;
 let tokenCalls = 0;
 let rejectAssertions = false;
 let tokenEndpointBroken = false;
+let peerDelayMs = 0;
+/** Most calls the test tenant had open at once (introspection and token endpoint together). */
+let peerConcurrent = 0;
+let peerMaxConcurrent = 0;
+async function peerDelay() {
+  peerConcurrent += 1;
+  peerMaxConcurrent = Math.max(peerMaxConcurrent, peerConcurrent);
+  try {
+    if (peerDelayMs) await new Promise((resolve) => setTimeout(resolve, peerDelayMs));
+  } finally {
+    peerConcurrent -= 1;
+  }
+}
 
 function json(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -33,6 +46,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   issuer.handle('/oauth/introspect', async (_request, body, response) => {
     introspectionCalls += 1;
+    await peerDelay();
     const form = new URLSearchParams(body);
     if (rejectAssertions || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
       return json(response, 401, { error: 'invalid_client', error_description: 'client assertion rejected' });
@@ -56,6 +70,7 @@ beforeAll(async () => {
   });
   issuer.handle('/oauth/token', async (_request, body, response) => {
     tokenCalls += 1;
+    await peerDelay();
     if (tokenEndpointBroken) return json(response, 500, { error: 'server_error' });
     const form = new URLSearchParams(body);
     if (form.get('grant_type') !== 'password' || form.get('client_id') !== 'basic-auth-client' || form.get('audience') !== AUDIENCE) {
@@ -76,6 +91,8 @@ afterAll(async () => {
 beforeEach(() => {
   rejectAssertions = false;
   tokenEndpointBroken = false;
+  peerDelayMs = 0;
+  peerMaxConcurrent = 0;
 });
 
 function addAsp(value: string, claims: Record<string, unknown> = {}, active = true) {
@@ -119,6 +136,26 @@ describe('opaque bearer tokens (introspection)', () => {
     expect(introspectionCalls - before).toBe(1);
     expect(response.status).toBe(401);
     expect(response.body.error_description).toMatch(/expired/);
+  });
+
+  it('shares one introspection between concurrent requests with the same token', async () => {
+    peerDelayMs = 200;
+    addAsp('aspvalueconcurr1');
+    const before = introspectionCalls;
+    const responses = await Promise.all(Array.from({ length: 10 }, () => call(api.url, '/balance', { token: 'aspvalueconcurr1' })));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(introspectionCalls - before).toBe(1);
+  });
+
+  it('bounds introspections in flight: a flood of junk opaque tokens gets 401 or 429, never a 5xx', async () => {
+    peerDelayMs = 800;
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(api.url, '/balance', { token: `junkopaquetoken${index}` })));
+    const statuses = new Set(responses.map((response) => response.status));
+    expect([...statuses].every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.has(429)).toBe(true);
+    expect(peerMaxConcurrent).toBeLessThanOrEqual(64);
+    const limited = responses.find((response) => response.status === 429)!;
+    expect(limited.body.error).toBe('too_many_requests');
   });
 
   it('does not cache a negative answer: a token activated later is accepted', async () => {
@@ -249,6 +286,17 @@ describe('Basic auth (seed 003)', () => {
     tokenEndpointBroken = true;
     const response = await call(api.url, '/balance', { authorization: basic('someone@example.com', 'pw-when-broken') });
     expect(response.status).toBe(503);
+  });
+
+  it('bounds Basic logins in flight: a flood of wrong passwords gets 401 or 429, never a 5xx', async () => {
+    peerDelayMs = 800;
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => call(api.url, '/balance', { authorization: basic('pat@example.com', `guess-${index}`) })),
+    );
+    const statuses = new Set(responses.map((response) => response.status));
+    expect([...statuses].every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.has(429)).toBe(true);
+    expect(peerMaxConcurrent).toBeLessThanOrEqual(64);
   });
 
   it('goes straight to introspection when no password-grant client is configured', async () => {
