@@ -58,13 +58,16 @@ describe('an App Specific Password against the banking API', () => {
     const id = /Created App Specific Password (asp_\S+)/.exec(created)![1]!;
     expect((await asp('list', '--user', DEMO_USER.email))).toContain(id);
 
+    const tenantCallsBefore = fixture.tenant.requestLog.entries('/oauth/').length;
+    const asBasic = await balance(api, basic(DEMO_USER.email, value));
+    expect(asBasic.status, JSON.stringify(asBasic.body)).toBe(200);
+    // Seed 003's order, as the tenant saw it: the password grant first (refused: not the user's password), then
+    // introspection of the password as an ASP.
+    const tenantCalls = fixture.tenant.requestLog.entries('/oauth/').slice(tenantCallsBefore).map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+    expect(tenantCalls).toEqual(['POST /oauth/token 403', 'POST /oauth/introspect 200']);
     const asBearer = await balance(api, `Bearer ${value}`);
     expect(asBearer.status, JSON.stringify(asBearer.body)).toBe(200);
     expect(asBearer.body.accounts).toEqual(expect.any(Array));
-    const asBasic = await balance(api, basic(DEMO_USER.email, value));
-    expect(asBasic.status, JSON.stringify(asBasic.body)).toBe(200);
-    // Basic auth tried the user's real password first (seed 003's order), then fell back to introspection.
-    expect(api.basic.passwordGrantCount).toBe(1);
     // The ASP belongs to the demo user only: another username with the same password is refused.
     expect((await balance(api, basic('someone.else@example.com', value))).status).toBe(401);
 
