@@ -1,0 +1,36 @@
+// The resource server authenticates to /oauth/introspect with an RFC 7523 client assertion signed by its private
+// key (seed 003). Shape as Auth0 specifies private_key_jwt (auth0-facts §7): iss = sub = the caller — here the
+// resource server's identifier, as the 2017 draft has the API (not a client) authenticate; aud = the tenant URL
+// with trailing slash; exp ≤ 5 min (we use 60 s); a unique jti, because the tenant refuses a replayed assertion.
+// UNCONFIRMED for introspection (never generally available); the local tenant accepts exactly this shape.
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export interface ClientAssertionInput {
+  privateKey: KeyObject;
+  /** The resource server's identifier (audience), e.g. https://my-banking-api. */
+  resourceServer: string;
+  /** Tenant issuer with trailing slash, e.g. https://my-bank.eu.auth0.com/. */
+  tenantIssuer: string;
+  lifetimeSeconds?: number;
+  /** Seconds since the epoch; default now (tests move it to make expired assertions). */
+  issuedAt?: number;
+  jti?: string;
+}
+
+export async function signClientAssertion(input: ClientAssertionInput): Promise<string> {
+  const issuedAt = input.issuedAt ?? Math.floor(Date.now() / 1000);
+  // kid = RFC 7638 thumbprint, so a tenant holding several keys (rotation) can pick the right one.
+  const kid = await calculateJwkThumbprint(await exportJWK(createPublicKey(input.privateKey)));
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setIssuer(input.resourceServer)
+    .setSubject(input.resourceServer)
+    .setAudience(input.tenantIssuer)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (input.lifetimeSeconds ?? 60))
+    .setJti(input.jti ?? randomUUID())
+    .sign(input.privateKey);
+}

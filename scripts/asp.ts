@@ -1,0 +1,8 @@
+// npm run asp -- create|list|delete … (seed 003: createAsp / getAsps / deleteAsp). See lib/tenant-tools.
+import { loadDotEnv } from '../lib/env.js';
+import { runAspCommand } from '../lib/tenant-tools/asp-command.js';
+import { processOutput } from '../lib/tenant-tools/cli.js';
+import { startLocalTenant } from '../deploy/cli.js';
+
+loadDotEnv();
+process.exitCode = await runAspCommand(process.argv.slice(2), { variables: process.env, startLocalTenant }, processOutput);

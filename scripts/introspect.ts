@@ -1,0 +1,13 @@
+// npm run introspect -- <token> [--json] (seed 003: introspect.js). See lib/tenant-tools.
+import { text } from 'node:stream/consumers';
+import { loadDotEnv } from '../lib/env.js';
+import { processOutput } from '../lib/tenant-tools/cli.js';
+import { runIntrospectCommand } from '../lib/tenant-tools/introspect-command.js';
+import { startLocalTenant } from '../deploy/cli.js';
+
+loadDotEnv();
+process.exitCode = await runIntrospectCommand(
+  process.argv.slice(2),
+  { variables: process.env, startLocalTenant, readStdin: () => text(process.stdin) },
+  processOutput,
+);
