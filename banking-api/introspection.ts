@@ -1,16 +1,15 @@
 // RFC 7662 token introspection at the tenant (seed 003, facts §7) for bearer tokens that are not JWTs, such as
 // App Specific Passwords. The API authenticates with a private_key_jwt client assertion (RFC 7523) signed by the
 // resource server's private key; the tenant checks it against the resource server's `verificationKey`.
-import { createHash, createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
+import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { CLIENT_ASSERTION_TYPE, keyIdOf, signClientAssertion } from '../lib/tenant-tools/client-assertion.js';
 import { invalidToken, unavailable } from './errors.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { BoundedSingleFlight } from './single-flight.js';
 import { postForm } from './tenant-http.js';
 
-const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** Positive answers are reused this long at most (and never past the token's exp), so revocation bites quickly. */
 const POSITIVE_CACHE_MS = 30_000;
 const MAX_IN_FLIGHT = 64;
@@ -95,22 +94,14 @@ export class IntrospectionClient {
     return parsed.data;
   }
 
-  /**
-   * RFC 7523 assertion as Auth0 specifies private_key_jwt (facts §7): iss = sub = the client — here the resource
-   * server, identified by its identifier (AUDIENCE), as the seed-003 draft has the RS authenticate itself;
-   * aud = the tenant URL with trailing slash; 60 s lifetime; unique jti. UNCONFIRMED for introspection (never GA):
-   * the local tenant accepts exactly this shape.
-   */
+  /** The shared RFC 7523 assertion (lib/tenant-tools/client-assertion.ts), with the key id computed once. */
   private async clientAssertion(): Promise<string> {
-    this.keyId ??= exportJWK(createPublicKey(this.options.privateKey)).then((jwk) => calculateJwkThumbprint(jwk));
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: await this.keyId })
-      .setIssuer(this.options.audience)
-      .setSubject(this.options.audience)
-      .setAudience(this.options.issuer)
-      .setIssuedAt()
-      .setExpirationTime('60s')
-      .setJti(randomUUID())
-      .sign(this.options.privateKey);
+    this.keyId ??= keyIdOf(this.options.privateKey);
+    return signClientAssertion({
+      privateKey: this.options.privateKey,
+      resourceServer: this.options.audience,
+      tenantIssuer: this.options.issuer,
+      kid: await this.keyId,
+    });
   }
 }

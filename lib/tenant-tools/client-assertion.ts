@@ -18,12 +18,18 @@ export interface ClientAssertionInput {
   /** Seconds since the epoch; default now (tests move it to make expired assertions). */
   issuedAt?: number;
   jti?: string;
+  /** Precomputed keyIdOf(privateKey), for callers that sign often (the banking API). */
+  kid?: string;
+}
+
+/** kid = RFC 7638 thumbprint of the public key, so a tenant holding several keys (rotation) can pick the right one. */
+export async function keyIdOf(privateKey: KeyObject): Promise<string> {
+  return calculateJwkThumbprint(await exportJWK(createPublicKey(privateKey)));
 }
 
 export async function signClientAssertion(input: ClientAssertionInput): Promise<string> {
   const issuedAt = input.issuedAt ?? Math.floor(Date.now() / 1000);
-  // kid = RFC 7638 thumbprint, so a tenant holding several keys (rotation) can pick the right one.
-  const kid = await calculateJwkThumbprint(await exportJWK(createPublicKey(input.privateKey)));
+  const kid = input.kid ?? (await keyIdOf(input.privateKey));
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
     .setIssuer(input.resourceServer)
