@@ -30,6 +30,11 @@ export interface LocalTenantConnection {
   caCertPem?: string;
 }
 
+/** The target for a running local tenant, e.g. one a test, the demo or a benchmark started in-process. */
+export function localTenantTarget(tenant: { domain: string; bootstrap: { clientId: string; clientSecret: string }; caCertPem: string }, env = 'local'): Target {
+  return { domain: tenant.domain, env, clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' };
+}
+
 export interface ResolveTargetOptions {
   env: string;
   variables?: NodeJS.ProcessEnv;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bankingApiConfig, createBankingApi } from '../../banking-api/index.js';
 import { startLocalTenant, type LocalTenant } from '../../local-tenant/index.js';
-import type { Target } from '../../deploy/target/target.js';
+import { localTenantTarget, type Target } from '../../deploy/target/target.js';
 import { SPA_CLIENT_NAME, findClientIdByName } from '../../web/client-lookup.js';
 import { deployTenant, type DemoDeployResult } from './deploy-tenant.js';
 import { trustCaForFetch } from '../../lib/trust-ca.js';
@@ -54,14 +54,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const resourceServerPrivateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
-    const target: Target = {
-      domain: tenant.domain,
-      env: 'local',
-      clientId: tenant.bootstrap.clientId,
-      clientSecret: tenant.bootstrap.clientSecret,
-      caCertPem: tenant.caCertPem,
-      source: 'local-tenant',
-    };
+    const target = localTenantTarget(tenant);
     const deploy = await deployTenant({ repoRoot: options.repoRoot, target, resourceServerPrivateKeyPem, progress: options.progress });
     if (!deploy.verified) throw new Error('deploy finished but the tenant does not match tenant/ (verification failed)');
     const user = deploy.users[0];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createKeys } from '../../deploy/keys.js';
 import { applyPrepared, prepare } from '../../deploy/run.js';
+import { localTenantTarget } from '../../deploy/target/target.js';
 import type { CommandEnvironment, Output } from '../../lib/tenant-tools/cli.js';
 import { useLocalTenant, type LocalTenantFixture } from '../helpers/local-tenant.js';
 
@@ -56,14 +57,7 @@ export function useDeployedTenant(): AspFixture {
       env: 'local',
       keysDir,
       variables: {},
-      target: {
-        domain: tenant.domain,
-        env: 'local',
-        clientId: tenant.bootstrap.clientId,
-        clientSecret: tenant.bootstrap.clientSecret,
-        caCertPem: tenant.caCertPem,
-        source: 'local-tenant',
-      },
+      target: localTenantTarget(tenant),
       budget: { perSecond: 1000, burst: 1000 },
     });
     try {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bundleActions } from '../../actions/bundle.js';
 import { createKeys } from '../../deploy/keys.js';
 import { applyPrepared, prepare, type DeployOutcome, type Prepared, type RunOptions } from '../../deploy/run.js';
-import type { Target } from '../../deploy/target/target.js';
+import { localTenantTarget, type Target } from '../../deploy/target/target.js';
 import type { LocalTenant } from '../../local-tenant/index.js';
 
 export interface Workspace {
@@ -41,7 +41,7 @@ export async function createWorkspace(): Promise<Workspace> {
 }
 
 export function targetOf(tenant: LocalTenant): Target {
-  return { domain: tenant.domain, env: 'local', clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' };
+  return localTenantTarget(tenant);
 }
 
 /** Fast enough for tests; the Free-plan budget has its own test. */
