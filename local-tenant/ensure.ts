@@ -1,8 +1,8 @@
 // ensureLocalTenantRunning(): reuse the local tenant already serving on the configured port (per
 // .local-tenant/.env), or start `scripts/local-tenant.ts` as a detached background process and wait for it.
-// Used by `npm run deploy` so `npm ci && npm run deploy` works on a fresh machine.
+// Used by `npm run deploy` so `npm ci && npm run deploy` works on a fresh machine. stopLocalTenant() ends it.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,4 +86,47 @@ export async function ensureLocalTenantRunning(options: EnsureLocalTenantOptions
     }
   }
   throw new Error(`Local tenant did not start on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms (log ${logPath})`);
+}
+
+/** Where the serving process records its pid (written by scripts/local-tenant.ts, removed when it stops). */
+export function pidFilePath(stateDir: string): string {
+  return join(stateDir, 'server.pid');
+}
+
+export interface StopOutcome {
+  status: 'stopped' | 'not-running' | 'still-running';
+  pid?: number;
+  reason?: string;
+}
+
+/**
+ * Stops the local tenant serving from stateDir. The pid is signalled only while the tenant still answers with
+ * the issuer recorded in .env, so a stale pid file can never kill an unrelated process that reused the pid.
+ */
+export async function stopLocalTenant(options: { stateDir?: string; timeoutMs?: number } = {}): Promise<StopOutcome> {
+  const stateDir = resolve(options.stateDir ?? '.local-tenant');
+  const pidFile = pidFilePath(stateDir);
+  const env = readEnvFile(stateDir);
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+  if (!env || !Number.isInteger(pid) || pid <= 0) return { status: 'not-running', reason: `no local tenant recorded in ${stateDir}` };
+  if (!(await isServing(env))) {
+    rmSync(pidFile, { force: true });
+    return { status: 'not-running', pid, reason: `nothing serves https://${env.AUTH0_DOMAIN} any more (stale pid file removed)` };
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  while (Date.now() < deadline) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    if (!isAlive(pid) && !(await isServing(env))) return { status: 'stopped', pid };
+  }
+  return { status: 'still-running', pid, reason: `pid ${pid} still serves https://${env.AUTH0_DOMAIN} after SIGTERM` };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

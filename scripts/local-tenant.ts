@@ -1,6 +1,10 @@
 // npm run local-tenant [-- --port 8443] [--reset] [--rate-limit free] [--state-dir .local-tenant]
+// npm run local-tenant -- --stop   ends the one `npm run deploy` started in the background
 // Serves the local tenant over HTTPS on 127.0.0.1 and writes .local-tenant/.env for tools.
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { pidFilePath, stopLocalTenant } from '../local-tenant/ensure.js';
+import { writeFileAtomic } from '../local-tenant/state/atomic-file.js';
 import { startLocalTenant } from '../local-tenant/index.js';
 import { rateLimitPresets, type RateLimitPreset } from '../local-tenant/ops/rate-limit.js';
 import { writeEnvFile } from '../local-tenant/env-file.js';
@@ -16,9 +20,16 @@ const { values } = parseArgs({
     reset: { type: 'boolean', default: false },
     'rate-limit': { type: 'string' },
     'state-dir': { type: 'string', default: '.local-tenant' },
+    stop: { type: 'boolean', default: false },
   },
   strict: true,
 });
+
+if (values.stop) {
+  const outcome = await stopLocalTenant({ stateDir: values['state-dir'] });
+  process.stdout.write(outcome.status === 'stopped' ? `stopped the local tenant (pid ${outcome.pid})\n` : `nothing stopped: ${outcome.reason}\n`);
+  process.exit(outcome.status === 'still-running' ? 1 : 0);
+}
 
 const port = Number(values.port ?? process.env.LOCAL_TENANT_PORT ?? 8443);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`);
@@ -33,6 +44,7 @@ const tenant = await startLocalTenant({
   ...(preset ? { rateLimit: preset as RateLimitPreset } : {}),
 }).catch((error: Error) => fail(error.message));
 
+writeFileAtomic(pidFilePath(stateDir), `${process.pid}\n`);
 const envPath = writeEnvFile(stateDir, {
   AUTH0_DOMAIN: tenant.domain,
   AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
@@ -54,6 +66,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
+    rmSync(pidFilePath(stateDir), { force: true });
     void tenant.close().then(() => process.exit(0));
   });
 }

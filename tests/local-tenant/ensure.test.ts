@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureLocalTenantRunning } from '../../local-tenant/ensure.js';
+import { existsSync } from 'node:fs';
+import { ensureLocalTenantRunning, pidFilePath, stopLocalTenant } from '../../local-tenant/ensure.js';
 
 const run = promisify(execFile);
 const stateDir = mkdtempSync(join(tmpdir(), 'local-tenant-ensure-'));
@@ -46,5 +47,16 @@ describe('ensureLocalTenantRunning', () => {
     `;
     const { stdout } = await run(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, ...first.env } });
     expect(stdout.trim()).toBe('Auth0 Management API');
+
+    // `npm run local-tenant -- --stop` (the script's flag calls stopLocalTenant): the background process ends.
+    expect(existsSync(pidFilePath(stateDir))).toBe(true);
+    const stop = await run(process.execPath, ['--import', 'tsx', 'scripts/local-tenant.ts', '--stop', '--state-dir', stateDir]);
+    expect(stop.stdout).toContain(`stopped the local tenant (pid ${first.pid})`);
+    expect(() => process.kill(first.pid!, 0)).toThrow();
+    startedPid = undefined;
+    expect(existsSync(pidFilePath(stateDir))).toBe(false);
+
+    // Stopping again is harmless and says why.
+    expect(await stopLocalTenant({ stateDir })).toMatchObject({ status: 'not-running' });
   });
 });
