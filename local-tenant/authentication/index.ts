@@ -41,7 +41,8 @@ export async function authenticationPlugin(app: FastifyInstance, { tenant }: { t
     authorization_endpoint: `${tenant.baseUrl}/authorize`,
     token_endpoint: `${tenant.baseUrl}/oauth/token`,
     userinfo_endpoint: `${tenant.baseUrl}/userinfo`,
-    mfa_challenge_endpoint: `${tenant.baseUrl}/mfa/challenge`,
+    // Auth0 also advertises mfa_challenge_endpoint; the local tenant does not emulate the MFA API (/mfa/*), so it
+    // leaves it out rather than point clients at a 404. MFA happens on the hosted pages and the mfa-otp grant.
     jwks_uri: `${tenant.baseUrl}/.well-known/jwks.json`,
     revocation_endpoint: `${tenant.baseUrl}/oauth/revoke`,
     // Local tenant only: Auth0's discovery has no introspection_endpoint (facts §7); seed 003's draft endpoint.

@@ -45,6 +45,19 @@ describe('discovery and JWKS', () => {
     expect(keys.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(keys.keys[0]!.kid).toBeTruthy();
   });
+
+  it('advertises only endpoints it serves (each answers GET or POST with something other than 404 or 5xx)', async () => {
+    const config = JSON.parse((await httpsCall(fx.ca, 'GET', `${fx.origin}/.well-known/openid-configuration`)).body) as Record<string, unknown>;
+    const endpoints = Object.entries(config).filter(([key]) => key.endsWith('_endpoint') || key === 'jwks_uri');
+    expect(endpoints.length).toBeGreaterThanOrEqual(6);
+    for (const [key, url] of endpoints) {
+      let answer = await httpsCall(fx.ca, 'GET', String(url));
+      if (answer.status === 404) {
+        answer = await httpsCall(fx.ca, 'POST', String(url), { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      }
+      expect([key, answer.status !== 404 && answer.status < 500]).toEqual([key, true]);
+    }
+  });
 });
 
 describe('authorization code + PKCE with MFA', () => {
