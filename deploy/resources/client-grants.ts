@@ -1,6 +1,6 @@
 // Client grants, keyed "<client name> -> <audience>". A grant is ours when its client is ours; grants of the deploy
-import type { ManagementClient } from 'auth0';
 // client are never touched. Only `scope` can change in place (client_id/audience are immutable).
+import type { ManagementClient } from 'auth0';
 import { collectPages } from './pages.js';
 import { ref, type LiveItem, type ResourceModule } from './types.js';
 

@@ -1,6 +1,6 @@
 // Applications, matched by name. What we create carries client_metadata.managed_by so a later deploy knows it may
-import type { ManagementClient } from 'auth0';
 // delete it; the deploy client itself is never updated or deleted.
+import type { ManagementClient } from 'auth0';
 import { collectPages, pick } from './pages.js';
 import { managedByKey, managedByValue, type Body, type LiveItem, type ResourceModule } from './types.js';
 

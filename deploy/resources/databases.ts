@@ -1,7 +1,7 @@
 // Database connections (a0deploy's `databases` section), matched by name; enabled clients by NAME.
-import type { ManagementClient } from 'auth0';
 // Ownership marker: metadata.managed_by. Options are compared key by key and sent merged, because a PATCH of
 // `options` replaces the whole object on Auth0.
+import type { ManagementClient } from 'auth0';
 import { collectPages, pick } from './pages.js';
 import { managedByKey, managedByValue, ref, type Body, type LiveItem, type ResourceModule } from './types.js';
 

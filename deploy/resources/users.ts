@@ -1,6 +1,6 @@
 // Demo users for local/dev (env file `deploy.users`), keyed by email. The password is sent on create only: Auth0
-import type { ManagementClient } from 'auth0';
 // never returns it, so it cannot be compared — changing it later is a password reset, not a deploy.
+import type { ManagementClient } from 'auth0';
 import { managedByKey, managedByValue, type LiveItem, type ResourceModule } from './types.js';
 
 type SdkCreate = Parameters<ManagementClient['users']['create']>[0];
