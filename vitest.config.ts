@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ['tests/setup/local-tenant-ca.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]]
+      : ['default'],
   },
 });

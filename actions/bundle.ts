@@ -46,7 +46,8 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   const srcDir = resolve(options.srcDir ?? join(repoRoot, 'actions', 'src'));
   const outDir = resolve(options.outDir ?? join(repoRoot, 'dist', 'actions'));
   const entries = await listActionEntries(srcDir);
-  if (entries.length === 0) throw new Error(`bundleActions: no Action entry files (*.ts) in ${srcDir}`);
+  if (entries.length === 0)
+    throw new Error(`bundleActions: no Action entry files (*.ts) in ${srcDir}`);
 
   const bundles: BundledAction[] = [];
   for (const entry of entries) {
@@ -64,7 +65,12 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   // Everything built before anything is written; each file is replaced atomically and the manifest goes last.
   await mkdir(outDir, { recursive: true });
   for (const bundle of bundles) await writeFileAtomic(bundle.path, bundle.code);
-  const manifest: ManifestEntry[] = bundles.map(({ name, sha256, bytes }) => ({ name, file: `${name}.js`, sha256, bytes }));
+  const manifest: ManifestEntry[] = bundles.map(({ name, sha256, bytes }) => ({
+    name,
+    file: `${name}.js`,
+    sha256,
+    bytes,
+  }));
   await writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return bundles;
 }
@@ -79,8 +85,12 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
 export function checkBundleBudgets(bundles: readonly BundledAction[]): string[] {
   const problems: string[] = [];
   for (const bundle of bundles) {
-    const limit = Math.min(ACTION_BUDGETS_BYTES[bundle.name] ?? Infinity, AUTH0_ACTION_CODE_LIMIT_BYTES);
-    if (bundle.bytes > limit) problems.push(`${bundle.name}: ${bundle.bytes} bytes exceeds the ${limit}-byte budget`);
+    const limit = Math.min(
+      ACTION_BUDGETS_BYTES[bundle.name] ?? Infinity,
+      AUTH0_ACTION_CODE_LIMIT_BYTES,
+    );
+    if (bundle.bytes > limit)
+      problems.push(`${bundle.name}: ${bundle.bytes} bytes exceeds the ${limit}-byte budget`);
   }
   return problems;
 }
@@ -96,8 +106,12 @@ async function listActionEntries(srcDir: string): Promise<string[]> {
 async function bundleOne(entry: string, name: string): Promise<string> {
   const exportNames = await entryExports(entry);
   const entryLabel = relative(repoRoot, entry);
-  if (!exportNames.includes('onExecutePostLogin')) throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
-  if (exportNames.includes('default')) throw new Error(`bundleActions: ${entryLabel} has a default export; Auth0 calls named exports only`);
+  if (!exportNames.includes('onExecutePostLogin'))
+    throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
+  if (exportNames.includes('default'))
+    throw new Error(
+      `bundleActions: ${entryLabel} has a default export; Auth0 calls named exports only`,
+    );
   // A CJS shim as the entry: the Action's exports become plain `exports.x = x` assignments instead of esbuild's
   // ESM→CJS interop helpers (~1 KB of boilerplate a reviewer would have to read past in the dashboard).
   const importPath = `./${relative(repoRoot, entry).split('\\').join('/')}`;
@@ -107,10 +121,17 @@ async function bundleOne(entry: string, name: string): Promise<string> {
   ].join('\n');
   const result = await build({
     ...commonOptions(),
-    stdin: { contents: shim, resolveDir: repoRoot, sourcefile: `${name} (Auth0 entry)`, loader: 'js' },
+    stdin: {
+      contents: shim,
+      resolveDir: repoRoot,
+      sourcefile: `${name} (Auth0 entry)`,
+      loader: 'js',
+    },
     format: 'cjs',
     // "use strict" keeps the ES-module semantics the TypeScript was written for.
-    banner: { js: `// Auth0 Action "${name}", built from ${importPath.slice(2)} by actions/bundle.ts. Do not edit here.\n"use strict";` },
+    banner: {
+      js: `// Auth0 Action "${name}", built from ${importPath.slice(2)} by actions/bundle.ts. Do not edit here.\n"use strict";`,
+    },
     // The shim's `exports` is the CommonJS one Auth0 (and load-bundle.ts) provides, on purpose.
     logOverride: { 'commonjs-variable-in-esm': 'silent' },
   });
@@ -121,8 +142,15 @@ async function bundleOne(entry: string, name: string): Promise<string> {
 
 /** Names the entry file exports, from a first ESM build's metafile. */
 async function entryExports(entry: string): Promise<string[]> {
-  const result = await build({ ...commonOptions(), entryPoints: [entry], format: 'esm', metafile: true });
-  return Object.values(result.metafile.outputs).flatMap((output) => output.exports).sort();
+  const result = await build({
+    ...commonOptions(),
+    entryPoints: [entry],
+    format: 'esm',
+    metafile: true,
+  });
+  return Object.values(result.metafile.outputs)
+    .flatMap((output) => output.exports)
+    .sort();
 }
 
 function commonOptions() {
@@ -148,15 +176,23 @@ function onlyLocalAndBuiltinImports(): Plugin {
     name: 'only-local-and-builtin-imports',
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === 'entry-point' || args.path.startsWith('.') || args.path.startsWith('/')) return undefined;
+        if (args.kind === 'entry-point' || args.path.startsWith('.') || args.path.startsWith('/'))
+          return undefined;
         const bare = args.path.replace(/^node:/, '');
-        if (args.path.startsWith('node:') || nodeBuiltins.has(bare)) return { path: args.path, external: true };
+        if (args.path.startsWith('node:') || nodeBuiltins.has(bare))
+          return { path: args.path, external: true };
         return {
-          errors: [{ text: `"${args.path}" is not a node built-in or a local file; Actions must not have runtime npm dependencies` }],
+          errors: [
+            {
+              text: `"${args.path}" is not a node built-in or a local file; Actions must not have runtime npm dependencies`,
+            },
+          ],
         };
       });
       pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]/ }, (args) => ({
-        errors: [{ text: `${args.path} is inside node_modules; Actions must not bundle npm packages` }],
+        errors: [
+          { text: `${args.path} is inside node_modules; Actions must not bundle npm packages` },
+        ],
       }));
     },
   };

@@ -10,7 +10,11 @@ const SUMMARY_INTERVAL_MS = 10_000;
 export function requestLogFields(request: FastifyRequest) {
   const url = request.url;
   const queryStart = url.indexOf('?');
-  return { reqId: request.id, method: request.method, path: queryStart === -1 ? url : url.slice(0, queryStart) };
+  return {
+    reqId: request.id,
+    method: request.method,
+    path: queryStart === -1 ? url : url.slice(0, queryStart),
+  };
 }
 
 export interface AccessLog {
@@ -20,13 +24,20 @@ export interface AccessLog {
 }
 
 export function registerAccessLog(app: FastifyInstance, level: string): AccessLog {
-  if (!['info', 'debug', 'trace'].includes(level)) return { flush: () => undefined, close: () => undefined };
+  if (!['info', 'debug', 'trace'].includes(level))
+    return { flush: () => undefined, close: () => undefined };
   const everyRequest = level !== 'info';
   const balanceReads = new Map<string, number>();
 
   app.addHook('onResponse', (request, reply, done) => {
     const caller = request.auth?.principal.callerId;
-    if (!everyRequest && caller !== undefined && reply.statusCode === 200 && request.method === 'GET' && request.routeOptions.url === '/balance') {
+    if (
+      !everyRequest &&
+      caller !== undefined &&
+      reply.statusCode === 200 &&
+      request.method === 'GET' &&
+      request.routeOptions.url === '/balance'
+    ) {
       balanceReads.set(caller, (balanceReads.get(caller) ?? 0) + 1);
       return done();
     }
@@ -42,7 +53,8 @@ export function registerAccessLog(app: FastifyInstance, level: string): AccessLo
   });
 
   const flush = () => {
-    for (const [caller, reads] of balanceReads) app.log.info({ caller, path: '/balance', status: 200, reads }, 'balance reads');
+    for (const [caller, reads] of balanceReads)
+      app.log.info({ caller, path: '/balance', status: 200, reads }, 'balance reads');
     balanceReads.clear();
   };
   const timer = setInterval(flush, SUMMARY_INTERVAL_MS);

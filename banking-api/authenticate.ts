@@ -46,12 +46,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         const known = jwtVerifier.cachedPrincipal(credentials);
         if (known) return { principal: known, bearerToken: credentials };
         if (credentials.length === 0) throw invalidRequest('Bearer scheme without a token');
-        if (credentials.length > maxTokenLength) throw invalidToken(`token longer than ${maxTokenLength} characters`);
+        if (credentials.length > maxTokenLength)
+          throw invalidToken(`token longer than ${maxTokenLength} characters`);
         if (!B68TOKEN.test(credentials)) throw invalidToken('malformed token');
         let dots = 0;
-        for (let index = credentials.indexOf('.'); index !== -1; index = credentials.indexOf('.', index + 1)) dots += 1;
-        if (dots === 2) return { principal: await jwtVerifier.verify(credentials), bearerToken: credentials };
-        if (!introspection) throw invalidToken('malformed token: not a JWT and introspection is not configured');
+        for (
+          let index = credentials.indexOf('.');
+          index !== -1;
+          index = credentials.indexOf('.', index + 1)
+        )
+          dots += 1;
+        if (dots === 2)
+          return { principal: await jwtVerifier.verify(credentials), bearerToken: credentials };
+        if (!introspection)
+          throw invalidToken('malformed token: not a JWT and introspection is not configured');
         return { principal: await introspection.introspect(credentials), bearerToken: credentials };
       }
       if (scheme === 'basic') {

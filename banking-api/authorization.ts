@@ -28,22 +28,41 @@ export function hasMfaEvidence(principal: Principal, audience: string): boolean 
  * RFC 9470 (OAuth 2.0 Step-Up Authentication Challenge): a token that is valid but not strong or fresh enough
  * gets 401 `insufficient_user_authentication` with the `acr_values` / `max_age` the client must ask for.
  */
-export function requireStepUp(principal: Principal, audience: string, nowSeconds = Date.now() / 1000): void {
+export function requireStepUp(
+  principal: Principal,
+  audience: string,
+  nowSeconds = Date.now() / 1000,
+): void {
   if (principal.source !== 'jwt') {
-    throw new ApiError(401, 'insufficient_user_authentication', 'transfers need an access token issued after MFA', {
-      acr_values: MFA_ACR,
-    });
+    throw new ApiError(
+      401,
+      'insufficient_user_authentication',
+      'transfers need an access token issued after MFA',
+      {
+        acr_values: MFA_ACR,
+      },
+    );
   }
   if (!hasMfaEvidence(principal, audience)) {
-    throw new ApiError(401, 'insufficient_user_authentication', 'transfers need multi-factor authentication', {
-      acr_values: MFA_ACR,
-    });
+    throw new ApiError(
+      401,
+      'insufficient_user_authentication',
+      'transfers need multi-factor authentication',
+      {
+        acr_values: MFA_ACR,
+      },
+    );
   }
   const issuedAt = principal.issuedAt;
   if (issuedAt === undefined || nowSeconds - issuedAt > STEP_UP_MAX_AGE_SECONDS) {
-    throw new ApiError(401, 'insufficient_user_authentication', 'transfers need a token issued in the last 5 minutes', {
-      acr_values: MFA_ACR,
-      max_age: String(STEP_UP_MAX_AGE_SECONDS),
-    });
+    throw new ApiError(
+      401,
+      'insufficient_user_authentication',
+      'transfers need a token issued in the last 5 minutes',
+      {
+        acr_values: MFA_ACR,
+        max_age: String(STEP_UP_MAX_AGE_SECONDS),
+      },
+    );
   }
 }

@@ -34,13 +34,17 @@ export function parseBasicCredentials(encoded: string): BasicCredentials {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw invalidRequest('malformed Basic credentials');
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0 || colon === decoded.length - 1) throw invalidRequest('Basic credentials need a username and a password');
+  if (colon <= 0 || colon === decoded.length - 1)
+    throw invalidRequest('Basic credentials need a username and a password');
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 export class BasicAuthenticator {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
-  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many Basic logins in progress, retry shortly');
+  private readonly inFlight = new BoundedSingleFlight<Principal>(
+    MAX_IN_FLIGHT,
+    'too many Basic logins in progress, retry shortly',
+  );
   /** Cache keys are HMACs under a per-process key, so the cache never holds a reversible password hash. */
   private readonly cacheKeySecret = randomBytes(32);
 
@@ -55,24 +59,48 @@ export class BasicAuthenticator {
     return this.inFlight.run(cacheKey, () => this.authenticateUncached(credentials, cacheKey));
   }
 
-  private async authenticateUncached(credentials: BasicCredentials, cacheKey: string): Promise<Principal> {
-    const principal = (await this.tryPasswordGrant(credentials)) ?? (await this.tryAppSpecificPassword(credentials));
-    const expiresAtMs = Math.min(Date.now() + POSITIVE_CACHE_MS, (principal.expiresAt ?? Number.POSITIVE_INFINITY) * 1000);
+  private async authenticateUncached(
+    credentials: BasicCredentials,
+    cacheKey: string,
+  ): Promise<Principal> {
+    const principal =
+      (await this.tryPasswordGrant(credentials)) ??
+      (await this.tryAppSpecificPassword(credentials));
+    const expiresAtMs = Math.min(
+      Date.now() + POSITIVE_CACHE_MS,
+      (principal.expiresAt ?? Number.POSITIVE_INFINITY) * 1000,
+    );
     this.cache.set(cacheKey, principal, expiresAtMs);
     return principal;
   }
 
   /** undefined when the tenant refuses the password (wrong password, MFA required, grant not allowed …). */
-  private async tryPasswordGrant({ username, password }: BasicCredentials): Promise<Principal | undefined> {
-    const { passwordGrantClientId: clientId, passwordGrantClientSecret: clientSecret } = this.options;
+  private async tryPasswordGrant({
+    username,
+    password,
+  }: BasicCredentials): Promise<Principal | undefined> {
+    const { passwordGrantClientId: clientId, passwordGrantClientSecret: clientSecret } =
+      this.options;
     if (!clientId) return undefined;
-    const form = new URLSearchParams({ grant_type: 'password', username, password, audience: this.options.audience, client_id: clientId });
+    const form = new URLSearchParams({
+      grant_type: 'password',
+      username,
+      password,
+      audience: this.options.audience,
+      client_id: clientId,
+    });
     if (clientSecret) form.set('client_secret', clientSecret);
-    const response = await postForm(`${this.options.issuer}oauth/token`, form, this.options.timeoutMs);
-    if (response.status >= 500) throw unavailable(`the authorization server failed (HTTP ${response.status})`);
+    const response = await postForm(
+      `${this.options.issuer}oauth/token`,
+      form,
+      this.options.timeoutMs,
+    );
+    if (response.status >= 500)
+      throw unavailable(`the authorization server failed (HTTP ${response.status})`);
     if (!response.ok) return undefined;
     const parsed = TokenResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw unavailable('the authorization server answered an unexpected token response');
+    if (!parsed.success)
+      throw unavailable('the authorization server answered an unexpected token response');
     try {
       const principal = await this.options.jwtVerifier.verify(parsed.data.access_token);
       return { ...principal, source: 'password_grant' };
@@ -82,7 +110,10 @@ export class BasicAuthenticator {
     }
   }
 
-  private async tryAppSpecificPassword({ username, password }: BasicCredentials): Promise<Principal> {
+  private async tryAppSpecificPassword({
+    username,
+    password,
+  }: BasicCredentials): Promise<Principal> {
     if (!this.options.introspection) throw invalidCredentials();
     let principal: Principal;
     try {
@@ -94,7 +125,8 @@ export class BasicAuthenticator {
     // The ASP must belong to the user named in the credentials (introspection answers `username`, seed 003).
     const owner = principal.claims.username;
     const matches =
-      (typeof owner === 'string' && owner.toLowerCase() === username.toLowerCase()) || principal.subject === username;
+      (typeof owner === 'string' && owner.toLowerCase() === username.toLowerCase()) ||
+      principal.subject === username;
     if (!matches) throw invalidCredentials();
     return principal;
   }

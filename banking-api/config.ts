@@ -38,7 +38,10 @@ const issuerUrl = z
     const url = new URL(value);
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
-    ctx.addIssue({ code: 'custom', message: 'must be https:// (http:// only for a loopback issuer)' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be https:// (http:// only for a loopback issuer)',
+    });
   })
   .transform((value) => (value.endsWith('/') ? value : `${value}/`));
 
@@ -57,14 +60,27 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port] without a path')))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s]+$/, 'each origin must be scheme://host[:port] without a path'),
+      ),
+    )
     .default([]),
 });
 
 /** Empty strings (as `.env.sample` leaves them) mean "unset". */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]),
+  );
 }
 
 export class ConfigError extends Error {}
@@ -72,7 +88,9 @@ export class ConfigError extends Error {}
 export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BankingApiConfig {
   const parsed = EnvSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`,
+    );
     throw new ConfigError(`banking API configuration is invalid:\n  ${problems.join('\n  ')}`);
   }
   const values = parsed.data;
@@ -81,7 +99,10 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Banking
     audience: values.AUDIENCE,
     port: values.PORT,
     redisUrl: values.REDIS_URL,
-    resourceServerPrivateKey: loadPrivateKey(values.RESOURCE_SERVER_PRIVATE_KEY, values.RESOURCE_SERVER_PRIVATE_KEY_PATH),
+    resourceServerPrivateKey: loadPrivateKey(
+      values.RESOURCE_SERVER_PRIVATE_KEY,
+      values.RESOURCE_SERVER_PRIVATE_KEY_PATH,
+    ),
     passwordGrantClientId: values.PASSWORD_GRANT_CLIENT_ID,
     passwordGrantClientSecret: values.PASSWORD_GRANT_CLIENT_SECRET,
     logLevel: values.LOG_LEVEL,
@@ -99,7 +120,9 @@ function loadPrivateKey(pem: string | undefined, path: string | undefined): KeyO
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`RESOURCE_SERVER_PRIVATE_KEY_PATH: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `RESOURCE_SERVER_PRIVATE_KEY_PATH: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return parsePrivateKey(text, `RESOURCE_SERVER_PRIVATE_KEY_PATH (${path})`);
 }
@@ -119,7 +142,8 @@ export function bankingApiConfig(
   overrides: Partial<BankingApiConfig> & Pick<BankingApiConfig, 'issuerBaseUrl'>,
 ): BankingApiConfig {
   const issuer = issuerUrl.safeParse(overrides.issuerBaseUrl);
-  if (!issuer.success) throw new ConfigError(`issuerBaseUrl: ${issuer.error.issues[0]?.message ?? 'invalid'}`);
+  if (!issuer.success)
+    throw new ConfigError(`issuerBaseUrl: ${issuer.error.issues[0]?.message ?? 'invalid'}`);
   return {
     audience: DEFAULT_AUDIENCE,
     port: DEFAULT_PORT,

@@ -19,7 +19,10 @@ export function registerCors(app: FastifyInstance, allowedOrigins: readonly stri
 
   app.options('/*', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin === undefined || !allowed.has(origin)) return reply.code(403).send({ error: 'cors_origin_not_allowed', error_description: 'origin not allowed' });
+    if (origin === undefined || !allowed.has(origin))
+      return reply
+        .code(403)
+        .send({ error: 'cors_origin_not_allowed', error_description: 'origin not allowed' });
     return reply
       .code(204)
       .header('access-control-allow-methods', 'GET, POST')

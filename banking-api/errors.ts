@@ -40,14 +40,19 @@ export class ApiError extends Error {
 
 /** 401: no credentials at all — RFC 6750 §3.1 says no error code in that case. */
 export const missingCredentials = () => new ApiError(401, 'unauthorized', 'authorization required');
-export const invalidToken = (description: string) => new ApiError(401, 'invalid_token', description);
+export const invalidToken = (description: string) =>
+  new ApiError(401, 'invalid_token', description);
 /** Basic auth (seed 003) failed: neither the password grant nor introspection of the password accepted it. */
-export const invalidCredentials = () => new ApiError(401, 'invalid_credentials', 'invalid username or password');
-export const invalidRequest = (description: string) => new ApiError(400, 'invalid_request', description);
+export const invalidCredentials = () =>
+  new ApiError(401, 'invalid_credentials', 'invalid username or password');
+export const invalidRequest = (description: string) =>
+  new ApiError(400, 'invalid_request', description);
 export const insufficientScope = (scope: string) =>
   new ApiError(403, 'insufficient_scope', `this request needs scope ${scope}`, { scope });
-export const tooManyRequests = (description: string) => new ApiError(429, 'too_many_requests', description);
-export const unavailable = (description: string) => new ApiError(503, 'temporarily_unavailable', description);
+export const tooManyRequests = (description: string) =>
+  new ApiError(429, 'too_many_requests', description);
+export const unavailable = (description: string) =>
+  new ApiError(503, 'temporarily_unavailable', description);
 
 /** Auth-param values are quoted-strings; keep them to printable ASCII without `"` or `\` (RFC 6750 §3). */
 function quoted(value: string): string {
@@ -73,7 +78,11 @@ const CHALLENGED_CODES = new Set<ApiErrorCode>([
 ]);
 
 /** `challenge: false` for errors about the request body, which have nothing to do with authentication. */
-export function sendApiError(reply: FastifyReply, error: ApiError, options: { challenge?: boolean } = {}): FastifyReply {
+export function sendApiError(
+  reply: FastifyReply,
+  error: ApiError,
+  options: { challenge?: boolean } = {},
+): FastifyReply {
   const basicChallenge = `Basic realm=${quoted(REALM)}, charset="UTF-8"`;
   if (error.code === 'unauthorized') {
     // No credentials at all: offer both accepted schemes, Bearer without an error code (RFC 6750 §3.1).

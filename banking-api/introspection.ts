@@ -3,7 +3,11 @@
 // resource server's private key; the tenant checks it against the resource server's `verificationKey`.
 import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { CLIENT_ASSERTION_TYPE, keyIdOf, signClientAssertion } from '../lib/tenant-tools/client-assertion.js';
+import {
+  CLIENT_ASSERTION_TYPE,
+  keyIdOf,
+  signClientAssertion,
+} from '../lib/tenant-tools/client-assertion.js';
 import { invalidToken, unavailable } from './errors.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
@@ -39,7 +43,10 @@ export interface IntrospectionClientOptions {
 
 export class IntrospectionClient {
   private readonly cache = new BoundedExpiringCache<Principal>(10_000);
-  private readonly inFlight = new BoundedSingleFlight<Principal>(MAX_IN_FLIGHT, 'too many token introspections in progress, retry shortly');
+  private readonly inFlight = new BoundedSingleFlight<Principal>(
+    MAX_IN_FLIGHT,
+    'too many token introspections in progress, retry shortly',
+  );
   private readonly endpoint: string;
   private keyId: Promise<string> | undefined;
   /** HTTP calls made; tests assert the positive cache saves them. */
@@ -64,17 +71,27 @@ export class IntrospectionClient {
     const result = await this.request(token);
     if (!result.active) throw invalidToken('token is not active');
     // RFC 7662 answers for any token the tenant knows; a refresh token must never work as an access token.
-    if (result.token_type === 'refresh_token') throw invalidToken('a refresh token is not an access token');
+    if (result.token_type === 'refresh_token')
+      throw invalidToken('a refresh token is not an access token');
     const nowSeconds = Date.now() / 1000;
     const aud = result.aud;
-    if (aud !== undefined && aud !== this.options.audience && !(Array.isArray(aud) && aud.includes(this.options.audience))) {
+    if (
+      aud !== undefined &&
+      aud !== this.options.audience &&
+      !(Array.isArray(aud) && aud.includes(this.options.audience))
+    ) {
       throw invalidToken('token not issued for this API (aud)');
     }
-    if (result.iss !== undefined && result.iss !== this.options.issuer) throw invalidToken('unexpected issuer (iss)');
-    if (result.exp !== undefined && result.exp <= nowSeconds) throw invalidToken('token expired (exp)');
+    if (result.iss !== undefined && result.iss !== this.options.issuer)
+      throw invalidToken('unexpected issuer (iss)');
+    if (result.exp !== undefined && result.exp <= nowSeconds)
+      throw invalidToken('token expired (exp)');
 
     const principal = principalFromClaims(result, 'introspection');
-    const expiresAtMs = Math.min(Date.now() + POSITIVE_CACHE_MS, (result.exp ?? Number.POSITIVE_INFINITY) * 1000);
+    const expiresAtMs = Math.min(
+      Date.now() + POSITIVE_CACHE_MS,
+      (result.exp ?? Number.POSITIVE_INFINITY) * 1000,
+    );
     this.cache.set(cacheKey, principal, expiresAtMs);
     return principal;
   }
@@ -89,7 +106,9 @@ export class IntrospectionClient {
     const response = await postForm(this.endpoint, body, this.options.timeoutMs);
     // A 4xx here means the tenant rejected *our* client assertion: a server-side misconfiguration, not the caller's.
     if (!response.ok) throw unavailable(`token introspection failed (HTTP ${response.status})`);
-    const parsed = IntrospectionResponseSchema.safeParse(await response.json().catch(() => undefined));
+    const parsed = IntrospectionResponseSchema.safeParse(
+      await response.json().catch(() => undefined),
+    );
     if (!parsed.success) throw unavailable('token introspection answered an unexpected body');
     return parsed.data;
   }

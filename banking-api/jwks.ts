@@ -24,8 +24,7 @@ export interface JwksCacheOptions {
 }
 
 export type KeyLookup =
-  | { found: true; key: KeyObject }
-  | { found: false; reason: 'unknown_kid' | 'jwks_unavailable' };
+  { found: true; key: KeyObject } | { found: false; reason: 'unknown_kid' | 'jwks_unavailable' };
 
 export class JwksCache {
   private keys = new Map<string, KeyObject>();
@@ -48,7 +47,11 @@ export class JwksCache {
   cached(kid: string): KeyObject | undefined {
     const key = this.keys.get(kid);
     const now = Date.now();
-    if (key && now - this.fetchedAt > this.maxAgeMs && now - this.lastAttemptAt >= this.cooldownMs) {
+    if (
+      key &&
+      now - this.fetchedAt > this.maxAgeMs &&
+      now - this.lastAttemptAt >= this.cooldownMs
+    ) {
       // Stale but usable: serve it and refresh in the background (rotation removes keys this way too).
       void this.refresh().catch(() => undefined);
     }
@@ -68,14 +71,20 @@ export class JwksCache {
     }
     const refreshed = this.keys.get(kid);
     if (refreshed) return { found: true, key: refreshed };
-    return { found: false, reason: this.keys.size === 0 && this.fetchedAt === 0 ? 'jwks_unavailable' : 'unknown_kid' };
+    return {
+      found: false,
+      reason: this.keys.size === 0 && this.fetchedAt === 0 ? 'jwks_unavailable' : 'unknown_kid',
+    };
   }
 
   /** One fetch at a time: concurrent callers share the in-flight promise. */
   refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
     // Before the first successful fetch, retry at most once a second rather than on every request.
-    if (this.fetchedAt === 0 && Date.now() - this.lastAttemptAt < Math.min(this.cooldownMs, 1_000)) {
+    if (
+      this.fetchedAt === 0 &&
+      Date.now() - this.lastAttemptAt < Math.min(this.cooldownMs, 1_000)
+    ) {
       return Promise.reject(new Error('JWKS fetch failed recently'));
     }
     this.lastAttemptAt = Date.now();
@@ -99,7 +108,10 @@ export class JwksCache {
       const jwk = JwkSchema.safeParse(candidate);
       if (!jwk.success || !isRs256SigningKey(jwk.data)) continue;
       try {
-        const key = createPublicKey({ key: { kty: 'RSA', n: jwk.data.n!, e: jwk.data.e! }, format: 'jwk' });
+        const key = createPublicKey({
+          key: { kty: 'RSA', n: jwk.data.n!, e: jwk.data.e! },
+          format: 'jwk',
+        });
         // RFC 7518 §3.3: RS256 keys must be at least 2048 bits.
         if ((key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) keys.set(jwk.data.kid!, key);
       } catch {

@@ -42,7 +42,8 @@ export class JwtVerifier {
     if (cached) return cached;
 
     const parts = token.split('.');
-    if (parts.length !== 3) throw invalidToken('malformed token: expected three dot-separated parts');
+    if (parts.length !== 3)
+      throw invalidToken('malformed token: expected three dot-separated parts');
     const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
     const header = decodeJsonSegment(encodedHeader, 'header');
     const kid = checkHeader(header);
@@ -54,7 +55,8 @@ export class JwtVerifier {
     if (!key) {
       const lookup = await this.options.jwks.lookup(kid);
       if (!lookup.found) {
-        if (lookup.reason === 'jwks_unavailable') throw unavailable('signing keys are unavailable, try again shortly');
+        if (lookup.reason === 'jwks_unavailable')
+          throw unavailable('signing keys are unavailable, try again shortly');
         throw invalidToken('unknown signing key (kid)');
       }
       key = lookup.key;
@@ -63,8 +65,10 @@ export class JwtVerifier {
     const signature = Buffer.from(encodedSignature, 'base64url');
     // The last base64url character can carry unused bits: "…Q" and "…R" may decode to the same signature.
     // Only the canonical spelling is accepted, so one signed token has exactly one string (single use is by string).
-    if (signature.toString('base64url') !== encodedSignature) throw invalidToken('malformed token: non-canonical base64url signature');
-    if (!verifySignature('sha256', signingInput, key, signature)) throw invalidToken('signature verification failed');
+    if (signature.toString('base64url') !== encodedSignature)
+      throw invalidToken('malformed token: non-canonical base64url signature');
+    if (!verifySignature('sha256', signingInput, key, signature))
+      throw invalidToken('signature verification failed');
 
     const claims = decodeJsonSegment(encodedPayload, 'payload');
     this.checkClaims(claims, nowMs / 1000);
@@ -79,18 +83,29 @@ export class JwtVerifier {
     if (claims.iss !== issuer) throw invalidToken('unexpected issuer (iss)');
     const aud = claims.aud;
     const audienceMatches =
-      aud === audience || (Array.isArray(aud) && aud.every((item) => typeof item === 'string') && aud.includes(audience));
+      aud === audience ||
+      (Array.isArray(aud) &&
+        aud.every((item) => typeof item === 'string') &&
+        aud.includes(audience));
     if (!audienceMatches) throw invalidToken('token not issued for this API (aud)');
     if (!isNumericDate(claims.exp)) throw invalidToken('token has no valid expiry (exp)');
     if (claims.exp <= nowSeconds - tolerance) throw invalidToken('token expired (exp)');
-    if (claims.nbf !== undefined && (!isNumericDate(claims.nbf) || claims.nbf > nowSeconds + tolerance)) {
+    if (
+      claims.nbf !== undefined &&
+      (!isNumericDate(claims.nbf) || claims.nbf > nowSeconds + tolerance)
+    ) {
       throw invalidToken('token not yet valid (nbf)');
     }
-    if (claims.iat !== undefined && (!isNumericDate(claims.iat) || claims.iat > nowSeconds + tolerance)) {
+    if (
+      claims.iat !== undefined &&
+      (!isNumericDate(claims.iat) || claims.iat > nowSeconds + tolerance)
+    ) {
       throw invalidToken('token issued in the future (iat)');
     }
-    if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw invalidToken('token has no subject (sub)');
-    if (claims.scope !== undefined && typeof claims.scope !== 'string') throw invalidToken('scope claim must be a string');
+    if (typeof claims.sub !== 'string' || claims.sub.length === 0)
+      throw invalidToken('token has no subject (sub)');
+    if (claims.scope !== undefined && typeof claims.scope !== 'string')
+      throw invalidToken('scope claim must be a string');
   }
 }
 
@@ -101,7 +116,8 @@ function isNumericDate(value: unknown): value is number {
 function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<string, unknown> {
   if (!BASE64URL.test(segment)) throw invalidToken(`malformed token: ${name} is not base64url`);
   const bytes = Buffer.from(segment, 'base64url');
-  if (bytes.toString('base64url') !== segment) throw invalidToken(`malformed token: non-canonical base64url ${name}`);
+  if (bytes.toString('base64url') !== segment)
+    throw invalidToken(`malformed token: non-canonical base64url ${name}`);
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
@@ -120,7 +136,10 @@ function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<
  */
 function checkHeader(header: Record<string, unknown>): string {
   if (header.alg !== 'RS256') throw invalidToken('signing algorithm not allowed (only RS256)');
-  if (header.typ !== undefined && (typeof header.typ !== 'string' || !ACCEPTED_TYP.has(header.typ.toLowerCase()))) {
+  if (
+    header.typ !== undefined &&
+    (typeof header.typ !== 'string' || !ACCEPTED_TYP.has(header.typ.toLowerCase()))
+  ) {
     throw invalidToken('unexpected token type (typ)');
   }
   // RFC 7515 §4.1.11: we understand no extension header, so any `crit` (even an empty one, which is invalid) fails.

@@ -10,7 +10,12 @@ export interface LogDestination {
 
 export function createLogDestination(override?: NodeJS.WritableStream): LogDestination {
   if (override) return { stream: override, close: () => undefined };
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+  const destination = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    periodicFlush: 250,
+  });
   return {
     stream: destination as unknown as NodeJS.WritableStream,
     close() {

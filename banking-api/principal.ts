@@ -16,12 +16,19 @@ export interface Principal {
 
 const CLIENTS_SUFFIX = '@clients';
 
-export function principalFromClaims(claims: Record<string, unknown>, source: Principal['source']): Principal {
+export function principalFromClaims(
+  claims: Record<string, unknown>,
+  source: Principal['source'],
+): Principal {
   const subject = claims.sub as string;
-  const scopes = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []);
+  const scopes = new Set(
+    typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
+  );
   // Client-credentials tokens (seed 004, facts §3): sub is `<client_id>@clients`; the default profile adds
   // gty=client-credentials and azp, the RFC 9068 profile client_id instead.
-  const isClient = subject.endsWith(CLIENTS_SUFFIX) && (claims.gty === undefined || claims.gty === 'client-credentials');
+  const isClient =
+    subject.endsWith(CLIENTS_SUFFIX) &&
+    (claims.gty === undefined || claims.gty === 'client-credentials');
   const clientId = isClient ? subject.slice(0, -CLIENTS_SUFFIX.length) : undefined;
   return {
     subject,

@@ -48,14 +48,28 @@ export class MemoryReplayStore implements ReplayStore {
 export class RedisReplayStore implements ReplayStore {
   private readonly redis: Redis;
 
-  constructor(redisUrl: string, private readonly keyPrefix = 'banking-api:used-transfer-token:') {
+  constructor(
+    redisUrl: string,
+    private readonly keyPrefix = 'banking-api:used-transfer-token:',
+  ) {
     // Fail fast instead of queueing: a transfer must not wait forever for an unreachable Redis.
-    this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2_000 });
+    this.redis = new Redis(redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      connectTimeout: 2_000,
+    });
     this.redis.on('error', () => undefined); // surfaced per command; avoids an unhandled 'error' event
   }
 
   async claimOnce(token: string, ttlMs: number): Promise<boolean> {
-    const result = await this.redis.set(this.keyPrefix + tokenFingerprint(token), '1', 'PX', Math.max(Math.ceil(ttlMs), 1), 'NX');
+    const result = await this.redis.set(
+      this.keyPrefix + tokenFingerprint(token),
+      '1',
+      'PX',
+      Math.max(Math.ceil(ttlMs), 1),
+      'NX',
+    );
     return result === 'OK';
   }
 

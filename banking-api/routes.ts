@@ -34,7 +34,10 @@ export const balanceResponseSchema = {
       currency: { type: 'string' },
       accounts: {
         type: 'array',
-        items: { type: 'object', properties: { id: { type: 'string' }, balance: { type: 'integer' } } },
+        items: {
+          type: 'object',
+          properties: { id: { type: 'string' }, balance: { type: 'integer' } },
+        },
       },
     },
   },
@@ -54,16 +57,20 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
     request.auth = await authenticator.authenticate(request.raw);
   };
 
-  app.get('/balance', { onRequest: authenticate, schema: { response: balanceResponseSchema } }, async (request) => {
-    const { principal } = authOf(request);
-    requireScope(principal, SCOPES.viewBalance);
-    return {
-      caller: principal.callerId,
-      callerType: principal.callerType,
-      currency: CURRENCY,
-      accounts: ledger.balances(principal.callerId),
-    };
-  });
+  app.get(
+    '/balance',
+    { onRequest: authenticate, schema: { response: balanceResponseSchema } },
+    async (request) => {
+      const { principal } = authOf(request);
+      requireScope(principal, SCOPES.viewBalance);
+      return {
+        caller: principal.callerId,
+        callerType: principal.callerType,
+        currency: CURRENCY,
+        accounts: ledger.balances(principal.callerId),
+      };
+    },
+  );
 
   app.post('/transfer', { onRequest: authenticate, bodyLimit: 16_384 }, async (request, reply) => {
     const { principal, bearerToken } = authOf(request);
@@ -72,12 +79,19 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
 
     const parsed = TransferRequestSchema.safeParse(request.body);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+      const details = parsed.error.issues.map((issue) => ({
+        field: issue.path.join('.') || '(body)',
+        message: issue.message,
+      }));
       throw new ApiError(400, 'invalid_body', 'invalid transfer request', undefined, details);
     }
     const transfer = parsed.data;
     const overdrawn = () =>
-      new ApiError(422, 'insufficient_funds', `the ${transfer.from} account cannot cover ${transfer.amount} ${CURRENCY} cents`);
+      new ApiError(
+        422,
+        'insufficient_funds',
+        `the ${transfer.from} account cannot cover ${transfer.amount} ${CURRENCY} cents`,
+      );
     // Checked before the token is spent, so a user who mistyped an amount does not have to step up again.
     if (!ledger.canAfford(principal.callerId, transfer)) throw overdrawn();
 
@@ -96,8 +110,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
     }
     try {
       const receipt = ledger.transfer(principal.callerId, transfer);
-      request.log.info({ caller: principal.callerId, transferId: receipt.transferId, amount: transfer.amount }, 'transfer applied');
-      return reply.code(200).send({ caller: principal.callerId, callerType: principal.callerType, ...receipt });
+      request.log.info(
+        { caller: principal.callerId, transferId: receipt.transferId, amount: transfer.amount },
+        'transfer applied',
+      );
+      return reply
+        .code(200)
+        .send({ caller: principal.callerId, callerType: principal.callerType, ...receipt });
     } catch (error) {
       if (error instanceof InsufficientFundsError) throw overdrawn();
       throw error;

@@ -39,10 +39,17 @@ export interface BankingApiOverrides {
   logStream?: NodeJS.WritableStream;
 }
 
-export function createBankingApi(config: BankingApiConfig, overrides: BankingApiOverrides = {}): BankingApi {
+export function createBankingApi(
+  config: BankingApiConfig,
+  overrides: BankingApiOverrides = {},
+): BankingApi {
   const logDestination = createLogDestination(overrides.logStream);
   const app = Fastify({
-    logger: { level: config.logLevel, base: { service: 'banking-api' }, stream: logDestination.stream },
+    logger: {
+      level: config.logLevel,
+      base: { service: 'banking-api' },
+      stream: logDestination.stream,
+    },
     // access-log.ts writes our own lines (with the caller's id) instead of Fastify's two per request.
     logController: new LogController({ disableRequestLogging: true }),
     // No pino child logger per request (it showed up in bench:api): request.log is the root logger and the
@@ -51,7 +58,10 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     bodyLimit: 16_384,
   });
 
-  const jwks = new JwksCache({ jwksUrl: `${config.issuerBaseUrl}.well-known/jwks.json`, cooldownMs: overrides.jwksCooldownMs });
+  const jwks = new JwksCache({
+    jwksUrl: `${config.issuerBaseUrl}.well-known/jwks.json`,
+    cooldownMs: overrides.jwksCooldownMs,
+  });
   const jwtVerifier = new JwtVerifier({
     issuer: config.issuerBaseUrl,
     audience: config.audience,
@@ -60,7 +70,11 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
     cacheCapacity: overrides.verifiedTokenCacheCapacity,
   });
   const introspection = config.resourceServerPrivateKey
-    ? new IntrospectionClient({ issuer: config.issuerBaseUrl, audience: config.audience, privateKey: config.resourceServerPrivateKey })
+    ? new IntrospectionClient({
+        issuer: config.issuerBaseUrl,
+        audience: config.audience,
+        privateKey: config.resourceServerPrivateKey,
+      })
     : undefined;
   const basic = new BasicAuthenticator({
     issuer: config.issuerBaseUrl,
@@ -77,25 +91,40 @@ export function createBankingApi(config: BankingApiConfig, overrides: BankingApi
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
       request.failure = `${error.code}: ${error.description}`;
-      if (error.statusCode >= 500) request.log.warn({ ...requestLogFields(request), error: error.code }, error.description);
+      if (error.statusCode >= 500)
+        request.log.warn({ ...requestLogFields(request), error: error.code }, error.description);
       return sendApiError(reply, error);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, wrong content type, body too large …
-      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message), { challenge: false });
+      return sendApiError(reply, new ApiError(status, 'invalid_request', error.message), {
+        challenge: false,
+      });
     }
     request.log.error({ ...requestLogFields(request), err: error }, 'unhandled error');
     return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });
   });
   app.setNotFoundHandler((request, reply) =>
-    sendApiError(reply, new ApiError(404, 'not_found', `no route ${request.method} ${requestLogFields(request).path}`)),
+    sendApiError(
+      reply,
+      new ApiError(
+        404,
+        'not_found',
+        `no route ${request.method} ${requestLogFields(request).path}`,
+      ),
+    ),
   );
   const accessLog = registerAccessLog(app, config.logLevel);
 
   registerCors(app, config.corsOrigins);
   registerRoutes(app, {
-    authenticator: createAuthenticator({ jwtVerifier, introspection, basic, maxTokenLength: config.maxTokenLength }),
+    authenticator: createAuthenticator({
+      jwtVerifier,
+      introspection,
+      basic,
+      maxTokenLength: config.maxTokenLength,
+    }),
     ledger,
     replayStore,
     audience: config.audience,

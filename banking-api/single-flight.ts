@@ -14,7 +14,8 @@ export class BoundedSingleFlight<V> {
   run(key: string, call: () => Promise<V>): Promise<V> {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    if (this.inFlight.size >= this.maxInFlight) return Promise.reject(tooManyRequests(this.busyDescription));
+    if (this.inFlight.size >= this.maxInFlight)
+      return Promise.reject(tooManyRequests(this.busyDescription));
     const started = call().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;

@@ -2,7 +2,11 @@
 // be reached is our outage, never the caller's mistake: it surfaces as 503.
 import { unavailable } from './errors.js';
 
-export async function postForm(url: string, form: URLSearchParams, timeoutMs = 5_000): Promise<Response> {
+export async function postForm(
+  url: string,
+  form: URLSearchParams,
+  timeoutMs = 5_000,
+): Promise<Response> {
   try {
     return await fetch(url, {
       method: 'POST',

@@ -24,7 +24,11 @@ async function startFloor(): Promise<number> {
 
 async function startApi(): Promise<number> {
   const api = await startBankingApi(
-    bankingApiConfig({ issuerBaseUrl: issuer, port: 0, logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info' }),
+    bankingApiConfig({
+      issuerBaseUrl: issuer,
+      port: 0,
+      logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info',
+    }),
     { verifiedTokenCacheCapacity: mode === 'api-no-cache' ? 0 : undefined },
   );
   await api.jwks.refresh(); // measured requests never include the first JWKS fetch

@@ -21,8 +21,12 @@ const childPath = fileURLToPath(new URL('./api-server-child.ts', import.meta.url
 // --- issuer: a loopback JWKS and tokens signed like Auth0's (RS256, 2048-bit) ---
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const kid = 'bench-key';
-const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] });
-const jwksServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
+const jwks = JSON.stringify({
+  keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }],
+});
+const jwksServer = createServer((_request, response) =>
+  response.writeHead(200, { 'content-type': 'application/json' }).end(jwks),
+);
 await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
 const issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/`;
 
@@ -37,23 +41,35 @@ async function sign(subject: string): Promise<string> {
     .sign(privateKey);
 }
 const repeatedToken = await sign('auth0|bench');
-const distinctTokens = await Promise.all(Array.from({ length: DISTINCT_TOKENS }, (_, index) => sign(`auth0|bench-${index}`)));
+const distinctTokens = await Promise.all(
+  Array.from({ length: DISTINCT_TOKENS }, (_, index) => sign(`auth0|bench-${index}`)),
+);
 
 // --- crypto limit: RS256 verifications per second on this (single) thread ---
 function measureCryptoLimit(): number {
   const key = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
   const inputs = distinctTokens.map((token) => {
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    return { data: Buffer.from(`${header}.${payload}`), signature: Buffer.from(signature, 'base64url') };
+    return {
+      data: Buffer.from(`${header}.${payload}`),
+      signature: Buffer.from(signature, 'base64url'),
+    };
   });
   const warmUpUntil = performance.now() + 300;
-  for (let index = 0; performance.now() < warmUpUntil; index += 1) verify('sha256', inputs[index % inputs.length]!.data, key, inputs[index % inputs.length]!.signature);
+  for (let index = 0; performance.now() < warmUpUntil; index += 1)
+    verify(
+      'sha256',
+      inputs[index % inputs.length]!.data,
+      key,
+      inputs[index % inputs.length]!.signature,
+    );
   let count = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   while (performance.now() - start < 2_000) {
     const input = inputs[count % inputs.length]!;
-    if (!verify('sha256', input.data, key, input.signature)) throw new Error('bench token failed to verify');
+    if (!verify('sha256', input.data, key, input.signature))
+      throw new Error('bench token failed to verify');
     count += 1;
   }
   // Per CPU-second of this thread (= one core it had to itself), so other load on the machine does not lower it.
@@ -99,14 +115,20 @@ interface Scenario {
  */
 function serverCpu(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    child.once('message', (message: { cpu: NodeJS.CpuUsage }) => resolve(message.cpu.user + message.cpu.system));
+    child.once('message', (message: { cpu: NodeJS.CpuUsage }) =>
+      resolve(message.cpu.user + message.cpu.system),
+    );
     child.send('cpu');
   });
 }
 
 async function measure(scenario: Scenario, seconds: number): Promise<Row> {
   const cpuBefore = await serverCpu(scenario.child!);
-  const requests = scenario.tokens.map((token) => ({ method: 'GET', path: '/balance', headers: { authorization: `Bearer ${token}` } }));
+  const requests = scenario.tokens.map((token) => ({
+    method: 'GET',
+    path: '/balance',
+    headers: { authorization: `Bearer ${token}` },
+  }));
   const result: Result = await autocannon({
     url: scenario.url!,
     connections: CONNECTIONS,
@@ -120,7 +142,9 @@ async function measure(scenario: Scenario, seconds: number): Promise<Row> {
     requestsPerSecond: result.requests.total / seconds,
     p99Ms: result.latency.p99,
     cpuMicrosPerRequest: cpuMicros / Math.max(result.requests.total, 1),
-    problems: failed ? `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts` : undefined,
+    problems: failed
+      ? `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`
+      : undefined,
   };
 }
 
@@ -134,8 +158,16 @@ const cryptoLimit = measureCryptoLimit();
 const scenarios: Scenario[] = [
   { name: 'bare Fastify route, same JSON (HTTP floor)', mode: 'floor', tokens: [] },
   { name: 'GET /balance, one token repeated', mode: 'api', tokens: [repeatedToken] },
-  { name: `GET /balance, ${format(DISTINCT_TOKENS)} distinct tokens`, mode: 'api', tokens: distinctTokens },
-  { name: `GET /balance, ${format(DISTINCT_TOKENS)} distinct tokens, cache off (info)`, mode: 'api-no-cache', tokens: distinctTokens },
+  {
+    name: `GET /balance, ${format(DISTINCT_TOKENS)} distinct tokens`,
+    mode: 'api',
+    tokens: distinctTokens,
+  },
+  {
+    name: `GET /balance, ${format(DISTINCT_TOKENS)} distinct tokens, cache off (info)`,
+    mode: 'api-no-cache',
+    tokens: distinctTokens,
+  },
 ];
 try {
   for (const scenario of scenarios) {
@@ -147,25 +179,48 @@ try {
     for (const scenario of scenarios) {
       const row = await measure(scenario, ROUND_SECONDS);
       roundRates.push(format(row.requestsPerSecond));
-      const leastCpu = Math.min(row.cpuMicrosPerRequest!, scenario.best?.cpuMicrosPerRequest ?? Number.POSITIVE_INFINITY);
-      if (!scenario.best || row.requestsPerSecond > scenario.best.requestsPerSecond || row.problems) scenario.best = row;
+      const leastCpu = Math.min(
+        row.cpuMicrosPerRequest!,
+        scenario.best?.cpuMicrosPerRequest ?? Number.POSITIVE_INFINITY,
+      );
+      if (!scenario.best || row.requestsPerSecond > scenario.best.requestsPerSecond || row.problems)
+        scenario.best = row;
       scenario.best.cpuMicrosPerRequest = leastCpu;
     }
-    console.log(`round ${round + 1}: req/s floor, repeated, distinct, distinct cache off = ${roundRates.join(', ')}`);
+    console.log(
+      `round ${round + 1}: req/s floor, repeated, distinct, distinct cache off = ${roundRates.join(', ')}`,
+    );
   }
   console.log('');
 } finally {
   for (const scenario of scenarios) scenario.child?.kill('SIGTERM');
   jwksServer.close();
 }
-const [floor, repeated, distinct, noCache] = scenarios.map((scenario) => scenario.best!) as [Row, Row, Row, Row];
+const [floor, repeated, distinct, noCache] = scenarios.map((scenario) => scenario.best!) as [
+  Row,
+  Row,
+  Row,
+  Row,
+];
 
 const distinctBound = 1 / (1 / floor.requestsPerSecond + 1 / cryptoLimit);
 const floorCpu = floor.cpuMicrosPerRequest!;
 const verifyMicros = 1e6 / cryptoLimit;
-const rows: Array<{ row: Row; ratio?: number; cpuRatio?: number; target?: string; pass?: boolean }> = [
+const rows: Array<{
+  row: Row;
+  ratio?: number;
+  cpuRatio?: number;
+  target?: string;
+  pass?: boolean;
+}> = [
   { row: floor },
-  { row: { scenario: 'node:crypto RS256 verify per CPU-second, one core (crypto limit)', requestsPerSecond: cryptoLimit, cpuMicrosPerRequest: verifyMicros } },
+  {
+    row: {
+      scenario: 'node:crypto RS256 verify per CPU-second, one core (crypto limit)',
+      requestsPerSecond: cryptoLimit,
+      cpuMicrosPerRequest: verifyMicros,
+    },
+  },
   {
     row: repeated,
     ratio: repeated.requestsPerSecond / floor.requestsPerSecond,
@@ -185,9 +240,20 @@ const rows: Array<{ row: Row; ratio?: number; cpuRatio?: number; target?: string
     target: '(information: every request verifies)',
   },
 ];
-for (const entry of rows) if (entry.ratio !== undefined && entry.target?.startsWith('≥')) entry.pass = entry.ratio >= 0.8 && !entry.row.problems;
+for (const entry of rows)
+  if (entry.ratio !== undefined && entry.target?.startsWith('≥'))
+    entry.pass = entry.ratio >= 0.8 && !entry.row.problems;
 
-const header = ['scenario', 'req/s (or verify/s)', 'p99 ms', 'server CPU µs/req', 'ratio', 'CPU-based ratio', 'target', 'result'];
+const header = [
+  'scenario',
+  'req/s (or verify/s)',
+  'p99 ms',
+  'server CPU µs/req',
+  'ratio',
+  'CPU-based ratio',
+  'target',
+  'result',
+];
 const lines = rows.map(({ row, ratio, cpuRatio, target, pass }) => [
   row.scenario,
   format(row.requestsPerSecond),
@@ -196,15 +262,22 @@ const lines = rows.map(({ row, ratio, cpuRatio, target, pass }) => [
   ratio === undefined ? '' : ratio.toFixed(2),
   cpuRatio === undefined ? '' : cpuRatio.toFixed(2),
   target ?? '',
-  pass === undefined ? (row.problems ?? '') : pass ? 'PASS' : `FAIL${row.problems ? ` (${row.problems})` : ''}`,
+  pass === undefined
+    ? (row.problems ?? '')
+    : pass
+      ? 'PASS'
+      : `FAIL${row.problems ? ` (${row.problems})` : ''}`,
 ]);
-const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-const render = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+const widths = header.map((title, column) =>
+  Math.max(title.length, ...lines.map((line) => line[column]!.length)),
+);
+const render = (cells: string[]) =>
+  `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
 console.log(render(header));
 console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
 for (const line of lines) console.log(render(line));
 console.log(
-  '\nratio = req/s against the target baseline (the issue\'s measure); CPU-based ratio = the same ratio computed from server CPU per\n' +
+  "\nratio = req/s against the target baseline (the issue's measure); CPU-based ratio = the same ratio computed from server CPU per\n" +
     'request (least over the rounds), which a busy machine disturbs far less than req/s. Targets: ratio ≥ 0.80.',
 );
 if (rows.some((entry) => entry.pass === false)) process.exitCode = 1;

@@ -22,7 +22,9 @@ const { dir, tenantFile, keysDir } = await createWorkspace();
 const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
 // a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
 trustCaForFetch(tenant.caCertPem);
-const budgetArg = process.argv.includes('--unthrottled') ? { perSecond: 1000, burst: 100 } : undefined;
+const budgetArg = process.argv.includes('--unthrottled')
+  ? { perSecond: 1000, burst: 100 }
+  : undefined;
 
 /** All requests (token requests included); reads/writes are Management API calls only. */
 function counts(local: LocalTenant): Omit<Row, 'run' | 'seconds'> {
@@ -60,7 +62,9 @@ async function ourDeploy(extra: { refresh?: boolean } = {}): Promise<void> {
 
 async function a0deployImport(): Promise<void> {
   const { deploy } = await import('auth0-deploy-cli');
-  const env = JSON.parse(readFileSync(join(dir, 'tenant', 'env', 'local.json'), 'utf8')) as { AUTH0_KEYWORD_REPLACE_MAPPINGS: Record<string, unknown> };
+  const env = JSON.parse(readFileSync(join(dir, 'tenant', 'env', 'local.json'), 'utf8')) as {
+    AUTH0_KEYWORD_REPLACE_MAPPINGS: Record<string, unknown>;
+  };
   await deploy({
     input_file: tenantFile,
     env: false,
@@ -71,7 +75,8 @@ async function a0deployImport(): Promise<void> {
       AUTH0_KEYWORD_REPLACE_MAPPINGS: {
         ...env.AUTH0_KEYWORD_REPLACE_MAPPINGS,
         AUTH0_DOMAIN: tenant.domain,
-        RESOURCE_SERVER_VERIFICATION_KEY: resolveVerificationKey({ dir: keysDir, variables: {} }).publicPem,
+        RESOURCE_SERVER_VERIFICATION_KEY: resolveVerificationKey({ dir: keysDir, variables: {} })
+          .publicPem,
       },
     } as never,
   });
@@ -81,9 +86,14 @@ const rows: Row[] = [];
 try {
   rows.push(await measure('our deploy: first (empty tenant)', () => ourDeploy()));
   rows.push(await measure('our deploy: no-op (checkpoint + tenant logs)', ourDeploy));
-  rows.push(await measure('our deploy: no-op --refresh (full read)', () => ourDeploy({ refresh: true })));
+  rows.push(
+    await measure('our deploy: no-op --refresh (full read)', () => ourDeploy({ refresh: true })),
+  );
   const original = readFileSync(tenantFile, 'utf8');
-  writeFileSync(tenantFile, original.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'));
+  writeFileSync(
+    tenantFile,
+    original.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'),
+  );
   rows.push(await measure('our deploy: one field changed', () => ourDeploy()));
   writeFileSync(tenantFile, original);
   appendFileSync(join(dir, 'dist', 'actions', 'step-up-challenge.js'), '\n// bench: code change\n');
@@ -97,12 +107,21 @@ const noop = rows[1] as Row;
 const refreshNoop = rows[2] as Row;
 const a0 = rows[rows.length - 1] as Row;
 const budget = budgetArg ? `${budgetArg.perSecond} req/s` : 'Free-plan budget 2 req/s, burst 2';
-console.log(`\nDeploy benchmark (local tenant, no server-side rate limit; our client: ${budget}; a0deploy: its own 3 concurrent / 8 per s)\n`);
+console.log(
+  `\nDeploy benchmark (local tenant, no server-side rate limit; our client: ${budget}; a0deploy: its own 3 concurrent / 8 per s)\n`,
+);
 console.log('| run | requests (all) | Mgmt API reads | Mgmt API writes | wall time (s) |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(`| ${row.run} | ${row.requests} | ${row.reads} | ${row.writes} | ${row.seconds.toFixed(1)} |`);
+for (const row of rows)
+  console.log(
+    `| ${row.run} | ${row.requests} | ${row.reads} | ${row.writes} | ${row.seconds.toFixed(1)} |`,
+  );
 const requestRatio = noop.requests / a0.requests;
 const timeRatio = noop.seconds / a0.seconds;
-console.log(`\nno-op / a0deploy: requests ${noop.requests}/${a0.requests} = ${requestRatio.toFixed(3)} (target ≤ 0.100: ${requestRatio <= 0.1 ? 'met' : 'NOT met'}), ` +
-  `wall time ${timeRatio.toFixed(3)} (target ≤ 0.200: ${timeRatio <= 0.2 ? 'met' : 'NOT met'})`);
-console.log(`no-op --refresh / a0deploy: requests ${refreshNoop.requests}/${a0.requests} = ${(refreshNoop.requests / a0.requests).toFixed(3)}, wall time ${(refreshNoop.seconds / a0.seconds).toFixed(3)}`);
+console.log(
+  `\nno-op / a0deploy: requests ${noop.requests}/${a0.requests} = ${requestRatio.toFixed(3)} (target ≤ 0.100: ${requestRatio <= 0.1 ? 'met' : 'NOT met'}), ` +
+    `wall time ${timeRatio.toFixed(3)} (target ≤ 0.200: ${timeRatio <= 0.2 ? 'met' : 'NOT met'})`,
+);
+console.log(
+  `no-op --refresh / a0deploy: requests ${refreshNoop.requests}/${a0.requests} = ${(refreshNoop.requests / a0.requests).toFixed(3)}, wall time ${(refreshNoop.seconds / a0.seconds).toFixed(3)}`,
+);

@@ -36,10 +36,19 @@ export function parseCli(argv: string[]): CliArguments {
     },
   });
   const format = values.format as string;
-  if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env as string)) throw new UsageError(`--env must be a plain name like local or prod (got "${values.env}")`);
+  if (!['text', 'markdown', 'json'].includes(format))
+    throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
+  if (!/^[A-Za-z0-9_-]+$/.test(values.env as string))
+    throw new UsageError(`--env must be a plain name like local or prod (got "${values.env}")`);
   loadDotEnv();
-  return { env: values.env as string, format: format as Format, allowDelete: values['allow-delete'] as boolean, yes: values.yes as boolean, tenantFile: values.file as string, refresh: values.refresh as boolean };
+  return {
+    env: values.env as string,
+    format: format as Format,
+    allowDelete: values['allow-delete'] as boolean,
+    yes: values.yes as boolean,
+    tenantFile: values.file as string,
+    refresh: values.refresh as boolean,
+  };
 }
 
 export class UsageError extends Error {
@@ -59,9 +68,16 @@ export function progress(line: string): void {
 
 /** Known failures print one clear message and exit 1; anything else is a bug and keeps its stack trace. */
 export function exitOnError(error: unknown): never {
-  if (error instanceof ConfigError) process.stderr.write(`Config error — nothing was sent to the tenant:\n${error.message}\n`);
-  else if (error instanceof TargetConfigError || error instanceof UsageError || error instanceof KeyError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof Error && error.name === 'DeployAborted') process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError)
+    process.stderr.write(`Config error — nothing was sent to the tenant:\n${error.message}\n`);
+  else if (
+    error instanceof TargetConfigError ||
+    error instanceof UsageError ||
+    error instanceof KeyError
+  )
+    process.stderr.write(`${error.message}\n`);
+  else if (error instanceof Error && error.name === 'DeployAborted')
+    process.stderr.write(`${error.message}\n`);
   else if (error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
   else process.stderr.write(`${String(error)}\n`);
   process.exit(1);
@@ -70,6 +86,12 @@ export function exitOnError(error: unknown): never {
 /** --env local without AUTH0_*: the local tenant, started in the background when it is not running. */
 export async function startLocalTenant(): Promise<LocalTenantConnection> {
   const { env, started, logPath } = await ensureLocalTenantRunning();
-  if (started) progress(`started the local tenant on https://${env.AUTH0_DOMAIN} (log: ${logPath})`);
-  return { domain: env.AUTH0_DOMAIN, clientId: env.AUTH0_CLIENT_ID, clientSecret: env.AUTH0_CLIENT_SECRET, caCertPem: readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8') };
+  if (started)
+    progress(`started the local tenant on https://${env.AUTH0_DOMAIN} (log: ${logPath})`);
+  return {
+    domain: env.AUTH0_DOMAIN,
+    clientId: env.AUTH0_CLIENT_ID,
+    clientSecret: env.AUTH0_CLIENT_SECRET,
+    caCertPem: readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'),
+  };
 }

@@ -36,7 +36,11 @@ function newPair(): { privatePem: string; publicPem: string } {
   };
 }
 
-function writePair(privatePath: string, publicPath: string, pair: { privatePem: string; publicPem: string }): void {
+function writePair(
+  privatePath: string,
+  publicPath: string,
+  pair: { privatePem: string; publicPem: string },
+): void {
   writeFileSync(privatePath, pair.privatePem, { mode: 0o600 });
   writeFileSync(publicPath, pair.publicPem);
 }
@@ -44,7 +48,8 @@ function writePair(privatePath: string, publicPath: string, pair: { privatePem: 
 /** Creates the current pair; refuses to overwrite one (that would lock the API out — use rotate). */
 export function createKeys(dir = 'keys'): KeyPaths {
   const paths = keyPaths(dir);
-  if (existsSync(paths.privateKey)) throw new KeyError(`${paths.privateKey} already exists; use --rotate to replace it safely`);
+  if (existsSync(paths.privateKey))
+    throw new KeyError(`${paths.privateKey} already exists; use --rotate to replace it safely`);
   mkdirSync(dir, { recursive: true });
   writePair(paths.privateKey, paths.publicKey, newPair());
   return paths;
@@ -52,8 +57,12 @@ export function createKeys(dir = 'keys'): KeyPaths {
 
 export function rotateKeys(dir = 'keys'): KeyPaths {
   const paths = keyPaths(dir);
-  if (!existsSync(paths.privateKey)) throw new KeyError(`${paths.privateKey} does not exist; run npm run keys first`);
-  if (existsSync(paths.nextPrivateKey)) throw new KeyError(`a rotation is already pending (${paths.nextPrivateKey}); deploy to publish it first`);
+  if (!existsSync(paths.privateKey))
+    throw new KeyError(`${paths.privateKey} does not exist; run npm run keys first`);
+  if (existsSync(paths.nextPrivateKey))
+    throw new KeyError(
+      `a rotation is already pending (${paths.nextPrivateKey}); deploy to publish it first`,
+    );
   writePair(paths.nextPrivateKey, paths.nextPublicKey, newPair());
   return paths;
 }
@@ -84,13 +93,23 @@ export function publicKeyFromPrivatePem(pem: string, origin: string): string {
 export function resolveVerificationKey(options: VerificationKeyOptions = {}): VerificationKey {
   const variables = options.variables ?? process.env;
   const fromEnv = variables.RESOURCE_SERVER_PRIVATE_KEY?.trim();
-  if (fromEnv) return { publicPem: publicKeyFromPrivatePem(fromEnv.replace(/\\n/g, '\n'), 'RESOURCE_SERVER_PRIVATE_KEY'), source: 'environment' };
+  if (fromEnv)
+    return {
+      publicPem: publicKeyFromPrivatePem(
+        fromEnv.replace(/\\n/g, '\n'),
+        'RESOURCE_SERVER_PRIVATE_KEY',
+      ),
+      source: 'environment',
+    };
 
   const dir = options.dir ?? 'keys';
   const paths = keyPaths(dir);
   const privatePath = variables.RESOURCE_SERVER_PRIVATE_KEY_PATH?.trim() || paths.privateKey;
   if (existsSync(paths.nextPrivateKey)) {
-    const publicPem = publicKeyFromPrivatePem(readFileSync(paths.nextPrivateKey, 'utf8'), paths.nextPrivateKey);
+    const publicPem = publicKeyFromPrivatePem(
+      readFileSync(paths.nextPrivateKey, 'utf8'),
+      paths.nextPrivateKey,
+    );
     return {
       publicPem,
       source: 'next-file',
@@ -102,10 +121,15 @@ export function resolveVerificationKey(options: VerificationKeyOptions = {}): Ve
   }
   if (!existsSync(privatePath)) {
     if (!options.createIfMissing) {
-      throw new KeyError(`no resource server key: ${privatePath} is missing and RESOURCE_SERVER_PRIVATE_KEY is not set (run npm run keys)`);
+      throw new KeyError(
+        `no resource server key: ${privatePath} is missing and RESOURCE_SERVER_PRIVATE_KEY is not set (run npm run keys)`,
+      );
     }
     createKeys(dir);
     return { publicPem: readFileSync(paths.publicKey, 'utf8'), source: 'generated' };
   }
-  return { publicPem: publicKeyFromPrivatePem(readFileSync(privatePath, 'utf8'), privatePath), source: 'file' };
+  return {
+    publicPem: publicKeyFromPrivatePem(readFileSync(privatePath, 'utf8'), privatePath),
+    source: 'file',
+  };
 }

@@ -7,7 +7,12 @@ import { trustCaForFetch } from '../lib/trust-ca.js';
 import { stringify } from 'yaml';
 import type { Target } from './target/target.js';
 
-export async function importWithDeployCli(target: Target, sections: Record<string, unknown>, basePath: string, allowDelete: boolean): Promise<void> {
+export async function importWithDeployCli(
+  target: Target,
+  sections: Record<string, unknown>,
+  basePath: string,
+  allowDelete: boolean,
+): Promise<void> {
   const names = Object.keys(sections);
   if (names.length === 0) return;
   // a0deploy uses the global fetch and hard-codes https://<domain>: trust the local tenant's CA process-wide.

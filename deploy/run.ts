@@ -70,15 +70,29 @@ export interface CheckpointPlan {
 export async function prepare(options: RunOptions): Promise<Prepared> {
   const log = options.log ?? (() => undefined);
   const variables = options.variables ?? process.env;
-  const target = options.target ?? (await resolveTarget({ env: options.env, variables, ...(options.startLocalTenant ? { startLocalTenant: options.startLocalTenant } : {}) }));
-  const verificationKey = resolveVerificationKey({ dir: options.keysDir ?? 'keys', variables, createIfMissing: options.env === 'local' });
-  if (verificationKey.source === 'generated') log(`created the resource server key pair in ${options.keysDir ?? 'keys'}/ (npm run keys)`);
+  const target =
+    options.target ??
+    (await resolveTarget({
+      env: options.env,
+      variables,
+      ...(options.startLocalTenant ? { startLocalTenant: options.startLocalTenant } : {}),
+    }));
+  const verificationKey = resolveVerificationKey({
+    dir: options.keysDir ?? 'keys',
+    variables,
+    createIfMissing: options.env === 'local',
+  });
+  if (verificationKey.source === 'generated')
+    log(`created the resource server key pair in ${options.keysDir ?? 'keys'}/ (npm run keys)`);
   if (options.build !== false) await bundleActions();
   const desired = loadDesiredState({
     tenantFile: options.tenantFile ?? 'tenant/tenant.yaml',
     env: options.env,
     variables,
-    computedKeywords: { AUTH0_DOMAIN: target.domain, RESOURCE_SERVER_VERIFICATION_KEY: verificationKey.publicPem },
+    computedKeywords: {
+      AUTH0_DOMAIN: target.domain,
+      RESOURCE_SERVER_VERIFICATION_KEY: verificationKey.publicPem,
+    },
   });
   const warnings: string[] = [];
   const tenant = connect(target, {
@@ -98,19 +112,51 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
   });
   try {
     const planTarget = { domain: target.domain, env: target.env, source: target.source };
-    const hash = desiredStateHash(desired, verificationKey.publicPem, target.clientSecret ?? target.clientAssertionSigningKey ?? '');
+    const hash = desiredStateHash(
+      desired,
+      verificationKey.publicPem,
+      target.clientSecret ?? target.clientAssertionSigningKey ?? '',
+    );
     const state = await checkCheckpoint(context, hash, { refresh: options.refresh === true });
     if (state.check.usable) {
       const plan = unchangedPlan(planTarget, state.check.checkpoint, context);
-      log(`checkpoint of ${state.check.checkpoint.verifiedAt} holds: no tenant log entry since ${state.check.checkpoint.logId} changes state`);
-      return { target, desired, verificationKey, plan, stats: tenant.stats, context, checkpoint: { hash, state, refresh: false }, close: tenant.close };
+      log(
+        `checkpoint of ${state.check.checkpoint.verifiedAt} holds: no tenant log entry since ${state.check.checkpoint.logId} changes state`,
+      );
+      return {
+        target,
+        desired,
+        verificationKey,
+        plan,
+        stats: tenant.stats,
+        context,
+        checkpoint: { hash, state, refresh: false },
+        close: tenant.close,
+      };
     }
     log(`reading the whole tenant: ${state.check.reason}`);
-    const checkpoint: CheckpointPlan = { hash, state, refresh: options.refresh === true, ...(await checkpointReadiness(context, desired, state, options)) };
-    if (checkpoint.notWritable && options.mayWriteCheckpoint !== false) log(`no checkpoint will be written: ${checkpoint.notWritable}`);
-    const plan = await createPlan(context, planTarget, { allowDelete: options.allowDelete === true });
+    const checkpoint: CheckpointPlan = {
+      hash,
+      state,
+      refresh: options.refresh === true,
+      ...(await checkpointReadiness(context, desired, state, options)),
+    };
+    if (checkpoint.notWritable && options.mayWriteCheckpoint !== false)
+      log(`no checkpoint will be written: ${checkpoint.notWritable}`);
+    const plan = await createPlan(context, planTarget, {
+      allowDelete: options.allowDelete === true,
+    });
     plan.warnings.push(...warnings);
-    return { target, desired, verificationKey, plan, stats: tenant.stats, context, checkpoint, close: tenant.close };
+    return {
+      target,
+      desired,
+      verificationKey,
+      plan,
+      stats: tenant.stats,
+      context,
+      checkpoint,
+      close: tenant.close,
+    };
   } catch (error) {
     await tenant.close();
     throw error;
@@ -118,11 +164,18 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
 }
 
 /** Whether this run could leave a checkpoint, and if so the log id to use should the plan be a no-op. */
-async function checkpointReadiness(context: Prepared['context'], desired: DesiredState, state: CheckpointState, options: RunOptions): Promise<Pick<CheckpointPlan, 'logIdBeforeRead' | 'notWritable'>> {
+async function checkpointReadiness(
+  context: Prepared['context'],
+  desired: DesiredState,
+  state: CheckpointState,
+  options: RunOptions,
+): Promise<Pick<CheckpointPlan, 'logIdBeforeRead' | 'notWritable'>> {
   if (options.mayWriteCheckpoint === false) return { notWritable: 'diff is read-only' };
-  if (Object.keys(desired.passthrough).length > 0) return { notWritable: 'sections handed to auth0-deploy-cli are not verified here' };
+  if (Object.keys(desired.passthrough).length > 0)
+    return { notWritable: 'sections handed to auth0-deploy-cli are not verified here' };
   if (!state.deployClientMetadata) return { notWritable: 'the deploy client could not be read' };
-  if (!state.check.usable && !state.check.logsReadable) return { notWritable: 'tenant logs are unreadable' };
+  if (!state.check.usable && !state.check.logsReadable)
+    return { notWritable: 'tenant logs are unreadable' };
   try {
     const logId = await latestLogId(context);
     // No entry yet (a fresh tenant): a no-op has no id to rest on, but an apply reads one again after its writes.
@@ -146,36 +199,88 @@ export class DeployAborted extends Error {
 }
 
 /** Applies a prepared plan: the very object that was shown. */
-export async function applyPrepared(prepared: Prepared, options: Pick<RunOptions, 'allowDelete' | 'log'>): Promise<DeployOutcome> {
+export async function applyPrepared(
+  prepared: Prepared,
+  options: Pick<RunOptions, 'allowDelete' | 'log'>,
+): Promise<DeployOutcome> {
   const warnings: string[] = [];
-  const context = { ...prepared.context, warn: (message: string) => { warnings.push(message); options.log?.(`warning: ${message}`); } };
-  if (prepared.plan.basis) return { plan: prepared.plan, result: { applied: 0, verified: true, remaining: [], pendingDeletes: [] }, stats: prepared.stats, warnings };
+  const context = {
+    ...prepared.context,
+    warn: (message: string) => {
+      warnings.push(message);
+      options.log?.(`warning: ${message}`);
+    },
+  };
+  if (prepared.plan.basis)
+    return {
+      plan: prepared.plan,
+      result: { applied: 0, verified: true, remaining: [], pendingDeletes: [] },
+      stats: prepared.stats,
+      warnings,
+    };
   const { checkpoint } = prepared;
   let logId = checkpoint.logIdBeforeRead;
-  const result = await applyPlan(prepared.plan, context, checkpoint.notWritable ? {} : {
-    // The checkpoint's log id comes before the verifying reads. The types the apply did not touch were read after
-    // logIdBeforeRead: if only this run's own writes were logged since, re-reading the touched types verifies all.
-    beforeVerify: async () => {
-      logId = await latestLogId(context).catch(() => undefined);
-      const before = checkpoint.logIdBeforeRead;
-      const provable = before !== undefined && logId !== undefined && (await onlyOwnWritesBetween(context, before, logId, prepared.stats.writeRequests));
-      return { verifyAllTypes: !provable };
-    },
-  });
+  const result = await applyPlan(
+    prepared.plan,
+    context,
+    checkpoint.notWritable
+      ? {}
+      : {
+          // The checkpoint's log id comes before the verifying reads. The types the apply did not touch were read after
+          // logIdBeforeRead: if only this run's own writes were logged since, re-reading the touched types verifies all.
+          beforeVerify: async () => {
+            logId = await latestLogId(context).catch(() => undefined);
+            const before = checkpoint.logIdBeforeRead;
+            const provable =
+              before !== undefined &&
+              logId !== undefined &&
+              (await onlyOwnWritesBetween(context, before, logId, prepared.stats.writeRequests));
+            return { verifyAllTypes: !provable };
+          },
+        },
+  );
   // A tenant that refused verificationKey (real Auth0) stays different in that one field: known, warned about.
   const refused = warnings.some((warning) => warning.includes('verificationKey'));
-  result.remaining = result.remaining.filter((change) => !(refused && change.type === 'resourceServers' && change.fields.every((field) => field.path === 'verificationKey')));
+  result.remaining = result.remaining.filter(
+    (change) =>
+      !(
+        refused &&
+        change.type === 'resourceServers' &&
+        change.fields.every((field) => field.path === 'verificationKey')
+      ),
+  );
   result.verified = result.remaining.length === 0;
-  const checkpointWritten = await leaveCheckpoint(prepared, result, refused ? 'the tenant refused verificationKey' : undefined, logId, options.log);
+  const checkpointWritten = await leaveCheckpoint(
+    prepared,
+    result,
+    refused ? 'the tenant refused verificationKey' : undefined,
+    logId,
+    options.log,
+  );
   if (result.verified && prepared.verificationKey.promote && !refused) {
     prepared.verificationKey.promote();
-    options.log?.('published the next resource server key and promoted it to current (restart the banking API)');
+    options.log?.(
+      'published the next resource server key and promoted it to current (restart the banking API)',
+    );
   }
   if (Object.keys(prepared.desired.passthrough).length > 0) {
-    options.log?.(`handing ${Object.keys(prepared.desired.passthrough).join(', ')} to auth0-deploy-cli`);
-    await importWithDeployCli(prepared.target, prepared.desired.passthrough, dirname(resolve(prepared.desired.files.tenant)), options.allowDelete === true);
+    options.log?.(
+      `handing ${Object.keys(prepared.desired.passthrough).join(', ')} to auth0-deploy-cli`,
+    );
+    await importWithDeployCli(
+      prepared.target,
+      prepared.desired.passthrough,
+      dirname(resolve(prepared.desired.files.tenant)),
+      options.allowDelete === true,
+    );
   }
-  return { plan: prepared.plan, result, stats: prepared.stats, warnings, ...(checkpointWritten ? { checkpointWritten } : {}) };
+  return {
+    plan: prepared.plan,
+    result,
+    stats: prepared.stats,
+    warnings,
+    ...(checkpointWritten ? { checkpointWritten } : {}),
+  };
 }
 
 /**
@@ -183,26 +288,51 @@ export async function applyPrepared(prepared: Prepared, options: Pick<RunOptions
  * tenant has none for this desired state yet or it is stale. The only write a no-change deploy can make; it touches
  * the deploy client's client_metadata only, never a managed resource.
  */
-async function leaveCheckpoint(prepared: Prepared, result: ApplyResult, blocker: string | undefined, logId: string | undefined, log?: (line: string) => void): Promise<Checkpoint | undefined> {
+async function leaveCheckpoint(
+  prepared: Prepared,
+  result: ApplyResult,
+  blocker: string | undefined,
+  logId: string | undefined,
+  log?: (line: string) => void,
+): Promise<Checkpoint | undefined> {
   const { checkpoint } = prepared;
   if (checkpoint.notWritable) return undefined;
-  const skip = blocker ?? (!result.verified ? 'the tenant still differs' : result.pendingDeletes.length > 0 ? 'deletions are held back' : !logId ? 'no tenant log id' : undefined);
+  const skip =
+    blocker ??
+    (!result.verified
+      ? 'the tenant still differs'
+      : result.pendingDeletes.length > 0
+        ? 'deletions are held back'
+        : !logId
+          ? 'no tenant log id'
+          : undefined);
   if (skip) {
     log?.(`no checkpoint written: ${skip}`);
     return undefined;
   }
   const existing = checkpoint.state.check.usable ? undefined : checkpoint.state.check.existing;
   // --refresh of a tenant whose checkpoint still holds: leave it (the next run checks the logs since it anyway).
-  const fresh = existing && existing.hash === checkpoint.hash && Date.now() - Date.parse(existing.verifiedAt) <= checkpointMaxAgeMs;
+  const fresh =
+    existing &&
+    existing.hash === checkpoint.hash &&
+    Date.now() - Date.parse(existing.verifiedAt) <= checkpointMaxAgeMs;
   if (checkpoint.refresh && fresh && result.applied === 0) return undefined;
-  const written: Checkpoint = { hash: checkpoint.hash, logId: logId as string, verifiedAt: new Date().toISOString() };
+  const written: Checkpoint = {
+    hash: checkpoint.hash,
+    logId: logId as string,
+    verifiedAt: new Date().toISOString(),
+  };
   try {
     await writeCheckpoint(prepared.context, checkpoint.state.deployClientMetadata ?? {}, written);
   } catch (error) {
     // Only an optimisation: a refused write (e.g. client_metadata already at Auth0's 10-key limit) must not fail a deploy.
-    log?.(`no checkpoint written: PATCH of the deploy client failed (${describeError(error, 'update:clients')})`);
+    log?.(
+      `no checkpoint written: PATCH of the deploy client failed (${describeError(error, 'update:clients')})`,
+    );
     return undefined;
   }
-  log?.(`checkpoint written on the deploy client (tenant logs since ${written.logId}): the next run without changes makes 3 requests`);
+  log?.(
+    `checkpoint written on the deploy client (tenant logs since ${written.logId}): the next run without changes makes 3 requests`,
+  );
   return written;
 }

@@ -15,9 +15,15 @@ export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/mu
 export const AMR_CLAIM = `${BANKING_AUDIENCE}/amr`;
 
 /** A transfer small enough for the demo user's starting balance. */
-export const DEMO_TRANSFER = { from: 'checking', to: 'savings', amount: 2_500, currency: 'EUR' } as const;
+export const DEMO_TRANSFER = {
+  from: 'checking',
+  to: 'savings',
+  amount: 2_500,
+  currency: 'EUR',
+} as const;
 
-export type StepId = 'login' | 'balance' | 'transfer-without-step-up' | 'step-up' | 'transfer' | 'replay';
+export type StepId =
+  'login' | 'balance' | 'transfer-without-step-up' | 'step-up' | 'transfer' | 'replay';
 
 export interface ScenarioStep {
   id: StepId;
@@ -29,12 +35,37 @@ export interface ScenarioStep {
 }
 
 export const SCENARIO_STEPS: readonly ScenarioStep[] = [
-  { id: 'login', title: 'Log in', expectation: `an access token with ${VIEW_BALANCE} and without ${TRANSFER_FUNDS}`, seedSteps: '1' },
+  {
+    id: 'login',
+    title: 'Log in',
+    expectation: `an access token with ${VIEW_BALANCE} and without ${TRANSFER_FUNDS}`,
+    seedSteps: '1',
+  },
   { id: 'balance', title: 'Get balance', expectation: '200', seedSteps: '2–3' },
-  { id: 'transfer-without-step-up', title: 'Transfer with the login token', expectation: '403 insufficient_scope', seedSteps: '4–5' },
-  { id: 'step-up', title: 'Step up (MFA)', expectation: `an access token with ${TRANSFER_FUNDS} and MFA in ${AMR_CLAIM}`, seedSteps: '6' },
-  { id: 'transfer', title: 'Transfer with the step-up token', expectation: '200', seedSteps: '7–8' },
-  { id: 'replay', title: 'Replay the same token', expectation: '401 invalid_token (single-use)', seedSteps: '8, the token discarded' },
+  {
+    id: 'transfer-without-step-up',
+    title: 'Transfer with the login token',
+    expectation: '403 insufficient_scope',
+    seedSteps: '4–5',
+  },
+  {
+    id: 'step-up',
+    title: 'Step up (MFA)',
+    expectation: `an access token with ${TRANSFER_FUNDS} and MFA in ${AMR_CLAIM}`,
+    seedSteps: '6',
+  },
+  {
+    id: 'transfer',
+    title: 'Transfer with the step-up token',
+    expectation: '200',
+    seedSteps: '7–8',
+  },
+  {
+    id: 'replay',
+    title: 'Replay the same token',
+    expectation: '401 invalid_token (single-use)',
+    seedSteps: '8, the token discarded',
+  },
 ];
 
 export interface StepResult {
@@ -68,10 +99,14 @@ function step(id: StepId): ScenarioStep {
 export function decodeJwtClaims(token: string): Record<string, unknown> {
   const payload = token.split('.')[1];
   if (!payload) throw new Error('not a JWT: expected three dot-separated parts');
-  const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
+  const base64 = payload
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(payload.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('JWT payload is not an object');
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    throw new Error('JWT payload is not an object');
   return claims as Record<string, unknown>;
 }
 
@@ -83,7 +118,8 @@ export function scopesOf(claims: Record<string, unknown>): string[] {
 export function mfaMethodsOf(claims: Record<string, unknown>): string[] {
   for (const name of [AMR_CLAIM, 'amr']) {
     const value = claims[name];
-    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+    if (Array.isArray(value))
+      return value.filter((item): item is string => typeof item === 'string');
   }
   return [];
 }
@@ -94,7 +130,11 @@ function describeTokenClaims(claims: Record<string, unknown>): string {
 }
 
 /** Steps 1 and 6: judge the access token a login produced. */
-export function judgeLogin(id: 'login' | 'step-up', request: string, accessToken: string): StepResult {
+export function judgeLogin(
+  id: 'login' | 'step-up',
+  request: string,
+  accessToken: string,
+): StepResult {
   const claims = decodeJwtClaims(accessToken);
   const scopes = scopesOf(claims);
   const mfa = mfaMethodsOf(claims).includes('mfa');
@@ -103,7 +143,15 @@ export function judgeLogin(id: 'login' | 'step-up', request: string, accessToken
       ? scopes.includes(VIEW_BALANCE) && !scopes.includes(TRANSFER_FUNDS)
       : scopes.includes(TRANSFER_FUNDS) && mfa;
   const { title, expectation } = step(id);
-  return { id, title, request, status: 'token', expectation, passed, decidingClaim: describeTokenClaims(claims) };
+  return {
+    id,
+    title,
+    request,
+    status: 'token',
+    expectation,
+    passed,
+    decidingClaim: describeTokenClaims(claims),
+  };
 }
 
 function expectedStatus(id: StepId): number {
@@ -120,7 +168,11 @@ function expectedStatus(id: StepId): number {
   }
 }
 
-function bearerError(header: string | null | undefined): { error?: string; scope?: string; description?: string } {
+function bearerError(header: string | null | undefined): {
+  error?: string;
+  scope?: string;
+  description?: string;
+} {
   if (!header) return {};
   const param = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(header)?.[1];
   const result: { error?: string; scope?: string; description?: string } = {};
@@ -134,14 +186,20 @@ function bearerError(header: string | null | undefined): { error?: string; scope
 }
 
 /** Steps 2, 5, 7 and 8: judge the API's answer to a request made with `accessToken`. */
-export function judgeApiCall(id: StepId, request: string, response: ApiResponse, accessToken: string): StepResult {
+export function judgeApiCall(
+  id: StepId,
+  request: string,
+  response: ApiResponse,
+  accessToken: string,
+): StepResult {
   const claims = decodeJwtClaims(accessToken);
   const challenge = bearerError(response.wwwAuthenticate);
   let passed = response.status === expectedStatus(id);
   let decidingClaim = describeTokenClaims(claims);
   if (id === 'transfer-without-step-up') {
     // The 403 must be for the missing scope, not for something unrelated.
-    passed &&= challenge.error === 'insufficient_scope' && !scopesOf(claims).includes(TRANSFER_FUNDS);
+    passed &&=
+      challenge.error === 'insufficient_scope' && !scopesOf(claims).includes(TRANSFER_FUNDS);
     decidingClaim = `${decidingClaim} → WWW-Authenticate error="${challenge.error ?? ''}" scope="${challenge.scope ?? ''}"`;
   } else if (id === 'replay') {
     passed &&= challenge.error === 'invalid_token';
@@ -150,16 +208,32 @@ export function judgeApiCall(id: StepId, request: string, response: ApiResponse,
     }`;
   }
   const { title, expectation } = step(id);
-  return { id, title, request, status: response.status, expectation, passed, decidingClaim, detail: JSON.stringify(response.body) };
+  return {
+    id,
+    title,
+    request,
+    status: response.status,
+    expectation,
+    passed,
+    decidingClaim,
+    detail: JSON.stringify(response.body),
+  };
 }
 
 /** Steps 2, 5, 7 and 8 as the page and the demo make them: the call with the token, judged. */
-export async function callBankingApi(apiUrl: string, id: StepId, token: string): Promise<StepResult> {
+export async function callBankingApi(
+  apiUrl: string,
+  id: StepId,
+  token: string,
+): Promise<StepResult> {
   const method = id === 'balance' ? 'GET' : 'POST';
   const url = `${apiUrl}${id === 'balance' ? '/balance' : '/transfer'}`;
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+    },
     ...(method === 'POST' ? { body: JSON.stringify(DEMO_TRANSFER) } : {}),
   });
   const text = await response.text();
@@ -169,5 +243,10 @@ export async function callBankingApi(apiUrl: string, id: StepId, token: string):
   } catch {
     // not JSON: keep the text
   }
-  return judgeApiCall(id, `${method} ${url}`, { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body }, token);
+  return judgeApiCall(
+    id,
+    `${method} ${url}`,
+    { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body },
+    token,
+  );
 }

@@ -26,18 +26,33 @@ export function sendRequest(url: string | URL, options: HttpRequest = {}): Promi
       target,
       {
         method: options.method ?? 'GET',
-        headers: { ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
+        headers: {
+          ...(options.body !== undefined
+            ? { 'content-length': String(Buffer.byteLength(options.body)) }
+            : {}),
+          ...options.headers,
+        },
         ...(options.caCertPem ? { ca: options.caCertPem } : {}),
         timeout: options.timeoutMs ?? 15_000,
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         response.on('error', reject);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`${options.method ?? 'GET'} ${target.origin}${target.pathname}: timed out`)));
+    request.on('timeout', () =>
+      request.destroy(
+        new Error(`${options.method ?? 'GET'} ${target.origin}${target.pathname}: timed out`),
+      ),
+    );
     request.on('error', reject);
     request.end(options.body);
   });
@@ -47,6 +62,8 @@ export function parseJson(response: HttpResponse, what: string): unknown {
   try {
     return JSON.parse(response.text);
   } catch {
-    throw new Error(`${what}: expected JSON, got HTTP ${response.status}: ${response.text.slice(0, 200)}`);
+    throw new Error(
+      `${what}: expected JSON, got HTTP ${response.status}: ${response.text.slice(0, 200)}`,
+    );
   }
 }

@@ -19,7 +19,9 @@ export function ensureBootstrap(tenant: TenantContext): BootstrapCredentials {
   const audience = tenant.managementAudience;
   return tenant.store.mutate((state) => {
     // The port (and so the audience) can change between starts; move the system API and its grants along.
-    let system = state.resource_servers.find((server) => server.is_system && server.name === managementApiName);
+    let system = state.resource_servers.find(
+      (server) => server.is_system && server.name === managementApiName,
+    );
     const previousAudience = system?.identifier;
     if (!system) {
       system = {
@@ -37,21 +39,41 @@ export function ensureBootstrap(tenant: TenantContext): BootstrapCredentials {
       state.resource_servers.unshift(system);
     }
     system.identifier = audience;
-    system.scopes = managementScopes.map((value) => ({ value, description: value.replace(':', ' ').replace(/_/g, ' ') }));
-    for (const grant of state.client_grants) if (grant.audience === previousAudience) grant.audience = audience;
+    system.scopes = managementScopes.map((value) => ({
+      value,
+      description: value.replace(':', ' ').replace(/_/g, ' '),
+    }));
+    for (const grant of state.client_grants)
+      if (grant.audience === previousAudience) grant.audience = audience;
 
     let client = state.clients.find((candidate) => candidate.name === bootstrapClientName);
     if (!client) {
-      client = createClientRecord({ name: bootstrapClientName, app_type: 'non_interactive', description: 'Created by the local tenant; its credentials are in .local-tenant/.env' });
+      client = createClientRecord({
+        name: bootstrapClientName,
+        app_type: 'non_interactive',
+        description: 'Created by the local tenant; its credentials are in .local-tenant/.env',
+      });
       state.clients.push(client);
     }
     const clientId = client.client_id;
-    const grant = state.client_grants.find((candidate) => candidate.client_id === clientId && candidate.audience === audience);
+    const grant = state.client_grants.find(
+      (candidate) => candidate.client_id === clientId && candidate.audience === audience,
+    );
     if (grant) grant.scope = [...managementScopes];
-    else state.client_grants.push({ id: newIds.clientGrant(), client_id: clientId, audience, scope: [...managementScopes], subject_type: 'client' });
+    else
+      state.client_grants.push({
+        id: newIds.clientGrant(),
+        client_id: clientId,
+        audience,
+        scope: [...managementScopes],
+        subject_type: 'client',
+      });
 
-    const database = state.connections.find((connection) => connection.name === defaultDatabaseConnectionName);
-    if (database && !database.enabled_clients.includes(clientId)) database.enabled_clients.push(clientId);
+    const database = state.connections.find(
+      (connection) => connection.name === defaultDatabaseConnectionName,
+    );
+    if (database && !database.enabled_clients.includes(clientId))
+      database.enabled_clients.push(clientId);
     return { clientId, clientSecret: client.client_secret };
   });
 }

@@ -34,24 +34,32 @@ function isServing(env: LocalTenantEnv): Promise<boolean> {
   if (!existsSync(env.NODE_EXTRA_CA_CERTS)) return Promise.resolve(false);
   const ca = readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8');
   return new Promise((resolvePromise) => {
-    const req = request(`https://${env.AUTH0_DOMAIN}/.well-known/openid-configuration`, { ca, timeout: 2000 }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => {
-        try {
-          resolvePromise((JSON.parse(text) as { issuer?: string }).issuer === `https://${env.AUTH0_DOMAIN}/`);
-        } catch {
-          resolvePromise(false);
-        }
-      });
-    });
+    const req = request(
+      `https://${env.AUTH0_DOMAIN}/.well-known/openid-configuration`,
+      { ca, timeout: 2000 },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => {
+          try {
+            resolvePromise(
+              (JSON.parse(text) as { issuer?: string }).issuer === `https://${env.AUTH0_DOMAIN}/`,
+            );
+          } catch {
+            resolvePromise(false);
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolvePromise(false));
     req.end();
   });
 }
 
-export async function ensureLocalTenantRunning(options: EnsureLocalTenantOptions = {}): Promise<EnsuredLocalTenant> {
+export async function ensureLocalTenantRunning(
+  options: EnsureLocalTenantOptions = {},
+): Promise<EnsuredLocalTenant> {
   const stateDir = resolve(options.stateDir ?? '.local-tenant');
   const port = options.port ?? Number(process.env.LOCAL_TENANT_PORT || 8443);
   const logPath = join(stateDir, 'server.log');
@@ -62,12 +70,24 @@ export async function ensureLocalTenantRunning(options: EnsureLocalTenantOptions
 
   mkdirSync(stateDir, { recursive: true });
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/local-tenant.ts'), '--port', String(port), '--state-dir', stateDir], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'scripts/local-tenant.ts'),
+      '--port',
+      String(port),
+      '--state-dir',
+      stateDir,
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined },
+    },
+  );
   closeSync(log);
   let exitCode: number | null = null;
   child.on('exit', (code) => (exitCode = code));
@@ -78,14 +98,18 @@ export async function ensureLocalTenantRunning(options: EnsureLocalTenantOptions
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));
     if (exitCode !== null) {
       const tail = readFileSync(logPath, 'utf8').split('\n').slice(-10).join('\n');
-      throw new Error(`Local tenant process exited with code ${exitCode} before serving (log ${logPath}):\n${tail}`);
+      throw new Error(
+        `Local tenant process exited with code ${exitCode} before serving (log ${logPath}):\n${tail}`,
+      );
     }
     const env = readEnvFile(stateDir);
     if (env && env.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(env))) {
       return { env, started: true, ...(child.pid ? { pid: child.pid } : {}), logPath };
     }
   }
-  throw new Error(`Local tenant did not start on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms (log ${logPath})`);
+  throw new Error(
+    `Local tenant did not start on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms (log ${logPath})`,
+  );
 }
 
 /** Where the serving process records its pid (written by scripts/local-tenant.ts, removed when it stops). */
@@ -103,15 +127,22 @@ export interface StopOutcome {
  * Stops the local tenant serving from stateDir. The pid is signalled only while the tenant still answers with
  * the issuer recorded in .env, so a stale pid file can never kill an unrelated process that reused the pid.
  */
-export async function stopLocalTenant(options: { stateDir?: string; timeoutMs?: number } = {}): Promise<StopOutcome> {
+export async function stopLocalTenant(
+  options: { stateDir?: string; timeoutMs?: number } = {},
+): Promise<StopOutcome> {
   const stateDir = resolve(options.stateDir ?? '.local-tenant');
   const pidFile = pidFilePath(stateDir);
   const env = readEnvFile(stateDir);
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
-  if (!env || !Number.isInteger(pid) || pid <= 0) return { status: 'not-running', reason: `no local tenant recorded in ${stateDir}` };
+  if (!env || !Number.isInteger(pid) || pid <= 0)
+    return { status: 'not-running', reason: `no local tenant recorded in ${stateDir}` };
   if (!(await isServing(env))) {
     rmSync(pidFile, { force: true });
-    return { status: 'not-running', pid, reason: `nothing serves https://${env.AUTH0_DOMAIN} any more (stale pid file removed)` };
+    return {
+      status: 'not-running',
+      pid,
+      reason: `nothing serves https://${env.AUTH0_DOMAIN} any more (stale pid file removed)`,
+    };
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
@@ -119,7 +150,11 @@ export async function stopLocalTenant(options: { stateDir?: string; timeoutMs?: 
     await new Promise((resolveWait) => setTimeout(resolveWait, 200));
     if (!isAlive(pid) && !(await isServing(env))) return { status: 'stopped', pid };
   }
-  return { status: 'still-running', pid, reason: `pid ${pid} still serves https://${env.AUTH0_DOMAIN} after SIGTERM` };
+  return {
+    status: 'still-running',
+    pid,
+    reason: `pid ${pid} still serves https://${env.AUTH0_DOMAIN} after SIGTERM`,
+  };
 }
 
 function isAlive(pid: number): boolean {

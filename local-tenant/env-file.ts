@@ -29,6 +29,12 @@ export function readEnvFile(stateDir: string): LocalTenantEnv | undefined {
   const path = envFilePath(stateDir);
   if (!existsSync(path)) return undefined;
   const parsed = parseEnv(readFileSync(path, 'utf8')) as Partial<LocalTenantEnv>;
-  if (!parsed.AUTH0_DOMAIN || !parsed.AUTH0_CLIENT_ID || !parsed.AUTH0_CLIENT_SECRET || !parsed.NODE_EXTRA_CA_CERTS) return undefined;
+  if (
+    !parsed.AUTH0_DOMAIN ||
+    !parsed.AUTH0_CLIENT_ID ||
+    !parsed.AUTH0_CLIENT_SECRET ||
+    !parsed.NODE_EXTRA_CA_CERTS
+  )
+    return undefined;
   return parsed as LocalTenantEnv;
 }

@@ -44,6 +44,9 @@ export class OAuthError extends Error {
   }
 }
 
-export const badRequest = (message: string, errorCode = 'invalid_body') => new ManagementApiError(400, message, errorCode);
-export const notFound = (message: string, errorCode?: string) => new ManagementApiError(404, message, errorCode);
-export const conflict = (message: string, errorCode?: string) => new ManagementApiError(409, message, errorCode);
+export const badRequest = (message: string, errorCode = 'invalid_body') =>
+  new ManagementApiError(400, message, errorCode);
+export const notFound = (message: string, errorCode?: string) =>
+  new ManagementApiError(404, message, errorCode);
+export const conflict = (message: string, errorCode?: string) =>
+  new ManagementApiError(409, message, errorCode);

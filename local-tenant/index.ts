@@ -8,7 +8,11 @@ import { RequestLog } from './ops/request-log.js';
 import { RateLimiter, type RateLimitConfig, type RateLimitPreset } from './ops/rate-limit.js';
 import { FaultInjector, faultRuleSchema, type FaultRuleInput } from './ops/faults.js';
 import { GrantRegistry } from './authentication/grants.js';
-import { ActionBuilds, defaultBuildTimings, type ActionBuildTimings } from './management/action-builds.js';
+import {
+  ActionBuilds,
+  defaultBuildTimings,
+  type ActionBuildTimings,
+} from './management/action-builds.js';
 import { ensureTlsMaterial } from './tls.js';
 import { buildServer } from './server.js';
 import { ensureBootstrap, type BootstrapCredentials } from './bootstrap.js';
@@ -57,11 +61,15 @@ function faultsFromEnvironment(): FaultRuleInput[] {
   try {
     return faultRuleSchema.array().parse(JSON.parse(raw));
   } catch (error) {
-    throw new Error(`LOCAL_TENANT_FAULTS must be a JSON array of fault rules: ${(error as Error).message}`);
+    throw new Error(
+      `LOCAL_TENANT_FAULTS must be a JSON array of fault rules: ${(error as Error).message}`,
+    );
   }
 }
 
-export async function startLocalTenant(options: StartLocalTenantOptions = {}): Promise<LocalTenant> {
+export async function startLocalTenant(
+  options: StartLocalTenantOptions = {},
+): Promise<LocalTenant> {
   const stateDir = resolve(options.stateDir ?? '.local-tenant');
   const persist = options.persist ?? true;
   const tls = await ensureTlsMaterial(resolve(options.caDir ?? stateDir));
@@ -71,16 +79,19 @@ export async function startLocalTenant(options: StartLocalTenantOptions = {}): P
 
   let port = 0;
   let bootstrap: BootstrapCredentials = { clientId: '', clientSecret: '' };
-  const context: TenantContext = Object.assign(createContextUrls(() => port), {
-    store,
-    keys: new SigningKeys(store),
-    requestLog: new RequestLog(persist ? join(stateDir, 'requests.jsonl') : undefined),
-    rateLimiter: new RateLimiter(options.rateLimit),
-    faults,
-    grants: new GrantRegistry(),
-    actionBuilds: new ActionBuilds(store, options.actionBuildTimings ?? defaultBuildTimings),
-    adminSecret: () => bootstrap.clientSecret,
-  });
+  const context: TenantContext = Object.assign(
+    createContextUrls(() => port),
+    {
+      store,
+      keys: new SigningKeys(store),
+      requestLog: new RequestLog(persist ? join(stateDir, 'requests.jsonl') : undefined),
+      rateLimiter: new RateLimiter(options.rateLimit),
+      faults,
+      grants: new GrantRegistry(),
+      actionBuilds: new ActionBuilds(store, options.actionBuildTimings ?? defaultBuildTimings),
+      adminSecret: () => bootstrap.clientSecret,
+    },
+  );
 
   const app = await buildServer(context, { key: tls.serverKeyPem, cert: tls.serverCertPem });
   try {
@@ -89,7 +100,9 @@ export async function startLocalTenant(options: StartLocalTenantOptions = {}): P
     await app.close();
     context.actionBuilds.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Local tenant: port ${options.port ?? 8443} on 127.0.0.1 is already in use (pass another port, or 0 for a random one)`);
+      throw new Error(
+        `Local tenant: port ${options.port ?? 8443} on 127.0.0.1 is already in use (pass another port, or 0 for a random one)`,
+      );
     }
     throw error;
   }

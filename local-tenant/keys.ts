@@ -1,7 +1,14 @@
 // The tenant's RS256 token-signing keys. JWKS publishes every non-retired key; exactly one key is `current`
 // and signs. Rotation: publishNextKey() adds a key to JWKS before it signs, promoteNextKey() makes it current.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, createHash } from 'node:crypto';
-import { SignJWT, jwtVerify, createLocalJWKSet, type JWTPayload, type JWTVerifyOptions, type JWK } from 'jose';
+import {
+  SignJWT,
+  jwtVerify,
+  createLocalJWKSet,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWK,
+} from 'jose';
 import type { TenantStore } from './state/store.js';
 import type { JsonObject, SigningKeyRecord } from './state/types.js';
 
@@ -44,7 +51,9 @@ export class SigningKeys {
   }
 
   private current(): SigningKeyRecord {
-    const key = this.store.snapshot.signing_keys.find((candidate) => candidate.status === 'current');
+    const key = this.store.snapshot.signing_keys.find(
+      (candidate) => candidate.status === 'current',
+    );
     if (!key) throw new Error('Local tenant has no current signing key');
     return key;
   }
@@ -61,7 +70,10 @@ export class SigningKeys {
 
   /** Verifies a token this tenant signed (any published key). Throws jose errors on failure. */
   async verify(token: string, options: JWTVerifyOptions): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), { algorithms: ['RS256'], ...options });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), {
+      algorithms: ['RS256'],
+      ...options,
+    });
     return payload;
   }
 
@@ -89,6 +101,8 @@ export class SigningKeys {
 
   /** Public key of the current key, e.g. for tests. */
   currentPublicKeyPem(): string {
-    return createPublicKey(createPrivateKey(this.current().private_key_pem)).export({ format: 'pem', type: 'spki' }).toString();
+    return createPublicKey(createPrivateKey(this.current().private_key_pem))
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
   }
 }

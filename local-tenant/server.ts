@@ -28,7 +28,11 @@ export interface ServerTls {
 const bodyLimitBytes = 1024 * 1024;
 
 function isOAuthPath(request: FastifyRequest): boolean {
-  return request.url.startsWith('/oauth/') || request.url.startsWith('/mfa/') || request.url.startsWith('/passwordless/');
+  return (
+    request.url.startsWith('/oauth/') ||
+    request.url.startsWith('/mfa/') ||
+    request.url.startsWith('/passwordless/')
+  );
 }
 
 /** Maps framework-level failures (body parsing, size, content type) to Auth0's wording. */
@@ -37,13 +41,17 @@ function frameworkError(error: FastifyError): ManagementApiError | undefined {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ManagementApiError(415, 'Unsupported Media Type');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ManagementApiError(413, `Payload content length greater than maximum allowed: ${bodyLimitBytes}`);
+      return new ManagementApiError(
+        413,
+        `Payload content length greater than maximum allowed: ${bodyLimitBytes}`,
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new ManagementApiError(400, 'Invalid content-length header');
     case 'LT_INVALID_JSON':
       return new ManagementApiError(400, 'Invalid request payload JSON format');
     default:
-      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new ManagementApiError(error.statusCode, error.message);
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+        return new ManagementApiError(error.statusCode, error.message);
       return undefined;
   }
 }
@@ -66,7 +74,14 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     if (String(text).trim() === '') return done(null, undefined);
     secureJsonParser(request, String(text), (error, body) => {
-      if (error) return done(Object.assign(new Error('Invalid request payload JSON format'), { code: 'LT_INVALID_JSON', statusCode: 400 }), undefined);
+      if (error)
+        return done(
+          Object.assign(new Error('Invalid request payload JSON format'), {
+            code: 'LT_INVALID_JSON',
+            statusCode: 400,
+          }),
+          undefined,
+        );
       done(null, body);
     });
   });
@@ -82,7 +97,11 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
         return reply;
       }
       if (fault.status) {
-        const error = new ManagementApiError(fault.status, 'Injected fault (local tenant)', 'injected_fault');
+        const error = new ManagementApiError(
+          fault.status,
+          'Injected fault (local tenant)',
+          'injected_fault',
+        );
         return reply.code(fault.status).send(error.toBody());
       }
     }
@@ -90,7 +109,15 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
       const decision = tenant.rateLimiter.take();
       reply.headers(decision.headers);
       if (!decision.allowed) {
-        return reply.code(429).send(new ManagementApiError(429, 'Global limit has been reached', 'too_many_requests').toBody());
+        return reply
+          .code(429)
+          .send(
+            new ManagementApiError(
+              429,
+              'Global limit has been reached',
+              'too_many_requests',
+            ).toBody(),
+          );
       }
     }
     return undefined;
@@ -105,7 +132,8 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
       ...(request.clientIdForLog ? { clientId: request.clientIdForLog } : {}),
     });
-    if (request.url.startsWith('/api/v2/')) recordManagementWrite(tenant, request, reply.statusCode);
+    if (request.url.startsWith('/api/v2/'))
+      recordManagementWrite(tenant, request, reply.statusCode);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -113,18 +141,24 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
     const mapped = error instanceof ManagementApiError ? error : frameworkError(error);
     if (mapped) {
       if (isOAuthPath(request)) {
-        return reply.code(mapped.statusCode).send(new OAuthError(mapped.statusCode, 'invalid_request', mapped.message).toBody());
+        return reply
+          .code(mapped.statusCode)
+          .send(new OAuthError(mapped.statusCode, 'invalid_request', mapped.message).toBody());
       }
       reply.headers(mapped.options.headers ?? {});
       return reply.code(mapped.statusCode).send(mapped.toBody());
     }
     // A genuine bug: report it without internals.
-    process.stderr.write(`local-tenant: internal error on ${request.method} ${request.url}: ${error.stack ?? String(error)}\n`);
+    process.stderr.write(
+      `local-tenant: internal error on ${request.method} ${request.url}: ${error.stack ?? String(error)}\n`,
+    );
     return reply.code(500).send(new ManagementApiError(500, 'Internal Server Error').toBody());
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const body = isOAuthPath(request) ? { error: 'not_found', error_description: 'Not Found' } : new ManagementApiError(404, 'Not Found').toBody();
+    const body = isOAuthPath(request)
+      ? { error: 'not_found', error_description: 'Not Found' }
+      : new ManagementApiError(404, 'Not Found').toBody();
     return reply.code(404).send(body);
   });
 

@@ -21,7 +21,10 @@ export interface TlsMaterial {
 }
 
 function toPem(label: string, der: ArrayBuffer): string {
-  const base64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const base64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----\n`;
 }
 
@@ -35,7 +38,9 @@ async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
 }
 
 function randomSerial(): string {
-  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
 }
 
 async function createCa(): Promise<{ certPem: string; keyPem: string }> {
@@ -50,14 +55,23 @@ async function createCa(): Promise<{ certPem: string; keyPem: string }> {
     signingAlgorithm,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKeyPem(keys.privateKey) };
+  return {
+    certPem: cert.toString('pem') + '\n',
+    keyPem: await exportPrivateKeyPem(keys.privateKey),
+  };
 }
 
-async function createServerCert(caCertPem: string, caKeyPem: string): Promise<{ certPem: string; keyPem: string }> {
+async function createServerCert(
+  caCertPem: string,
+  caKeyPem: string,
+): Promise<{ certPem: string; keyPem: string }> {
   const caCert = new x509.X509Certificate(caCertPem);
   const caKey = await importPrivateKeyPem(caKeyPem);
   const keys = await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
@@ -83,7 +97,10 @@ async function createServerCert(caCertPem: string, caKeyPem: string): Promise<{ 
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
   });
-  return { certPem: cert.toString('pem') + '\n', keyPem: await exportPrivateKeyPem(keys.privateKey) };
+  return {
+    certPem: cert.toString('pem') + '\n',
+    keyPem: await exportPrivateKeyPem(keys.privateKey),
+  };
 }
 
 function stillValid(certPem: string): boolean {
@@ -115,7 +132,10 @@ export async function ensureTlsMaterial(dir: string): Promise<TlsMaterial> {
   let serverCertPem = existsSync(serverCertPath) ? readFileSync(serverCertPath, 'utf8') : '';
   let serverKeyPem = existsSync(serverKeyPath) ? readFileSync(serverKeyPath, 'utf8') : '';
   if (caRenewed || !serverCertPem || !serverKeyPem || !stillValid(serverCertPem)) {
-    ({ certPem: serverCertPem, keyPem: serverKeyPem } = await createServerCert(caCertPem, caKeyPem));
+    ({ certPem: serverCertPem, keyPem: serverKeyPem } = await createServerCert(
+      caCertPem,
+      caKeyPem,
+    ));
     writeFileAtomic(serverKeyPath, serverKeyPem, 0o600);
     writeFileAtomic(serverCertPath, serverCertPem);
   }

@@ -14,7 +14,15 @@ try {
   throw error;
 }
 const api = await startBankingApi(config);
-api.app.log.info({ url: api.url, issuer: config.issuerBaseUrl, audience: config.audience, replayStore: config.redisUrl ? 'redis' : 'memory' }, 'banking API listening');
+api.app.log.info(
+  {
+    url: api.url,
+    issuer: config.issuerBaseUrl,
+    audience: config.audience,
+    replayStore: config.redisUrl ? 'redis' : 'memory',
+  },
+  'banking API listening',
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void api.close().then(() => process.exit(0));

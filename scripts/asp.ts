@@ -5,4 +5,8 @@ import { processOutput } from '../lib/tenant-tools/cli.js';
 import { startLocalTenant } from '../deploy/cli.js';
 
 loadDotEnv();
-process.exitCode = await runAspCommand(process.argv.slice(2), { variables: process.env, startLocalTenant }, processOutput);
+process.exitCode = await runAspCommand(
+  process.argv.slice(2),
+  { variables: process.env, startLocalTenant },
+  processOutput,
+);

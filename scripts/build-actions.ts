@@ -4,7 +4,9 @@ import { bundleActions, checkBundleBudgets } from '../actions/bundle.js';
 
 const bundles = await bundleActions();
 for (const bundle of bundles) {
-  console.log(`${bundle.name.padEnd(24)} ${String(bundle.bytes).padStart(7)} bytes  sha256 ${bundle.sha256}  ${relative(process.cwd(), bundle.path)}`);
+  console.log(
+    `${bundle.name.padEnd(24)} ${String(bundle.bytes).padStart(7)} bytes  sha256 ${bundle.sha256}  ${relative(process.cwd(), bundle.path)}`,
+  );
 }
 const problems = checkBundleBudgets(bundles);
 if (problems.length > 0) {

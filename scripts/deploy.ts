@@ -8,14 +8,26 @@ import { applyPrepared, DeployAborted, prepare } from '../deploy/run.js';
 try {
   const started = Date.now();
   const args = parseCli(process.argv.slice(2));
-  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, refresh: args.refresh, startLocalTenant, log: progress });
+  const prepared = await prepare({
+    env: args.env,
+    tenantFile: args.tenantFile,
+    allowDelete: args.allowDelete,
+    refresh: args.refresh,
+    startLocalTenant,
+    log: progress,
+  });
   try {
     process.stdout.write(renderPlan(prepared.plan, args.format));
     const deletes = prepared.plan.changes.filter((change) => change.action === 'delete').length;
     if (deletes > 0 && !args.yes) {
-      if (!process.stdin.isTTY) throw new DeployAborted(`The plan deletes ${deletes} resource(s); pass --yes to confirm in CI. Nothing was changed.`);
+      if (!process.stdin.isTTY)
+        throw new DeployAborted(
+          `The plan deletes ${deletes} resource(s); pass --yes to confirm in CI. Nothing was changed.`,
+        );
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
-      const answer = await prompt.question(`Delete ${deletes} resource(s) on ${prepared.target.domain}? Type "yes" to apply: `);
+      const answer = await prompt.question(
+        `Delete ${deletes} resource(s) on ${prepared.target.domain}? Type "yes" to apply: `,
+      );
       prompt.close();
       if (answer.trim() !== 'yes') throw new DeployAborted('Not confirmed. Nothing was changed.');
     }
@@ -24,12 +36,20 @@ try {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (!outcome.result.verified) {
       progress(`Applied ${outcome.result.applied} change(s), but the tenant still differs:`);
-      for (const change of outcome.result.remaining) progress(`  ${change.action} ${change.type} "${change.key}": ${change.fields.map((f) => f.path).join(', ')}`);
+      for (const change of outcome.result.remaining)
+        progress(
+          `  ${change.action} ${change.type} "${change.key}": ${change.fields.map((f) => f.path).join(', ')}`,
+        );
       process.exit(1);
     }
     if (!hasChanges(prepared.plan)) {
-      progress(`Nothing to do (${outcome.stats.reads} reads, ${outcome.stats.writes} writes${outcome.checkpointWritten ? ': the checkpoint' : ''}, ${seconds} s).`);
-    } else progress(`Applied ${outcome.result.applied} change(s) and verified (${outcome.stats.reads} reads, ${outcome.stats.writes} writes, ${outcome.stats.retries} retries, ${seconds} s).`);
+      progress(
+        `Nothing to do (${outcome.stats.reads} reads, ${outcome.stats.writes} writes${outcome.checkpointWritten ? ': the checkpoint' : ''}, ${seconds} s).`,
+      );
+    } else
+      progress(
+        `Applied ${outcome.result.applied} change(s) and verified (${outcome.stats.reads} reads, ${outcome.stats.writes} writes, ${outcome.stats.retries} retries, ${seconds} s).`,
+      );
   } finally {
     await prepared.close();
   }

@@ -6,10 +6,20 @@ import { prepare } from '../deploy/run.js';
 
 try {
   const args = parseCli(process.argv.slice(2));
-  const prepared = await prepare({ env: args.env, tenantFile: args.tenantFile, allowDelete: args.allowDelete, refresh: args.refresh, mayWriteCheckpoint: false, startLocalTenant, log: progress });
+  const prepared = await prepare({
+    env: args.env,
+    tenantFile: args.tenantFile,
+    allowDelete: args.allowDelete,
+    refresh: args.refresh,
+    mayWriteCheckpoint: false,
+    startLocalTenant,
+    log: progress,
+  });
   await prepared.close();
   process.stdout.write(renderPlan(prepared.plan, args.format));
-  progress(`(${prepared.stats.reads} Management API reads, ${prepared.stats.writes} writes, ${prepared.stats.tokens} token request)`);
+  progress(
+    `(${prepared.stats.reads} Management API reads, ${prepared.stats.writes} writes, ${prepared.stats.tokens} token request)`,
+  );
   process.exit(hasChanges(prepared.plan) ? 2 : 0);
 } catch (error) {
   exitOnError(error);

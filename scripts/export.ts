@@ -7,7 +7,12 @@ import { resolveTarget } from '../deploy/target/target.js';
 import { loadDotEnv } from '../lib/env.js';
 
 try {
-  const { values } = parseArgs({ options: { env: { type: 'string', default: 'local' }, out: { type: 'string', default: 'tenant/export' } } });
+  const { values } = parseArgs({
+    options: {
+      env: { type: 'string', default: 'local' },
+      out: { type: 'string', default: 'tenant/export' },
+    },
+  });
   loadDotEnv();
   const target = await resolveTarget({ env: values.env as string, startLocalTenant });
   if (target.caCertPem) trustCaForFetch(target.caCertPem);
@@ -21,10 +26,22 @@ try {
       AUTH0_DOMAIN: target.domain,
       AUTH0_CLIENT_ID: target.clientId,
       ...(target.clientSecret ? { AUTH0_CLIENT_SECRET: target.clientSecret } : {}),
-      AUTH0_INCLUDED_ONLY: ['resourceServers', 'clients', 'clientGrants', 'actions', 'triggers', 'guardianFactors', 'guardianPolicies', 'databases', 'tenant'],
+      AUTH0_INCLUDED_ONLY: [
+        'resourceServers',
+        'clients',
+        'clientGrants',
+        'actions',
+        'triggers',
+        'guardianFactors',
+        'guardianPolicies',
+        'databases',
+        'tenant',
+      ],
     } as never,
   });
-  progress(`done: review ${values.out}/tenant.yaml, move what you want into tenant/tenant.yaml and per-env values into tenant/env/<env>.json`);
+  progress(
+    `done: review ${values.out}/tenant.yaml, move what you want into tenant/tenant.yaml and per-env values into tenant/env/<env>.json`,
+  );
 } catch (error) {
   exitOnError(error);
 }

@@ -27,14 +27,20 @@ const { values } = parseArgs({
 
 if (values.stop) {
   const outcome = await stopLocalTenant({ stateDir: values['state-dir'] });
-  process.stdout.write(outcome.status === 'stopped' ? `stopped the local tenant (pid ${outcome.pid})\n` : `nothing stopped: ${outcome.reason}\n`);
+  process.stdout.write(
+    outcome.status === 'stopped'
+      ? `stopped the local tenant (pid ${outcome.pid})\n`
+      : `nothing stopped: ${outcome.reason}\n`,
+  );
   process.exit(outcome.status === 'still-running' ? 1 : 0);
 }
 
 const port = Number(values.port ?? process.env.LOCAL_TENANT_PORT ?? 8443);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535, got ${values.port}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be an integer 0-65535, got ${values.port}`);
 const preset = values['rate-limit'];
-if (preset !== undefined && !(preset in rateLimitPresets)) fail(`--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')}`);
+if (preset !== undefined && !(preset in rateLimitPresets))
+  fail(`--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')}`);
 const stateDir = values['state-dir'];
 
 const tenant = await startLocalTenant({

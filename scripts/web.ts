@@ -17,9 +17,13 @@ function fail(message: string): never {
 }
 
 loadDotEnv();
-const { values } = parseArgs({ options: { env: { type: 'string', default: 'local' } }, strict: true });
+const { values } = parseArgs({
+  options: { env: { type: 'string', default: 'local' } },
+  strict: true,
+});
 const port = Number(process.env.WEB_PORT || 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`WEB_PORT must be an integer 0-65535, got ${process.env.WEB_PORT}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`WEB_PORT must be an integer 0-65535, got ${process.env.WEB_PORT}`);
 
 const target = await resolveTarget({
   env: values.env,
@@ -32,22 +36,33 @@ const target = await resolveTarget({
       caCertPem: readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'),
     };
   },
-}).catch((error: unknown) => fail(error instanceof TargetConfigError ? error.message : String(error)));
+}).catch((error: unknown) =>
+  fail(error instanceof TargetConfigError ? error.message : String(error)),
+);
 
 const spaClientName = process.env.SPA_CLIENT_NAME || SPA_CLIENT_NAME;
-const clientId = process.env.SPA_CLIENT_ID || (await findClientIdByName(target, spaClientName).catch((error: Error) => fail(error.message)));
+const clientId =
+  process.env.SPA_CLIENT_ID ||
+  (await findClientIdByName(target, spaClientName).catch((error: Error) => fail(error.message)));
 const parsed = webConfigSchema.safeParse({
   domain: target.domain,
   clientId,
   audience: process.env.AUDIENCE || BANKING_AUDIENCE,
   apiUrl: process.env.BANKING_API_URL || 'http://127.0.0.1:3001',
 });
-if (!parsed.success) fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+if (!parsed.success)
+  fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
 
 const server = createWebServer({ distDir: await buildWeb(), config: parsed.data });
-const url = await server.listen({ host: '127.0.0.1', port }).catch((error: NodeJS.ErrnoException) =>
-  fail(error.code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is in use (set WEB_PORT)` : error.message),
-);
+const url = await server
+  .listen({ host: '127.0.0.1', port })
+  .catch((error: NodeJS.ErrnoException) =>
+    fail(
+      error.code === 'EADDRINUSE'
+        ? `port ${port} on 127.0.0.1 is in use (set WEB_PORT)`
+        : error.message,
+    ),
+  );
 process.stdout.write(
   [
     `Banking page: ${url}  (tenant ${target.domain}, client "${spaClientName}" = ${clientId}, API ${parsed.data.apiUrl})`,
@@ -55,4 +70,5 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void server.close().then(() => process.exit(0)));

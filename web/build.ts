@@ -20,7 +20,8 @@ export async function buildWeb(): Promise<string> {
     sourcemap: true,
     logLevel: 'warning',
   });
-  for (const file of ['index.html', 'style.css']) copyFileSync(join(webDir, file), join(distDir, file));
+  for (const file of ['index.html', 'style.css'])
+    copyFileSync(join(webDir, file), join(distDir, file));
   return distDir;
 }
 

@@ -22,7 +22,10 @@ const clientsPageSchema = z.object({
 });
 
 async function managementToken(target: ManagementTarget): Promise<string> {
-  if (!target.clientSecret) throw new Error(`tenant ${target.domain}: looking up a client by name needs AUTH0_CLIENT_SECRET (or set SPA_CLIENT_ID)`);
+  if (!target.clientSecret)
+    throw new Error(
+      `tenant ${target.domain}: looking up a client by name needs AUTH0_CLIENT_SECRET (or set SPA_CLIENT_ID)`,
+    );
   const response = await sendRequest(`https://${target.domain}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -35,7 +38,9 @@ async function managementToken(target: ManagementTarget): Promise<string> {
     ...(target.caCertPem ? { caCertPem: target.caCertPem } : {}),
   });
   if (response.status !== 200) {
-    throw new Error(`POST https://${target.domain}/oauth/token (client ${target.clientId}): HTTP ${response.status} ${response.text.slice(0, 200)}`);
+    throw new Error(
+      `POST https://${target.domain}/oauth/token (client ${target.clientId}): HTTP ${response.status} ${response.text.slice(0, 200)}`,
+    );
   }
   return tokenResponseSchema.parse(parseJson(response, 'token response')).access_token;
 }
@@ -50,7 +55,8 @@ export async function findClientIdByName(target: ManagementTarget, name: string)
       headers: { authorization: `Bearer ${token}` },
       ...(target.caCertPem ? { caCertPem: target.caCertPem } : {}),
     });
-    if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+    if (response.status !== 200)
+      throw new Error(`GET ${url}: HTTP ${response.status} ${response.text.slice(0, 200)}`);
     const { clients, total } = clientsPageSchema.parse(parseJson(response, `GET ${url}`));
     for (const client of clients) {
       names.push(client.name);

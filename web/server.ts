@@ -35,13 +35,21 @@ function contentSecurityPolicy(config: WebConfig): string {
 export function createWebServer({ distDir, config }: WebServerOptions): FastifyInstance {
   const app = Fastify({ logger: false });
   // Read once: the build runs before the server starts; a missing file is a startup error, not a 404 later.
-  const bodies = new Map(Object.entries(FILES).map(([path, { file }]) => [path, readFileSync(join(distDir, file))]));
+  const bodies = new Map(
+    Object.entries(FILES).map(([path, { file }]) => [path, readFileSync(join(distDir, file))]),
+  );
   const csp = contentSecurityPolicy(config);
 
-  app.get('/config.json', async (_request, reply) => reply.header('cache-control', 'no-store').send(config));
+  app.get('/config.json', async (_request, reply) =>
+    reply.header('cache-control', 'no-store').send(config),
+  );
   for (const [path, { type }] of Object.entries(FILES)) {
     app.get(path, async (_request, reply) =>
-      reply.type(type).header('content-security-policy', csp).header('x-content-type-options', 'nosniff').send(bodies.get(path)),
+      reply
+        .type(type)
+        .header('content-security-policy', csp)
+        .header('x-content-type-options', 'nosniff')
+        .send(bodies.get(path)),
     );
   }
   return app;

@@ -17,7 +17,11 @@ function readPlan(plansDir, tenant) {
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   };
   const exitCode = read('exit-code');
-  return { tenant, markdown: read('plan.md') ?? '', exitCode: exitCode === undefined ? undefined : Number(exitCode.trim()) };
+  return {
+    tenant,
+    markdown: read('plan.md') ?? '',
+    exitCode: exitCode === undefined ? undefined : Number(exitCode.trim()),
+  };
 }
 
 function describe(plan) {
@@ -28,8 +32,15 @@ function describe(plan) {
 }
 
 function buildCommentBody(plans, runUrl) {
-  const sections = plans.map((plan) => `### ${plan.tenant}: ${describe(plan)}\n\n${plan.markdown.trim()}\n`);
-  let body = [MARKER, '## Tenant diff', `Plan of this PR against each tenant ([workflow run](${runUrl})).`, ...sections].join('\n\n');
+  const sections = plans.map(
+    (plan) => `### ${plan.tenant}: ${describe(plan)}\n\n${plan.markdown.trim()}\n`,
+  );
+  let body = [
+    MARKER,
+    '## Tenant diff',
+    `Plan of this PR against each tenant ([workflow run](${runUrl})).`,
+    ...sections,
+  ].join('\n\n');
   if (body.length > MAX_BODY_CHARS) {
     body = `${body.slice(0, MAX_BODY_CHARS)}\n\n…truncated: the full plans are in the run's artifacts.`;
   }
@@ -40,9 +51,19 @@ async function upsertTenantDiffComment({ github, context, plansDir, tenants }) {
   const { owner, repo } = context.repo;
   const issue_number = context.payload.pull_request.number;
   const runUrl = `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`;
-  const body = buildCommentBody(tenants.map((tenant) => readPlan(plansDir, tenant)), runUrl);
-  const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
-  const ours = comments.find((comment) => comment.user?.type === 'Bot' && comment.body?.includes(MARKER));
+  const body = buildCommentBody(
+    tenants.map((tenant) => readPlan(plansDir, tenant)),
+    runUrl,
+  );
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number,
+    per_page: 100,
+  });
+  const ours = comments.find(
+    (comment) => comment.user?.type === 'Bot' && comment.body?.includes(MARKER),
+  );
   if (ours) {
     await github.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
     return { action: 'updated', id: ours.id };

@@ -18,7 +18,9 @@ const nodeBuiltins = new Set(builtinModules);
 export function requireBuiltin(id: string, filename: string): unknown {
   const bare = id.replace(/^node:/, '');
   if (!nodeBuiltins.has(bare)) {
-    throw new Error(`${filename}: Cannot find module '${id}' (Actions here may only require node built-ins; bundle dependencies)`);
+    throw new Error(
+      `${filename}: Cannot find module '${id}' (Actions here may only require node built-ins; bundle dependencies)`,
+    );
   }
   return hostRequire(`node:${bare}`);
 }
@@ -27,7 +29,11 @@ export function requireBuiltin(id: string, filename: string): unknown {
  * A fresh context for one Action module. `extraGlobals` lets a runtime pass values in (the local tenant hands
  * the event over as JSON so the Action sees plain objects of its own realm).
  */
-export function createActionContext(options: { filename: string; console: ActionConsole; extraGlobals?: Record<string, unknown> }): {
+export function createActionContext(options: {
+  filename: string;
+  console: ActionConsole;
+  extraGlobals?: Record<string, unknown>;
+}): {
   context: Context;
   module: ActionModule;
 } {

@@ -11,7 +11,8 @@ export const onExecutePostLogin: OnExecutePostLogin = async (event, api) => {
     api.accessToken.setCustomClaim(decision.amrClaim, decision.methods);
   } else if (decision.kind !== 'not-applicable') {
     // 'challenge' here means the challenge Action did not run or the MFA it asked for is not in this transaction.
-    const reason = decision.kind === 'challenge' ? 'no MFA completed in this transaction' : decision.reason;
+    const reason =
+      decision.kind === 'challenge' ? 'no MFA completed in this transaction' : decision.reason;
     api.accessToken.removeScope(TRANSFER_FUNDS_SCOPE);
     console.log(`step-up-evidence: removed ${TRANSFER_FUNDS_SCOPE}: ${reason}`);
   }

@@ -1,18 +1,51 @@
 // A recording `api` for post-login Actions. It keeps the token state Auth0 would build (scopes, claims) and
 // applies Auth0's rule that custom claims with restricted names are silently dropped.
-import type { ClaimValue, MfaFactor, MultifactorEnableOptions, MultifactorProvider, PostLoginApi } from '../types/post-login.js';
+import type {
+  ClaimValue,
+  MfaFactor,
+  MultifactorEnableOptions,
+  MultifactorProvider,
+  PostLoginApi,
+} from '../types/post-login.js';
 
 /** Claim names Auth0 refuses to let an Action set; the call succeeds but the claim never reaches the token. */
 export const RESTRICTED_CLAIM_NAMES: ReadonlySet<string> = new Set([
-  'amr', 'acr', 'aud', 'azp', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub', 'gty',
-  'permissions', 'roles', 'org_id', 'org_name', 'sid', 'nonce', 'cnf', 'client_id', 'act',
+  'amr',
+  'acr',
+  'aud',
+  'azp',
+  'auth_time',
+  'exp',
+  'iat',
+  'iss',
+  'jti',
+  'nbf',
+  'sub',
+  'gty',
+  'permissions',
+  'roles',
+  'org_id',
+  'org_name',
+  'sid',
+  'nonce',
+  'cnf',
+  'client_id',
+  'act',
 ]);
 
 export type RecordedCall =
   | { method: 'access.deny'; reason: string }
   | { method: 'accessToken.addScope' | 'accessToken.removeScope'; scope: string }
-  | { method: 'accessToken.setCustomClaim' | 'idToken.setCustomClaim'; name: string; value: ClaimValue }
-  | { method: 'multifactor.enable'; provider: MultifactorProvider; options?: MultifactorEnableOptions }
+  | {
+      method: 'accessToken.setCustomClaim' | 'idToken.setCustomClaim';
+      name: string;
+      value: ClaimValue;
+    }
+  | {
+      method: 'multifactor.enable';
+      provider: MultifactorProvider;
+      options?: MultifactorEnableOptions;
+    }
   | { method: 'authentication.challengeWith'; factors: MfaFactor[] }
   | { method: 'authentication.challengeWithAny'; factors: MfaFactor[] };
 
@@ -79,7 +112,11 @@ export function createApiRecorder(initialScopes: readonly string[] = []): ApiRec
     },
     multifactor: {
       enable(provider, options) {
-        recorder.calls.push(options === undefined ? { method: 'multifactor.enable', provider } : { method: 'multifactor.enable', provider, options });
+        recorder.calls.push(
+          options === undefined
+            ? { method: 'multifactor.enable', provider }
+            : { method: 'multifactor.enable', provider, options },
+        );
         recorder.multifactor = options === undefined ? { provider } : { provider, options };
       },
     },

@@ -1,13 +1,19 @@
 // Builds a realistic post-login v3 event: a returning user who just signed in with a password to the banking SPA,
 // asking the banking API for view:balance. Tests override only what their case is about.
-import { DEFAULT_BANKING_API_IDENTIFIER, SECRET_NAMES, VIEW_BALANCE_SCOPE } from '../src/lib/banking-api.js';
+import {
+  DEFAULT_BANKING_API_IDENTIFIER,
+  SECRET_NAMES,
+  VIEW_BALANCE_SCOPE,
+} from '../src/lib/banking-api.js';
 import type { AuthenticationMethod, PostLoginEvent } from '../types/post-login.js';
 
 export const TEST_SPA_CLIENT_ID = 'spa0Banking0Client0Id0000000000';
 export const TEST_OTHER_CLIENT_ID = 'cli0Other0Client0Id00000000000';
 
 /** Per top-level field: a partial object shallow-merged over the default; `undefined` removes the field. */
-export type PostLoginEventOverrides = { [K in keyof PostLoginEvent]?: Partial<PostLoginEvent[K]> | undefined };
+export type PostLoginEventOverrides = {
+  [K in keyof PostLoginEvent]?: Partial<PostLoginEvent[K]> | undefined;
+};
 
 /** ISO timestamp `seconds` before `now`, the shape Auth0 uses in `authentication.methods`. */
 export function secondsAgo(seconds: number, now: number = Date.now()): string {
@@ -15,7 +21,9 @@ export function secondsAgo(seconds: number, now: number = Date.now()): string {
 }
 
 export function authMethod(name: string, ageSeconds: number, type?: string): AuthenticationMethod {
-  return type === undefined ? { name, timestamp: secondsAgo(ageSeconds) } : { name, timestamp: secondsAgo(ageSeconds), type };
+  return type === undefined
+    ? { name, timestamp: secondsAgo(ageSeconds) }
+    : { name, timestamp: secondsAgo(ageSeconds), type };
 }
 
 export function defaultPostLoginEvent(): PostLoginEvent {
@@ -33,7 +41,14 @@ export function defaultPostLoginEvent(): PostLoginEvent {
       updated_at: '2026-11-20T08:15:00.000Z',
       app_metadata: {},
       user_metadata: {},
-      identities: [{ provider: 'auth0', user_id: '6561b2f0c0ffee0001a1b2c3', connection: 'Username-Password-Authentication', isSocial: false }],
+      identities: [
+        {
+          provider: 'auth0',
+          user_id: '6561b2f0c0ffee0001a1b2c3',
+          connection: 'Username-Password-Authentication',
+          isSocial: false,
+        },
+      ],
       multifactor: ['guardian'],
       enrolledFactors: [{ type: 'push-notification' }, { type: 'otp' }],
     },
@@ -58,10 +73,22 @@ export function defaultPostLoginEvent(): PostLoginEvent {
       method: 'POST',
       hostname: 'bank-dev.eu.auth0.com',
       language: 'en-GB',
-      user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
-      geoip: { cityName: 'London', countryCode: 'GB', continentCode: 'EU', latitude: 51.5, longitude: -0.12, timeZone: 'Europe/London' },
+      user_agent:
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+      geoip: {
+        cityName: 'London',
+        countryCode: 'GB',
+        continentCode: 'EU',
+        latitude: 51.5,
+        longitude: -0.12,
+        timeZone: 'Europe/London',
+      },
     },
-    connection: { id: 'con_Pw9x1Ld0Q7', name: 'Username-Password-Authentication', strategy: 'auth0' },
+    connection: {
+      id: 'con_Pw9x1Ld0Q7',
+      name: 'Username-Password-Authentication',
+      strategy: 'auth0',
+    },
     tenant: { id: 'bank-dev' },
     stats: { logins_count: 7 },
     secrets: {

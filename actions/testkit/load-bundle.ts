@@ -17,18 +17,29 @@ export interface LoadBundleOptions {
 }
 
 /** Evaluates the bundle in a fresh context and returns its `module.exports`. */
-export function evaluateBundle(code: string, options: LoadBundleOptions = {}): Record<string, unknown> {
+export function evaluateBundle(
+  code: string,
+  options: LoadBundleOptions = {},
+): Record<string, unknown> {
   const filename = options.filename ?? 'action.js';
-  const { context, module } = createActionContext({ filename, console: options.console ?? console });
+  const { context, module } = createActionContext({
+    filename,
+    console: options.console ?? console,
+  });
   new Script(code, { filename }).runInContext(context, { timeout: options.timeoutMs ?? 1000 });
   return module.exports;
 }
 
 /** Evaluates the bundle and returns its `onExecutePostLogin`, failing clearly when the bundle lacks one. */
-export function loadPostLoginAction(code: string, options: LoadBundleOptions = {}): OnExecutePostLogin {
+export function loadPostLoginAction(
+  code: string,
+  options: LoadBundleOptions = {},
+): OnExecutePostLogin {
   const handler = evaluateBundle(code, options).onExecutePostLogin;
   if (typeof handler !== 'function') {
-    throw new Error(`${options.filename ?? 'action.js'}: bundle does not export an onExecutePostLogin function`);
+    throw new Error(
+      `${options.filename ?? 'action.js'}: bundle does not export an onExecutePostLogin function`,
+    );
   }
   return handler as OnExecutePostLogin;
 }

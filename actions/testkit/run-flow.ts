@@ -36,7 +36,9 @@ export async function runPostLoginFlow(
   event: PostLoginEvent,
   options: FlowOptions = {},
 ): Promise<FlowResult> {
-  const recorder = createApiRecorder(options.grantedScopes ?? event.transaction?.requested_scopes ?? []);
+  const recorder = createApiRecorder(
+    options.grantedScopes ?? event.transaction?.requested_scopes ?? [],
+  );
   let current = structuredClone(event);
   const executed: string[] = [];
   const events: PostLoginEvent[] = [];
@@ -69,12 +71,17 @@ export async function runPostLoginFlow(
     executed,
     events,
     recorder,
-    accessToken: issued ? { scopes: recorder.accessToken.scopes, claims: recorder.accessToken.claims } : undefined,
+    accessToken: issued
+      ? { scopes: recorder.accessToken.scopes, claims: recorder.accessToken.claims }
+      : undefined,
     deferredMfa: issued ? recorder.multifactor : undefined,
   };
 }
 
 function withCompletedMfa(event: PostLoginEvent, factorType: string): PostLoginEvent {
-  const methods = [...(event.authentication?.methods ?? []), { name: 'mfa', timestamp: new Date().toISOString(), type: factorType }];
+  const methods = [
+    ...(event.authentication?.methods ?? []),
+    { name: 'mfa', timestamp: new Date().toISOString(), type: factorType },
+  ];
   return { ...event, authentication: { ...event.authentication, methods } };
 }

@@ -147,7 +147,8 @@ export interface MultifactorEnableOptions {
 }
 
 /** JSON-serialisable custom-claim value. */
-export type ClaimValue = string | number | boolean | null | ClaimValue[] | { [key: string]: ClaimValue };
+export type ClaimValue =
+  string | number | boolean | null | ClaimValue[] | { [key: string]: ClaimValue };
 
 export interface PostLoginApi {
   access: {

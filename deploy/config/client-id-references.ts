@@ -5,5 +5,8 @@ const pattern = /^\{\{\s*clientIds\s*:(.*)\}\}$/;
 export function parseClientIdsReference(value: string): string[] | undefined {
   const match = pattern.exec(value.trim());
   if (!match) return undefined;
-  return (match[1] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  return (match[1] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }

@@ -9,16 +9,29 @@ const marker = /(["']?)@@([A-Za-z0-9_]+)@@\1|##([A-Za-z0-9_]+)##/g;
 
 export function replaceKeywords(text: string, keywords: Keywords, file: string): string {
   const problems: ConfigProblem[] = [];
-  const result = text.replace(marker, (match, _quote: string, jsonKey: string | undefined, textKey: string | undefined, offset: number) => {
-    const key = (jsonKey ?? textKey) as string;
-    if (!Object.hasOwn(keywords, key) || keywords[key] === undefined) {
-      problems.push({ file, line: lineAt(text, offset), message: `keyword ${key} has no value (used as ${match.replace(/^["']|["']$/g, '')}); define it in AUTH0_KEYWORD_REPLACE_MAPPINGS of the env file or as an environment variable` });
-      return match;
-    }
-    const value = keywords[key];
-    if (jsonKey !== undefined) return JSON.stringify(value);
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+  const result = text.replace(
+    marker,
+    (
+      match,
+      _quote: string,
+      jsonKey: string | undefined,
+      textKey: string | undefined,
+      offset: number,
+    ) => {
+      const key = (jsonKey ?? textKey) as string;
+      if (!Object.hasOwn(keywords, key) || keywords[key] === undefined) {
+        problems.push({
+          file,
+          line: lineAt(text, offset),
+          message: `keyword ${key} has no value (used as ${match.replace(/^["']|["']$/g, '')}); define it in AUTH0_KEYWORD_REPLACE_MAPPINGS of the env file or as an environment variable`,
+        });
+        return match;
+      }
+      const value = keywords[key];
+      if (jsonKey !== undefined) return JSON.stringify(value);
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    },
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return result;
 }
@@ -32,6 +45,7 @@ export function referencedKeywords(text: string): Set<string> {
 
 export function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let index = 0; index < offset && index < text.length; index++) if (text.charCodeAt(index) === 10) line++;
+  for (let index = 0; index < offset && index < text.length; index++)
+    if (text.charCodeAt(index) === 10) line++;
   return line;
 }

@@ -7,7 +7,13 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { referencedKeywords, replaceKeywords, type Keywords } from './keywords.js';
 import { checkReferences } from './references.js';
-import { envFileSchema, managedSectionsSchema, passthroughSections, type EnvFile, type ManagedSections } from './schema.js';
+import {
+  envFileSchema,
+  managedSectionsSchema,
+  passthroughSections,
+  type EnvFile,
+  type ManagedSections,
+} from './schema.js';
 import { formatPath, lineOfPath } from './yaml-locate.js';
 
 export interface DesiredState {
@@ -34,19 +40,29 @@ export interface LoadOptions {
 export function loadDesiredState(options: LoadOptions): DesiredState {
   const cwd = process.cwd();
   const tenantPath = resolve(options.tenantFile);
-  const envPath = resolve(options.envDir ?? resolve(dirname(tenantPath), 'env'), `${options.env}.json`);
+  const envPath = resolve(
+    options.envDir ?? resolve(dirname(tenantPath), 'env'),
+    `${options.env}.json`,
+  );
   const tenantName = displayPath(cwd, tenantPath);
   const envName = displayPath(cwd, envPath);
 
-  if (!existsSync(envPath)) throw new ConfigError([{ file: envName, message: `no values file for environment "${options.env}"` }]);
-  if (!existsSync(tenantPath)) throw new ConfigError([{ file: tenantName, message: 'file not found' }]);
+  if (!existsSync(envPath))
+    throw new ConfigError([
+      { file: envName, message: `no values file for environment "${options.env}"` },
+    ]);
+  if (!existsSync(tenantPath))
+    throw new ConfigError([{ file: tenantName, message: 'file not found' }]);
   const tenantText = readFileSync(tenantPath, 'utf8');
   const envText = readFileSync(envPath, 'utf8');
 
   const envFile = parseEnvFile(envText, envName);
   const variables = options.variables ?? process.env;
   const referenced = new Set([...referencedKeywords(tenantText), ...referencedKeywords(envText)]);
-  const keywords: Keywords = { ...options.computedKeywords, ...envFile.AUTH0_KEYWORD_REPLACE_MAPPINGS };
+  const keywords: Keywords = {
+    ...options.computedKeywords,
+    ...envFile.AUTH0_KEYWORD_REPLACE_MAPPINGS,
+  };
   for (const key of referenced) if (variables[key] !== undefined) keywords[key] = variables[key];
 
   // The deploy block of the env file may itself use keywords (a demo password from CI secrets).
@@ -58,10 +74,19 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   if (doc.errors.length > 0) {
     // Later YAML errors are mostly consequences of the first one: report that one, precisely.
     const first = doc.errors[0] as (typeof doc.errors)[number];
-    throw new ConfigError([{ file: tenantName, line: lines.linePos(first.pos[0]).line, message: `YAML syntax error: ${first.message.split('\n')[0]}` }]);
+    throw new ConfigError([
+      {
+        file: tenantName,
+        line: lines.linePos(first.pos[0]).line,
+        message: `YAML syntax error: ${first.message.split('\n')[0]}`,
+      },
+    ]);
   }
   const raw: unknown = doc.toJS() ?? {};
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError([{ file: tenantName, message: 'expected a mapping of sections at the top level' }]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError([
+      { file: tenantName, message: 'expected a mapping of sections at the top level' },
+    ]);
 
   const managed: Record<string, unknown> = {};
   const passthrough: Record<string, unknown> = {};
@@ -69,10 +94,19 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   for (const [key, value] of Object.entries(raw)) {
     if (key in managedSectionsSchema.shape) managed[key] = value;
     else if ((passthroughSections as readonly string[]).includes(key)) passthrough[key] = value;
-    else problems.push({ file: tenantName, line: lineOfPath(doc, lines, [], key), path: key, message: 'unknown section (neither managed here nor an auth0-deploy-cli section)' });
+    else
+      problems.push({
+        file: tenantName,
+        line: lineOfPath(doc, lines, [], key),
+        path: key,
+        message: 'unknown section (neither managed here nor an auth0-deploy-cli section)',
+      });
   }
   const parsed = managedSectionsSchema.safeParse(managed);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error, tenantName, (path, key) => lineOfPath(doc, lines, path, key)));
+  if (!parsed.success)
+    problems.push(
+      ...zodProblems(parsed.error, tenantName, (path, key) => lineOfPath(doc, lines, path, key)),
+    );
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const sections = parsed.data;
@@ -80,10 +114,19 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   sections.actions?.forEach((action, index) => {
     const codePath = resolve(dirname(tenantPath), action.code);
     if (!existsSync(codePath)) {
-      problems.push({ file: tenantName, line: lineOfPath(doc, lines, ['actions', index, 'code']), path: `actions[${index}].code`, message: `${displayPath(cwd, codePath)} does not exist (run the Actions build: npm run build)` });
+      problems.push({
+        file: tenantName,
+        line: lineOfPath(doc, lines, ['actions', index, 'code']),
+        path: `actions[${index}].code`,
+        message: `${displayPath(cwd, codePath)} does not exist (run the Actions build: npm run build)`,
+      });
     } else actionCode.set(action.name, readFileSync(codePath, 'utf8'));
   });
-  problems.push(...checkReferences(sections, deploy, tenantName, envName, (path) => lineOfPath(doc, lines, path)));
+  problems.push(
+    ...checkReferences(sections, deploy, tenantName, envName, (path) =>
+      lineOfPath(doc, lines, path),
+    ),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return { sections, passthrough, deploy, actionCode, files: { tenant: tenantName, env: envName } };
 }
@@ -105,11 +148,20 @@ function parseEnvFile(text: string, file: string): EnvFile {
   return parsed.data;
 }
 
-function zodProblems(error: z.ZodError, file: string, locate: (path: PropertyKey[], key?: string) => number | undefined): ConfigProblem[] {
+function zodProblems(
+  error: z.ZodError,
+  file: string,
+  locate: (path: PropertyKey[], key?: string) => number | undefined,
+): ConfigProblem[] {
   return error.issues.flatMap((issue) => {
     const path = issue.path as PropertyKey[];
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ file, line: locate(path, key), path: formatPath([...path, key]), message: 'unknown property' }));
+      return issue.keys.map((key) => ({
+        file,
+        line: locate(path, key),
+        path: formatPath([...path, key]),
+        message: 'unknown property',
+      }));
     }
     return [{ file, line: locate(path), path: formatPath(path), message: issue.message }];
   });

@@ -9,10 +9,14 @@ export const resourceServerSchema = z.strictObject({
   name: z.string().min(1).max(200),
   identifier: z.string().min(1).max(600),
   signing_alg: z.enum(['HS256', 'RS256', 'RS512', 'PS256']).optional(),
-  scopes: z.array(z.strictObject({ value: scopeValue, description: z.string().max(500).optional() })).optional(),
+  scopes: z
+    .array(z.strictObject({ value: scopeValue, description: z.string().max(500).optional() }))
+    .optional(),
   token_lifetime: z.number().int().min(0).max(2_592_000).optional(),
   token_lifetime_for_web: z.number().int().min(0).optional(),
-  token_dialect: z.enum(['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz']).optional(),
+  token_dialect: z
+    .enum(['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz'])
+    .optional(),
   allow_offline_access: z.boolean().optional(),
   skip_consent_for_verifiable_first_party_clients: z.boolean().optional(),
   enforce_policies: z.boolean().optional(),
@@ -30,14 +34,21 @@ export const clientSchema = z.strictObject({
   web_origins: z.array(url).optional(),
   allowed_origins: z.array(url).optional(),
   grant_types: z.array(z.string().min(1)).optional(),
-  token_endpoint_auth_method: z.enum(['none', 'client_secret_post', 'client_secret_basic']).optional(),
+  token_endpoint_auth_method: z
+    .enum(['none', 'client_secret_post', 'client_secret_basic'])
+    .optional(),
   oidc_conformant: z.boolean().optional(),
   is_first_party: z.boolean().optional(),
   sso_disabled: z.boolean().optional(),
   cross_origin_authentication: z.boolean().optional(),
   initiate_login_uri: z.string().optional(),
   logo_uri: z.string().optional(),
-  jwt_configuration: z.strictObject({ alg: z.enum(['HS256', 'RS256', 'PS256']), lifetime_in_seconds: z.number().int().positive().optional() }).optional(),
+  jwt_configuration: z
+    .strictObject({
+      alg: z.enum(['HS256', 'RS256', 'PS256']),
+      lifetime_in_seconds: z.number().int().positive().optional(),
+    })
+    .optional(),
   refresh_token: z
     .strictObject({
       rotation_type: z.enum(['rotating', 'non-rotating']),
@@ -64,11 +75,27 @@ export const actionSchema = z.strictObject({
   name: z.string().min(1),
   /** Path of the bundled JavaScript, relative to tenant.yaml (dist/actions/<name>.js from actions/bundle.ts). */
   code: z.string().min(1),
-  runtime: z.string().regex(/^node\d+$/).default('node22'),
+  runtime: z
+    .string()
+    .regex(/^node\d+$/)
+    .default('node22'),
   deployed: z.boolean().default(true),
-  dependencies: z.array(z.strictObject({ name: z.string().min(1), version: z.string().min(1), registry_url: z.string().optional() })).default([]),
-  secrets: z.array(z.strictObject({ name: z.string().min(1).max(128), value: z.string().max(4096) })).max(30).default([]),
-  supported_triggers: z.array(z.strictObject({ id: z.string().min(1), version: z.string().min(1) })).length(1),
+  dependencies: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        version: z.string().min(1),
+        registry_url: z.string().optional(),
+      }),
+    )
+    .default([]),
+  secrets: z
+    .array(z.strictObject({ name: z.string().min(1).max(128), value: z.string().max(4096) }))
+    .max(30)
+    .default([]),
+  supported_triggers: z
+    .array(z.strictObject({ id: z.string().min(1), version: z.string().min(1) }))
+    .length(1),
 });
 
 export const triggersSchema = z.record(
@@ -76,11 +103,25 @@ export const triggersSchema = z.record(
   z.array(z.strictObject({ action_name: z.string().min(1), display_name: z.string().min(1) })),
 );
 
-export const guardianFactorNames = ['sms', 'push-notification', 'otp', 'email', 'duo', 'webauthn-roaming', 'webauthn-platform', 'recovery-code'] as const;
+export const guardianFactorNames = [
+  'sms',
+  'push-notification',
+  'otp',
+  'email',
+  'duo',
+  'webauthn-roaming',
+  'webauthn-platform',
+  'recovery-code',
+] as const;
 
-export const guardianFactorSchema = z.strictObject({ name: z.enum(guardianFactorNames), enabled: z.boolean() });
+export const guardianFactorSchema = z.strictObject({
+  name: z.enum(guardianFactorNames),
+  enabled: z.boolean(),
+});
 
-export const guardianPoliciesSchema = z.strictObject({ policies: z.array(z.enum(['all-applications', 'confidence-score'])) });
+export const guardianPoliciesSchema = z.strictObject({
+  policies: z.array(z.enum(['all-applications', 'confidence-score'])),
+});
 
 export const databaseSchema = z.strictObject({
   name: z.string().min(1).max(128),
@@ -116,10 +157,33 @@ export const managedSectionsSchema = z.strictObject({
 
 /** Sections auth0-deploy-cli's YAML format knows and we hand to its import unchanged (AUTH0_INCLUDED_ONLY). */
 export const passthroughSections = [
-  'rules', 'rulesConfigs', 'hooks', 'pages', 'roles', 'connections', 'emailProvider', 'emailTemplates', 'organizations',
-  'migrations', 'attackProtection', 'branding', 'logStreams', 'prompts', 'customDomains', 'themes', 'forms', 'flows',
-  'flowVaultConnections', 'selfServiceProfiles', 'networkACLs', 'userAttributeProfiles', 'phoneProviders',
-  'clientCredentials', 'connectionProfiles', 'tokenExchangeProfiles', 'resourceServerScopes',
+  'rules',
+  'rulesConfigs',
+  'hooks',
+  'pages',
+  'roles',
+  'connections',
+  'emailProvider',
+  'emailTemplates',
+  'organizations',
+  'migrations',
+  'attackProtection',
+  'branding',
+  'logStreams',
+  'prompts',
+  'customDomains',
+  'themes',
+  'forms',
+  'flows',
+  'flowVaultConnections',
+  'selfServiceProfiles',
+  'networkACLs',
+  'userAttributeProfiles',
+  'phoneProviders',
+  'clientCredentials',
+  'connectionProfiles',
+  'tokenExchangeProfiles',
+  'resourceServerScopes',
 ] as const;
 
 export const demoUserSchema = z.strictObject({
@@ -132,7 +196,9 @@ export const demoUserSchema = z.strictObject({
 
 /** tenant/env/<env>.json: an auth0-deploy-cli config file (so `a0deploy import -c` reads it) plus our `deploy` block. */
 export const envFileSchema = z.strictObject({
-  AUTH0_KEYWORD_REPLACE_MAPPINGS: z.record(z.string().regex(/^[A-Za-z0-9_]+$/), z.unknown()).default({}),
+  AUTH0_KEYWORD_REPLACE_MAPPINGS: z
+    .record(z.string().regex(/^[A-Za-z0-9_]+$/), z.unknown())
+    .default({}),
   AUTH0_ALLOW_DELETE: z.boolean().optional(),
   AUTH0_EXCLUDED: z.array(z.string()).optional(),
   deploy: z
@@ -142,7 +208,9 @@ export const envFileSchema = z.strictObject({
       /** Fail the deploy if the tenant rejects `verificationKey` (default: warn and continue). */
       verificationKeyRequired: z.boolean().default(false),
       /** Client-side request budget (default: a Free tenant's 2 req/s, burst 2). */
-      rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1) }).optional(),
+      rateLimit: z
+        .strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1) })
+        .optional(),
     })
     .default({ users: [], verificationKeyRequired: false }),
 });

@@ -6,14 +6,22 @@ export interface JsonPlan {
   schemaVersion: 1;
   target: Plan['target'];
   summary: ReturnType<typeof summarize> & { changed: boolean };
-  changes: { type: string; key: string; action: string; id: string | null; fields: { path: string; before: unknown; after: unknown; sensitive: boolean }[] }[];
+  changes: {
+    type: string;
+    key: string;
+    action: string;
+    id: string | null;
+    fields: { path: string; before: unknown; after: unknown; sensitive: boolean }[];
+  }[];
   pendingDeletes: Plan['pendingDeletes'];
   warnings: string[];
   /** null after a full read; the checkpoint the plan rests on otherwise. */
   basis: Plan['basis'] | null;
 }
 
-export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>): JsonPlan {
+export function toJsonPlan(
+  plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>,
+): JsonPlan {
   const summary = summarize(plan);
   return {
     schemaVersion: 1,
@@ -24,7 +32,12 @@ export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDelet
       key: change.key,
       action: change.action,
       id: change.id ?? null,
-      fields: change.fields.map((field) => ({ path: field.path, before: field.before ?? null, after: field.after ?? null, sensitive: field.sensitive === true })),
+      fields: change.fields.map((field) => ({
+        path: field.path,
+        before: field.before ?? null,
+        after: field.after ?? null,
+        sensitive: field.sensitive === true,
+      })),
     })),
     pendingDeletes: plan.pendingDeletes,
     warnings: plan.warnings,
@@ -32,6 +45,8 @@ export function toJsonPlan(plan: Pick<Plan, 'target' | 'changes' | 'pendingDelet
   };
 }
 
-export function formatJson(plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>): string {
+export function formatJson(
+  plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>,
+): string {
   return `${JSON.stringify(toJsonPlan(plan), null, 2)}\n`;
 }

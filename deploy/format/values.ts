@@ -5,7 +5,8 @@ import type { Plan } from '../plan/plan.js';
 export function renderValue(value: unknown, maxLength = 120): string {
   if (value === undefined) return '(none)';
   // A PEM is unreadable in a plan; its fingerprint is what a reviewer can compare with `npm run keys` output.
-  if (typeof value === 'string' && value.includes('-----BEGIN')) return `"PEM ${/-----BEGIN ([A-Z ]+)-----/.exec(value)?.[1]?.toLowerCase() ?? ''} sha256:${createHash('sha256').update(value).digest('hex').slice(0, 16)}"`;
+  if (typeof value === 'string' && value.includes('-----BEGIN'))
+    return `"PEM ${/-----BEGIN ([A-Z ]+)-----/.exec(value)?.[1]?.toLowerCase() ?? ''} sha256:${createHash('sha256').update(value).digest('hex').slice(0, 16)}"`;
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;

@@ -18,7 +18,8 @@ export class RequestBudget {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly options: BudgetOptions) {
-    if (!(options.perSecond > 0) || !(options.burst >= 1)) throw new Error('request budget: perSecond must be > 0 and burst >= 1');
+    if (!(options.perSecond > 0) || !(options.burst >= 1))
+      throw new Error('request budget: perSecond must be > 0 and burst >= 1');
     this.tokens = options.burst;
   }
 
@@ -38,7 +39,10 @@ export class RequestBudget {
 
   private refill(now: number): void {
     if (now <= this.lastRefill) return;
-    this.tokens = Math.min(this.options.burst, this.tokens + ((now - this.lastRefill) / 1000) * this.options.perSecond);
+    this.tokens = Math.min(
+      this.options.burst,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.options.perSecond,
+    );
     this.lastRefill = now;
   }
 

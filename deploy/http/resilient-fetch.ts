@@ -1,6 +1,6 @@
 // The fetch every deploy request goes through: request budget, 429 handling from the server's own headers, and
 // retries of transient failures (5xx, dropped connections) — but only where repeating the request is safe.
-import type { RequestBudget} from './budget.js';
+import type { RequestBudget } from './budget.js';
 import { sleep } from './budget.js';
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -29,7 +29,9 @@ const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPT
 
 /** POST /oauth/token only mints a token: repeating it is harmless. Every other POST creates something. */
 function isSafeToRepeat(method: string, url: string): boolean {
-  return idempotentMethods.has(method) || (method === 'POST' && new URL(url).pathname === '/oauth/token');
+  return (
+    idempotentMethods.has(method) || (method === 'POST' && new URL(url).pathname === '/oauth/token')
+  );
 }
 
 /** Delay the server asked for: `retry-after` (seconds or HTTP date), else `x-ratelimit-reset` (epoch seconds). */
@@ -47,7 +49,12 @@ export function rateLimitDelayMs(headers: Headers, now = Date.now()): number | u
 }
 
 export class RequestFailedError extends Error {
-  constructor(message: string, readonly method: string, readonly url: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'RequestFailedError';
   }
@@ -61,7 +68,9 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
 
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const method = (
+      init?.method ?? (input instanceof Request ? input.method : 'GET')
+    ).toUpperCase();
     const repeatable = isSafeToRepeat(method, url);
     let transientFailures = 0;
     let rateLimitWaited = 0;
@@ -73,10 +82,17 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
       } catch (error) {
         options.onResponse?.({ method, url, status: 'network-error', attempt });
         if (!repeatable || ++transientFailures > maxTransient) {
-          throw new RequestFailedError(`${method} ${url}: network error (${describe(error)})`, method, url, { cause: error });
+          throw new RequestFailedError(
+            `${method} ${url}: network error (${describe(error)})`,
+            method,
+            url,
+            { cause: error },
+          );
         }
         const delay = backoff(backoffBase, transientFailures);
-        options.onRetry?.(`${method} ${new URL(url).pathname}: network error, retry ${transientFailures}/${maxTransient} in ${delay} ms`);
+        options.onRetry?.(
+          `${method} ${new URL(url).pathname}: network error, retry ${transientFailures}/${maxTransient} in ${delay} ms`,
+        );
         await sleep(delay);
         continue;
       }
@@ -88,13 +104,21 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
         if (rateLimitWaited > maxRateLimitWait) return response;
         await response.body?.cancel();
         options.budget.pauseUntil(Date.now() + delay);
-        options.onRetry?.(`${method} ${new URL(url).pathname}: rate limited (429), waiting ${delay} ms as the tenant asked`);
+        options.onRetry?.(
+          `${method} ${new URL(url).pathname}: rate limited (429), waiting ${delay} ms as the tenant asked`,
+        );
         continue;
       }
-      if ((response.status >= 500 || response.status === 408) && repeatable && ++transientFailures <= maxTransient) {
+      if (
+        (response.status >= 500 || response.status === 408) &&
+        repeatable &&
+        ++transientFailures <= maxTransient
+      ) {
         await response.body?.cancel();
         const delay = backoff(backoffBase, transientFailures);
-        options.onRetry?.(`${method} ${new URL(url).pathname}: HTTP ${response.status}, retry ${transientFailures}/${maxTransient} in ${delay} ms`);
+        options.onRetry?.(
+          `${method} ${new URL(url).pathname}: HTTP ${response.status}, retry ${transientFailures}/${maxTransient} in ${delay} ms`,
+        );
         await sleep(delay);
         continue;
       }

@@ -25,22 +25,43 @@ export interface ApplyOptions {
 
 const maxAttempts = 3;
 
-export async function applyPlan(plan: Plan, context: ResourceContext, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyPlan(
+  plan: Plan,
+  context: ResourceContext,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   let applied = 0;
   for (const [index, operation] of plan.operations.entries()) {
     const { change } = operation;
-    context.progress(`[${index + 1}/${plan.operations.length}] ${change.action} ${change.type} "${change.key}"`);
+    context.progress(
+      `[${index + 1}/${plan.operations.length}] ${change.action} ${change.type} "${change.key}"`,
+    );
     await runWithRecovery(context, operation);
     applied++;
   }
   // Nothing applied: the plan's own reads are the verification.
-  if (applied === 0) return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
-  const touched = [...new Set(plan.operations.map((operation) => operation.change.type))] as ResourceType[];
+  if (applied === 0)
+    return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
+  const touched = [
+    ...new Set(plan.operations.map((operation) => operation.change.type)),
+  ] as ResourceType[];
   const { verifyAllTypes } = (await options.beforeVerify?.()) ?? { verifyAllTypes: false };
   context.progress(`verifying ${verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
-  const verifyContext: ResourceContext = { ...context, live: new Map(), registry: context.registry };
-  const after = await createPlan(verifyContext, plan.target, { ...(verifyAllTypes ? {} : { types: touched }), allowDelete: plan.changes.some((c) => c.action === 'delete') });
-  return { applied, verified: after.changes.length === 0, remaining: after.changes, pendingDeletes: after.pendingDeletes };
+  const verifyContext: ResourceContext = {
+    ...context,
+    live: new Map(),
+    registry: context.registry,
+  };
+  const after = await createPlan(verifyContext, plan.target, {
+    ...(verifyAllTypes ? {} : { types: touched }),
+    allowDelete: plan.changes.some((c) => c.action === 'delete'),
+  });
+  return {
+    applied,
+    verified: after.changes.length === 0,
+    remaining: after.changes,
+    pendingDeletes: after.pendingDeletes,
+  };
 }
 
 async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {
@@ -50,7 +71,9 @@ async function runWithRecovery(context: ResourceContext, operation: Operation): 
       return;
     } catch (error) {
       if (!isUncertainFailure(error) || attempt >= maxAttempts) throw error;
-      context.progress(`  ${operation.change.type} "${operation.change.key}": ${shortMessage(error)} — reading it back to see whether it took effect`);
+      context.progress(
+        `  ${operation.change.type} "${operation.change.key}": ${shortMessage(error)} — reading it back to see whether it took effect`,
+      );
       const settled = await reconcile(context, operation);
       if (settled) return;
     }
@@ -59,12 +82,16 @@ async function runWithRecovery(context: ResourceContext, operation: Operation): 
 
 async function execute(context: ResourceContext, operation: Operation): Promise<void> {
   const { module, change } = operation;
-  const resolve = (reference: { $ref: ResourceType; key: string }) => context.registry.get(reference.$ref, reference.key);
+  const resolve = (reference: { $ref: ResourceType; key: string }) =>
+    context.registry.get(reference.$ref, reference.key);
   switch (change.action) {
     case 'create': {
       const item = operation.item as NonNullable<Operation['item']>;
       const body = resolveReferences(item.body, resolve, 'apply') as Body;
-      const id = await (module.create as NonNullable<typeof module.create>)(context, { ...item, body });
+      const id = await (module.create as NonNullable<typeof module.create>)(context, {
+        ...item,
+        body,
+      });
       context.registry.set(module.type, item.key, id);
       return;
     }
@@ -72,11 +99,17 @@ async function execute(context: ResourceContext, operation: Operation): Promise<
       const item = operation.item as NonNullable<Operation['item']>;
       const body = resolveReferences(item.body, resolve, 'apply') as Body;
       const changed = Object.fromEntries(operation.changedFields.map((path) => [path, body[path]]));
-      await module.update(context, operation.live as NonNullable<Operation['live']>, changed, { ...item, body });
+      await module.update(context, operation.live as NonNullable<Operation['live']>, changed, {
+        ...item,
+        body,
+      });
       return;
     }
     case 'delete':
-      await (module.delete as NonNullable<typeof module.delete>)(context, operation.live as NonNullable<Operation['live']>);
+      await (module.delete as NonNullable<typeof module.delete>)(
+        context,
+        operation.live as NonNullable<Operation['live']>,
+      );
       return;
   }
 }
@@ -88,14 +121,25 @@ async function execute(context: ResourceContext, operation: Operation): Promise<
 async function reconcile(context: ResourceContext, operation: Operation): Promise<boolean> {
   const { change } = operation;
   const fresh: ResourceContext = { ...context, live: new Map(context.live) };
-  const replan = await createPlan(fresh, { domain: '', env: '', source: '' }, { types: [change.type], allowDelete: change.action === 'delete' });
-  const still = replan.operations.find((candidate) => candidate.change.key === change.key && candidate.change.type === change.type);
+  const replan = await createPlan(
+    fresh,
+    { domain: '', env: '', source: '' },
+    { types: [change.type], allowDelete: change.action === 'delete' },
+  );
+  const still = replan.operations.find(
+    (candidate) => candidate.change.key === change.key && candidate.change.type === change.type,
+  );
   if (!still) {
     const live = fresh.live.get(change.type)?.find((item) => item.key === change.key);
     if (live) context.registry.set(change.type, live.key, live.id);
     return true;
   }
-  Object.assign(operation, { change: still.change, item: still.item, live: still.live, changedFields: still.changedFields });
+  Object.assign(operation, {
+    change: still.change,
+    item: still.item,
+    live: still.live,
+    changedFields: still.changedFields,
+  });
   return false;
 }
 
@@ -103,12 +147,18 @@ function isUncertainFailure(error: unknown): boolean {
   if (error instanceof RequestFailedError) return true;
   if (error instanceof ManagementError) {
     const status = error.statusCode;
-    return status === undefined || status >= 500 || status === 408 || status === 429 || /fetch failed|network/i.test(error.message);
+    return (
+      status === undefined ||
+      status >= 500 ||
+      status === 408 ||
+      status === 429 ||
+      /fetch failed|network/i.test(error.message)
+    );
   }
   return false;
 }
 
 function shortMessage(error: unknown): string {
   if (error instanceof ManagementError && error.statusCode) return `HTTP ${error.statusCode}`;
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.name : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
 }

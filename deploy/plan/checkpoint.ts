@@ -46,13 +46,19 @@ export function parseCheckpoint(value: unknown): Checkpoint | undefined {
  * the deploy credential: the state holds secrets (Action secret values, a demo password) and a plain hash of a
  * low-entropy secret could be brute-forced by anyone who can read clients and the repository.
  */
-export function desiredStateHash(desired: DesiredState, verificationKeyPem: string, credential: string): string {
+export function desiredStateHash(
+  desired: DesiredState,
+  verificationKeyPem: string,
+  credential: string,
+): string {
   const material = canonicalJson({
     plannerVersion,
     sections: desired.sections,
     deploy: desired.deploy,
     passthrough: desired.passthrough,
-    actionBundles: [...desired.actionCode.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, code]) => [name, sha256Hex(code)]),
+    actionBundles: [...desired.actionCode.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, code]) => [name, sha256Hex(code)]),
     verificationKey: sha256Hex(verificationKeyPem),
   });
   const key = createHash('sha256').update(`tenant-as-code checkpoint key\0${credential}`).digest();
@@ -66,7 +72,9 @@ function sha256Hex(text: string): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, entry]) => entry !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -76,7 +84,13 @@ const logEntrySchema = z.looseObject({
   log_id: z.string(),
   type: z.string(),
   client_id: z.string().nullish(),
-  details: z.looseObject({ request: z.looseObject({ method: z.string().optional(), path: z.string().optional() }).optional() }).nullish(),
+  details: z
+    .looseObject({
+      request: z
+        .looseObject({ method: z.string().optional(), path: z.string().optional() })
+        .optional(),
+    })
+    .nullish(),
 });
 type LogEntry = z.infer<typeof logEntrySchema>;
 
@@ -85,15 +99,42 @@ type LogEntry = z.infer<typeof logEntrySchema>;
  * reads that returned secrets. Anything else — including types this list does not know — forces the full read.
  */
 const notStateChanging = new Set([
-  'seccft', 'feccft', 'seacft', 'feacft', 'sertft', 'fertft', 'seoobft', 'feoobft', 'seotpft', 'feotpft',
-  's', 'f', 'fp', 'fu', 'w', 'slo', 'flo', 'ssa', 'fsa', 'fapi', 'mgmt_api_read', 'api_limit', 'api_limit_warning', 'depnote',
+  'seccft',
+  'feccft',
+  'seacft',
+  'feacft',
+  'sertft',
+  'fertft',
+  'seoobft',
+  'feoobft',
+  'seotpft',
+  'feotpft',
+  's',
+  'f',
+  'fp',
+  'fu',
+  'w',
+  'slo',
+  'flo',
+  'ssa',
+  'fsa',
+  'fapi',
+  'mgmt_api_read',
+  'api_limit',
+  'api_limit_warning',
+  'depnote',
 ]);
 
 /** The deploy client PATCHing itself: the checkpoint write (the deploy client is never managed by the deploy). */
 function isOwnCheckpointWrite(entry: LogEntry, deployClientId: string): boolean {
   const request = entry.details?.request;
   const path = (request?.path ?? '').replace(/^\/api\/v2/, '');
-  return entry.type === 'sapi' && entry.client_id === deployClientId && request?.method?.toLowerCase() === 'patch' && path === `/clients/${deployClientId}`;
+  return (
+    entry.type === 'sapi' &&
+    entry.client_id === deployClientId &&
+    request?.method?.toLowerCase() === 'patch' &&
+    path === `/clients/${deployClientId}`
+  );
 }
 
 export type CheckpointCheck =
@@ -114,39 +155,66 @@ export async function checkCheckpoint(
 ): Promise<CheckpointState> {
   let metadata: Record<string, string>;
   try {
-    const client = await context.mgmt.clients.get(context.deployClientId, { fields: 'client_id,client_metadata', include_fields: true });
+    const client = await context.mgmt.clients.get(context.deployClientId, {
+      fields: 'client_id,client_metadata',
+      include_fields: true,
+    });
     metadata = (client.client_metadata ?? {}) as Record<string, string>;
   } catch (error) {
-    return { check: { usable: false, reason: `the deploy client could not be read (${describeError(error)})`, logsReadable: true } };
+    return {
+      check: {
+        usable: false,
+        reason: `the deploy client could not be read (${describeError(error)})`,
+        logsReadable: true,
+      },
+    };
   }
   const existing = parseCheckpoint(metadata[checkpointMetadataKey]);
-  const state = (reason: string, logsReadable = true): CheckpointState => ({ check: { usable: false, reason, ...(existing ? { existing } : {}), logsReadable }, deployClientMetadata: metadata });
+  const state = (reason: string, logsReadable = true): CheckpointState => ({
+    check: { usable: false, reason, ...(existing ? { existing } : {}), logsReadable },
+    deployClientMetadata: metadata,
+  });
   if (options.refresh) return state('--refresh');
   if (!existing) return state('no checkpoint of a verified deploy on this tenant yet');
   if (existing.hash !== hash) return state('the configuration changed since the verified deploy');
   const age = (options.now ?? Date.now()) - Date.parse(existing.verifiedAt);
-  if (!(age >= 0 && age <= checkpointMaxAgeMs)) return state(`the checkpoint of ${existing.verifiedAt} is older than 24 h`);
+  if (!(age >= 0 && age <= checkpointMaxAgeMs))
+    return state(`the checkpoint of ${existing.verifiedAt} is older than 24 h`);
   let entries: LogEntry[];
   try {
     entries = await logsAfter(context, existing.logId);
   } catch (error) {
     return state(`tenant logs unreadable (${describeError(error, 'read:logs')})`, false);
   }
-  if (entries.length >= logsTake) return state(`${logsTake} or more tenant log entries since ${existing.logId}`);
-  const changes = entries.filter((entry) => !notStateChanging.has(entry.type) && !isOwnCheckpointWrite(entry, context.deployClientId));
+  if (entries.length >= logsTake)
+    return state(`${logsTake} or more tenant log entries since ${existing.logId}`);
+  const changes = entries.filter(
+    (entry) =>
+      !notStateChanging.has(entry.type) && !isOwnCheckpointWrite(entry, context.deployClientId),
+  );
   if (changes.length > 0) {
     const first = changes[0] as LogEntry;
-    const what = first.details?.request ? `${first.details.request.method?.toUpperCase() ?? ''} ${first.details.request.path ?? ''}`.trim() : first.type;
-    return state(`${changes.length} tenant log entr${changes.length === 1 ? 'y' : 'ies'} since the verified deploy may have changed it (first: ${first.type} ${what})`);
+    const what = first.details?.request
+      ? `${first.details.request.method?.toUpperCase() ?? ''} ${first.details.request.path ?? ''}`.trim()
+      : first.type;
+    return state(
+      `${changes.length} tenant log entr${changes.length === 1 ? 'y' : 'ies'} since the verified deploy may have changed it (first: ${first.type} ${what})`,
+    );
   }
   return { check: { usable: true, checkpoint: existing }, deployClientMetadata: metadata };
 }
 
-async function logsAfter(context: Pick<ResourceContext, 'mgmt'>, logId: string): Promise<LogEntry[]> {
+async function logsAfter(
+  context: Pick<ResourceContext, 'mgmt'>,
+  logId: string,
+): Promise<LogEntry[]> {
   // The SDK has no from/take parameters; Auth0 ignores the others it sends when they are present.
   const page = await context.mgmt.logs.list({}, { queryParams: { from: logId, take: logsTake } });
   const parsed = z.array(logEntrySchema).safeParse(page.response);
-  if (!parsed.success) throw new Error(`unexpected GET /logs?from answer: ${parsed.error.issues[0]?.message ?? 'not an array of log entries'}`);
+  if (!parsed.success)
+    throw new Error(
+      `unexpected GET /logs?from answer: ${parsed.error.issues[0]?.message ?? 'not an array of log entries'}`,
+    );
   return parsed.data;
 }
 
@@ -171,8 +239,11 @@ export async function onlyOwnWritesBetween(
   } catch {
     return false;
   }
-  if (entries.length >= logsTake || !entries.every((entry) => /^\d{1,64}$/.test(entry.log_id))) return false;
-  const unmatched = ownWrites.map((write) => `${write.method.toUpperCase()} ${write.path.replace(/^\/api\/v2/, '')}`);
+  if (entries.length >= logsTake || !entries.every((entry) => /^\d{1,64}$/.test(entry.log_id)))
+    return false;
+  const unmatched = ownWrites.map(
+    (write) => `${write.method.toUpperCase()} ${write.path.replace(/^\/api\/v2/, '')}`,
+  );
   for (const entry of entries) {
     if (BigInt(entry.log_id) > BigInt(to) || notStateChanging.has(entry.type)) continue;
     const request = entry.details?.request;
@@ -189,14 +260,26 @@ export async function onlyOwnWritesBetween(
  * the true newest only makes the next check see more entries (a full read), never fewer. UNCONFIRMED: that a
  * checkpoint read from an id answers everything logged after it even when that id itself has expired.
  */
-export async function latestLogId(context: Pick<ResourceContext, 'mgmt'>): Promise<string | undefined> {
-  const page = await context.mgmt.logs.list({ page: 0, per_page: 1, sort: 'date:-1', fields: 'log_id,date', include_fields: true });
+export async function latestLogId(
+  context: Pick<ResourceContext, 'mgmt'>,
+): Promise<string | undefined> {
+  const page = await context.mgmt.logs.list({
+    page: 0,
+    per_page: 1,
+    sort: 'date:-1',
+    fields: 'log_id,date',
+    include_fields: true,
+  });
   const id = page.data[0]?.log_id;
   return typeof id === 'string' && /^\d{1,64}$/.test(id) ? id : undefined;
 }
 
 /** The plan when the checkpoint holds: no changes, nothing read, and a header saying what it rests on. */
-export function unchangedPlan(target: Plan['target'], checkpoint: Checkpoint, context: Pick<ResourceContext, 'live' | 'registry'>): Plan {
+export function unchangedPlan(
+  target: Plan['target'],
+  checkpoint: Checkpoint,
+  context: Pick<ResourceContext, 'live' | 'registry'>,
+): Plan {
   return {
     target,
     changes: [],
@@ -210,13 +293,20 @@ export function unchangedPlan(target: Plan['target'], checkpoint: Checkpoint, co
 }
 
 /** Merges the checkpoint into the deploy client's client_metadata (PATCH replaces the whole object). */
-export async function writeCheckpoint(context: Pick<ResourceContext, 'mgmt' | 'deployClientId'>, metadata: Record<string, string>, checkpoint: Checkpoint): Promise<void> {
-  await context.mgmt.clients.update(context.deployClientId, { client_metadata: { ...metadata, [checkpointMetadataKey]: formatCheckpoint(checkpoint) } });
+export async function writeCheckpoint(
+  context: Pick<ResourceContext, 'mgmt' | 'deployClientId'>,
+  metadata: Record<string, string>,
+  checkpoint: Checkpoint,
+): Promise<void> {
+  await context.mgmt.clients.update(context.deployClientId, {
+    client_metadata: { ...metadata, [checkpointMetadataKey]: formatCheckpoint(checkpoint) },
+  });
 }
 
 export function describeError(error: unknown, scope?: string): string {
   const status = (error as { statusCode?: number }).statusCode;
-  if (status === 403) return `HTTP 403${scope ? `: the deploy client needs the ${scope} scope` : ''}`;
+  if (status === 403)
+    return `HTTP 403${scope ? `: the deploy client needs the ${scope} scope` : ''}`;
   if (status === 404) return 'HTTP 404';
   if (status) return `HTTP ${status}`;
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);

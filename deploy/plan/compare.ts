@@ -9,11 +9,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function satisfies(desired: unknown, live: unknown, asSet = false): boolean {
   if (isPlainObject(desired)) {
     if (!isPlainObject(live)) return false;
-    return Object.entries(desired).every(([key, value]) => value === undefined || satisfies(value, live[key]));
+    return Object.entries(desired).every(
+      ([key, value]) => value === undefined || satisfies(value, live[key]),
+    );
   }
   if (Array.isArray(desired)) {
     if (!Array.isArray(live) || live.length !== desired.length) return false;
-    const [wanted, actual] = asSet ? [sortCanonical(desired), sortCanonical(live)] : [desired, live];
+    const [wanted, actual] = asSet
+      ? [sortCanonical(desired), sortCanonical(live)]
+      : [desired, live];
     return wanted.every((value, index) => satisfies(value, actual[index]));
   }
   return desired === live;
@@ -35,10 +39,17 @@ export interface FieldDifference {
 }
 
 /** The differing paths of one top-level field; nested objects are expanded so the plan shows the exact key. */
-export function differences(path: string, desired: unknown, live: unknown, asSet = false): FieldDifference[] {
+export function differences(
+  path: string,
+  desired: unknown,
+  live: unknown,
+  asSet = false,
+): FieldDifference[] {
   if (satisfies(desired, live, asSet)) return [];
   if (isPlainObject(desired) && isPlainObject(live)) {
-    return Object.entries(desired).flatMap(([key, value]) => (value === undefined ? [] : differences(`${path}.${key}`, value, live[key])));
+    return Object.entries(desired).flatMap(([key, value]) =>
+      value === undefined ? [] : differences(`${path}.${key}`, value, live[key]),
+    );
   }
   return [{ path, before: live, after: desired }];
 }

@@ -76,12 +76,17 @@ export function createContext(base: Omit<ResourceContext, 'registry' | 'live'>):
 }
 
 /** Reads live state: independent types concurrently (the request budget spaces them), dependants after. */
-export async function readLive(context: ResourceContext, modules: readonly ResourceModule[]): Promise<void> {
+export async function readLive(
+  context: ResourceContext,
+  modules: readonly ResourceModule[],
+): Promise<void> {
   const pending = new Set(modules);
   while (pending.size > 0) {
     // Grants are named after their client, so they wait for the clients read; everything else reads at once.
     const clientsPending = [...pending].some((module) => module.type === 'clients');
-    const ready = [...pending].filter((module) => module.type !== 'clientGrants' || !clientsPending);
+    const ready = [...pending].filter(
+      (module) => module.type !== 'clientGrants' || !clientsPending,
+    );
     await Promise.all(
       ready.map(async (module) => {
         const items = await module.read(context);
@@ -93,12 +98,24 @@ export async function readLive(context: ResourceContext, modules: readonly Resou
   }
 }
 
-export async function createPlan(context: ResourceContext, target: Plan['target'], options: PlanOptions = {}): Promise<Plan> {
-  const modules = resourceModules.filter((module) => !options.types || options.types.includes(module.type));
+export async function createPlan(
+  context: ResourceContext,
+  target: Plan['target'],
+  options: PlanOptions = {},
+): Promise<Plan> {
+  const modules = resourceModules.filter(
+    (module) => !options.types || options.types.includes(module.type),
+  );
   // Grants are keyed by client name, so clients must be read whenever grants are.
   const clientsModule = resourceModules.find((m) => m.type === 'clients') as ResourceModule;
-  const toRead = modules.some((m) => m.type === 'clientGrants') && !modules.includes(clientsModule) ? [clientsModule, ...modules] : modules;
-  await readLive(context, toRead.filter((module) => isManaged(module, context.desired)));
+  const toRead =
+    modules.some((m) => m.type === 'clientGrants') && !modules.includes(clientsModule)
+      ? [clientsModule, ...modules]
+      : modules;
+  await readLive(
+    context,
+    toRead.filter((module) => isManaged(module, context.desired)),
+  );
   return planFromLive(context, target, modules, options);
 }
 
@@ -108,18 +125,26 @@ export function isManaged(module: ResourceModule, desired: DesiredState): boolea
   return desired.sections[module.type as keyof DesiredState['sections']] !== undefined;
 }
 
-export function planFromLive(context: ResourceContext, target: Plan['target'], modules: readonly ResourceModule[], options: PlanOptions): Plan {
+export function planFromLive(
+  context: ResourceContext,
+  target: Plan['target'],
+  modules: readonly ResourceModule[],
+  options: PlanOptions,
+): Plan {
   const warnings: string[] = [];
   const operations: Operation[] = [];
   const deletes: Operation[] = [];
   const pendingDeletes: Plan['pendingDeletes'] = [];
-  const resolveForPlan = (reference: IdReference): string | undefined => context.registry.get(reference.$ref, reference.key);
+  const resolveForPlan = (reference: IdReference): string | undefined =>
+    context.registry.get(reference.$ref, reference.key);
 
   for (const module of modules) {
     if (!isManaged(module, context.desired)) continue;
     const liveItems = context.live.get(module.type) ?? [];
     const liveByKey = new Map(liveItems.map((item) => [item.key, item]));
-    const desiredItems = [...module.desired(context.desired, resolveForPlan)].sort((a, b) => a.key.localeCompare(b.key));
+    const desiredItems = [...module.desired(context.desired, resolveForPlan)].sort((a, b) =>
+      a.key.localeCompare(b.key),
+    );
     const desiredKeys = new Set(desiredItems.map((item) => item.key));
     const sensitive = new Set([...(module.sensitiveFields ?? []), ...sensitiveNames]);
     const setFields = new Set(module.setFields ?? []);
@@ -129,16 +154,28 @@ export function planFromLive(context: ResourceContext, target: Plan['target'], m
       const body = resolveReferences(item.body, resolveForPlan, 'plan') as Body;
       if (!live) {
         if (!module.create) {
-          warnings.push(`${module.type} "${item.key}" does not exist on the tenant and cannot be created by the deploy`);
+          warnings.push(
+            `${module.type} "${item.key}" does not exist on the tenant and cannot be created by the deploy`,
+          );
           continue;
         }
-        const fields: FieldChange[] = Object.entries(body).map(([path, after]) => field(path, undefined, after, sensitive.has(path)));
-        for (const path of Object.keys(item.createOnly ?? {})) fields.push(field(path, undefined, masked, true));
-        operations.push({ change: { type: module.type, key: item.key, action: 'create', fields }, module, item, changedFields: Object.keys(body) });
+        const fields: FieldChange[] = Object.entries(body).map(([path, after]) =>
+          field(path, undefined, after, sensitive.has(path)),
+        );
+        for (const path of Object.keys(item.createOnly ?? {}))
+          fields.push(field(path, undefined, masked, true));
+        operations.push({
+          change: { type: module.type, key: item.key, action: 'create', fields },
+          module,
+          item,
+          changedFields: Object.keys(body),
+        });
         continue;
       }
       if (live.protected) {
-        warnings.push(`${module.type} "${item.key}" belongs to the deploy client and is never changed by the deploy`);
+        warnings.push(
+          `${module.type} "${item.key}" belongs to the deploy client and is never changed by the deploy`,
+        );
         continue;
       }
       const fields: FieldChange[] = [];
@@ -147,9 +184,20 @@ export function planFromLive(context: ResourceContext, target: Plan['target'], m
         const found = differences(path, desiredValue, live.body[path], setFields.has(path));
         if (found.length === 0) continue;
         changedFields.push(path);
-        fields.push(...found.map((difference) => field(difference.path, difference.before, difference.after, sensitive.has(path))));
+        fields.push(
+          ...found.map((difference) =>
+            field(difference.path, difference.before, difference.after, sensitive.has(path)),
+          ),
+        );
       }
-      if (fields.length > 0) operations.push({ change: { type: module.type, key: item.key, action: 'update', id: live.id, fields }, module, item, live, changedFields });
+      if (fields.length > 0)
+        operations.push({
+          change: { type: module.type, key: item.key, action: 'update', id: live.id, fields },
+          module,
+          item,
+          live,
+          changedFields,
+        });
     }
 
     for (const live of [...liveItems].sort((a, b) => a.key.localeCompare(b.key))) {
@@ -158,24 +206,49 @@ export function planFromLive(context: ResourceContext, target: Plan['target'], m
         pendingDeletes.push({ type: module.type, key: live.key, id: live.id });
         continue;
       }
-      const fields = Object.entries(live.body).map(([path, before]) => field(path, before, undefined, sensitive.has(path)));
-      deletes.push({ change: { type: module.type, key: live.key, action: 'delete', id: live.id, fields }, module, live, changedFields: [] });
+      const fields = Object.entries(live.body).map(([path, before]) =>
+        field(path, before, undefined, sensitive.has(path)),
+      );
+      deletes.push({
+        change: { type: module.type, key: live.key, action: 'delete', id: live.id, fields },
+        module,
+        live,
+        changedFields: [],
+      });
     }
   }
   // Deletes after everything else, dependants first: grants before clients, bindings were already rewritten.
-  const order = (type: ResourceType): number => resourceModules.findIndex((module) => module.type === type);
+  const order = (type: ResourceType): number =>
+    resourceModules.findIndex((module) => module.type === type);
   deletes.sort((a, b) => order(b.change.type) - order(a.change.type));
   const all = [...operations, ...deletes];
-  return { target, changes: all.map((operation) => operation.change), pendingDeletes, warnings, operations: all, live: context.live, registry: context.registry };
+  return {
+    target,
+    changes: all.map((operation) => operation.change),
+    pendingDeletes,
+    warnings,
+    operations: all,
+    live: context.live,
+    registry: context.registry,
+  };
 }
 
 function field(path: string, before: unknown, after: unknown, sensitive: boolean): FieldChange {
   if (!sensitive) return { path, before, after };
-  return { path, before: before === undefined ? undefined : masked, after: after === undefined ? undefined : masked, sensitive: true };
+  return {
+    path,
+    before: before === undefined ? undefined : masked,
+    after: after === undefined ? undefined : masked,
+    sensitive: true,
+  };
 }
 
 /** Replaces IdReferences by IDs; in a plan, a not-yet-created target reads as a placeholder. */
-export function resolveReferences(value: unknown, resolve: (reference: IdReference) => string | undefined, mode: 'plan' | 'apply'): unknown {
+export function resolveReferences(
+  value: unknown,
+  resolve: (reference: IdReference) => string | undefined,
+  mode: 'plan' | 'apply',
+): unknown {
   if (isReference(value)) {
     const id = resolve(value);
     if (id !== undefined) return id;
@@ -183,13 +256,27 @@ export function resolveReferences(value: unknown, resolve: (reference: IdReferen
     return `(id of ${value.$ref} "${value.key}", known after apply)`;
   }
   if (Array.isArray(value)) return value.map((entry) => resolveReferences(entry, resolve, mode));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolveReferences(entry, resolve, mode)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [key, resolveReferences(entry, resolve, mode)]),
+    );
   return value;
 }
 
-export function summarize(plan: Pick<Plan, 'changes' | 'pendingDeletes'>): { create: number; update: number; delete: number; pendingDeletes: number } {
-  const count = (action: ChangeAction): number => plan.changes.filter((change) => change.action === action).length;
-  return { create: count('create'), update: count('update'), delete: count('delete'), pendingDeletes: plan.pendingDeletes.length };
+export function summarize(plan: Pick<Plan, 'changes' | 'pendingDeletes'>): {
+  create: number;
+  update: number;
+  delete: number;
+  pendingDeletes: number;
+} {
+  const count = (action: ChangeAction): number =>
+    plan.changes.filter((change) => change.action === action).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    delete: count('delete'),
+    pendingDeletes: plan.pendingDeletes.length,
+  };
 }
 
 export function hasChanges(plan: Pick<Plan, 'changes' | 'pendingDeletes'>): boolean {

@@ -26,7 +26,8 @@ export function splitMarker(liveCode: string): { marker?: ActionMarker; code: st
   const code = newline === -1 ? '' : liveCode.slice(newline + 1);
   try {
     const parsed = JSON.parse(line) as Partial<ActionMarker>;
-    if (parsed.managedBy === 'tenant-as-code' && typeof parsed.secrets === 'string') return { marker: parsed as ActionMarker, code };
+    if (parsed.managedBy === 'tenant-as-code' && typeof parsed.secrets === 'string')
+      return { marker: parsed as ActionMarker, code };
   } catch {
     // A line that merely looks like our marker is treated as code: not ours.
   }
@@ -34,6 +35,8 @@ export function splitMarker(liveCode: string): { marker?: ActionMarker; code: st
 }
 
 export function secretsHash(secrets: { name: string; value: string }[]): string {
-  const sorted = [...secrets].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, value }) => [name, value]);
+  const sorted = [...secrets]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ name, value }) => [name, value]);
   return `sha256:${sha256(JSON.stringify(sorted))}`;
 }

@@ -4,7 +4,15 @@ import { parseClientIdsReference } from '../config/client-id-references.js';
 import { sleep } from '../http/budget.js';
 import { secretsHash, sha256, splitMarker, withMarker } from './action-marker.js';
 import { collectPages } from './pages.js';
-import { ref, type Body, type DesiredItem, type IdReference, type LiveItem, type ResourceContext, type ResourceModule } from './types.js';
+import {
+  ref,
+  type Body,
+  type DesiredItem,
+  type IdReference,
+  type LiveItem,
+  type ResourceContext,
+  type ResourceModule,
+} from './types.js';
 
 type Mgmt = ResourceContext['mgmt'];
 type TriggerId = Parameters<Mgmt['actions']['triggers']['bindings']['list']>[0];
@@ -27,7 +35,9 @@ export const actions: ResourceModule = {
           dependencies: action.dependencies,
           secret_names: action.secrets.map((secret) => secret.name),
           // Unknown until the referenced clients exist: a value no live hash can equal.
-          secret_values: secrets ? secretsHash(secrets) : 'known after the referenced clients are created',
+          secret_values: secrets
+            ? secretsHash(secrets)
+            : 'known after the referenced clients are created',
           code: `sha256:${sha256(code)}`,
           ...(action.deployed ? { deployed: true } : {}),
         },
@@ -46,8 +56,15 @@ export const actions: ResourceModule = {
           id: action.id as string,
           body: {
             runtime: action.runtime,
-            supported_triggers: (action.supported_triggers ?? []).map((t) => ({ id: t.id, version: t.version })),
-            dependencies: (action.dependencies ?? []).map((d) => ({ name: d.name, version: d.version, ...(d.registry_url ? { registry_url: d.registry_url } : {}) })),
+            supported_triggers: (action.supported_triggers ?? []).map((t) => ({
+              id: t.id,
+              version: t.version,
+            })),
+            dependencies: (action.dependencies ?? []).map((d) => ({
+              name: d.name,
+              version: d.version,
+              ...(d.registry_url ? { registry_url: d.registry_url } : {}),
+            })),
             secret_names: (action.secrets ?? []).map((secret) => secret.name),
             secret_values: marker?.secrets,
             code: `sha256:${sha256(code)}`,
@@ -61,7 +78,9 @@ export const actions: ResourceModule = {
 
   async create(context, item) {
     const { mgmt } = context;
-    const created = await mgmt.actions.create(draftBody(context, item) as unknown as Parameters<Mgmt['actions']['create']>[0]);
+    const created = await mgmt.actions.create(
+      draftBody(context, item) as unknown as Parameters<Mgmt['actions']['create']>[0],
+    );
     const id = created.id as string;
     if (item.body.deployed) await buildAndDeploy(context, id, item.key);
     return id;
@@ -69,26 +88,38 @@ export const actions: ResourceModule = {
 
   async update(context, live, changed, item) {
     const draftChanged = Object.keys(changed).some((field) => field !== 'deployed');
-    if (draftChanged) await context.mgmt.actions.update(live.id, draftBody(context, item) as Parameters<Mgmt['actions']['update']>[1]);
+    if (draftChanged)
+      await context.mgmt.actions.update(
+        live.id,
+        draftBody(context, item) as Parameters<Mgmt['actions']['update']>[1],
+      );
     if (item.body.deployed) await buildAndDeploy(context, live.id, item.key);
   },
 
   async delete(context, live) {
     const raw = live.raw as { supported_triggers?: { id: string }[] };
     for (const trigger of raw.supported_triggers ?? []) {
-      const bindings = await collectPages(context.mgmt.actions.triggers.bindings.list(trigger.id as TriggerId, { per_page: 50 }));
+      const bindings = await collectPages(
+        context.mgmt.actions.triggers.bindings.list(trigger.id as TriggerId, { per_page: 50 }),
+      );
       const remaining = bindings.filter((binding) => binding.action?.id !== live.id);
       if (remaining.length === bindings.length) continue;
       context.progress(`unbinding ${live.key} from ${trigger.id} before deleting it`);
       await context.mgmt.actions.triggers.bindings.updateMany(trigger.id as TriggerId, {
-        bindings: remaining.map((binding) => ({ ref: { type: 'action_id', value: binding.action?.id as string }, display_name: binding.display_name })),
+        bindings: remaining.map((binding) => ({
+          ref: { type: 'action_id', value: binding.action?.id as string },
+          display_name: binding.display_name,
+        })),
       });
     }
     await context.mgmt.actions.delete(live.id, { force: true });
   },
 };
 
-function resolveSecrets(secrets: { name: string; value: string }[], resolve: (reference: IdReference) => string | undefined) {
+function resolveSecrets(
+  secrets: { name: string; value: string }[],
+  resolve: (reference: IdReference) => string | undefined,
+) {
   const resolved: { name: string; value: string }[] = [];
   for (const secret of secrets) {
     const names = parseClientIdsReference(secret.value);
@@ -106,8 +137,13 @@ function resolveSecrets(secrets: { name: string; value: string }[], resolve: (re
 function draftBody(context: ResourceContext, item: DesiredItem): Body {
   const action = context.desired.sections.actions?.find((a) => a.name === item.key);
   if (!action) throw new Error(`action ${item.key} is not in the desired state`);
-  const secrets = resolveSecrets(action.secrets, (reference) => context.registry.get(reference.$ref, reference.key));
-  if (!secrets) throw new Error(`action ${item.key}: a {{clientIds}} secret names a client the tenant does not have`);
+  const secrets = resolveSecrets(action.secrets, (reference) =>
+    context.registry.get(reference.$ref, reference.key),
+  );
+  if (!secrets)
+    throw new Error(
+      `action ${item.key}: a {{clientIds}} secret names a client the tenant does not have`,
+    );
   const code = context.desired.actionCode.get(action.name) ?? '';
   return {
     name: action.name,
@@ -127,7 +163,8 @@ async function buildAndDeploy(context: ResourceContext, id: string, name: string
     const action = await context.mgmt.actions.get(id);
     if (action.status === 'built') break;
     if (action.status === 'failed') throw new Error(`action ${name}: build failed on the tenant`);
-    if (Date.now() - started > buildTimeoutMs) throw new Error(`action ${name}: still "${action.status}" after ${buildTimeoutMs / 1000} s`);
+    if (Date.now() - started > buildTimeoutMs)
+      throw new Error(`action ${name}: still "${action.status}" after ${buildTimeoutMs / 1000} s`);
     if (poll === 0) context.progress(`waiting for ${name} to be built`);
     await sleep(Math.min(2000, 200 * 2 ** poll));
   }

@@ -7,7 +7,9 @@ import { ref, type LiveItem, type ResourceModule } from './types.js';
 type SdkCreate = Parameters<ManagementClient['clientGrants']['create']>[0];
 
 export function grantKey(clientName: string, audience: string, subjectType = 'client'): string {
-  return subjectType === 'client' ? `${clientName} -> ${audience}` : `${clientName} -> ${audience} (${subjectType})`;
+  return subjectType === 'client'
+    ? `${clientName} -> ${audience}`
+    : `${clientName} -> ${audience} (${subjectType})`;
 }
 
 export const clientGrants: ResourceModule = {
@@ -29,16 +31,24 @@ export const clientGrants: ResourceModule = {
 
   async read({ mgmt, registry, deployClientId, live }) {
     const list = await collectPages(mgmt.clientGrants.list({ take: 100 }));
-    const owned = new Set((live.get('clients') ?? []).filter((client) => client.owned).map((client) => client.id));
+    const owned = new Set(
+      (live.get('clients') ?? []).filter((client) => client.owned).map((client) => client.id),
+    );
     return list
       .filter((grant) => grant.id && grant.client_id && grant.audience && !grant.is_system)
       .map((grant): LiveItem => {
-        const clientName = registry.keyOf('clients', grant.client_id as string) ?? `client ${grant.client_id}`;
+        const clientName =
+          registry.keyOf('clients', grant.client_id as string) ?? `client ${grant.client_id}`;
         const subjectType = grant.subject_type ?? 'client';
         return {
           key: grantKey(clientName, grant.audience as string, subjectType),
           id: grant.id as string,
-          body: { client_id: grant.client_id, audience: grant.audience, scope: grant.scope ?? [], ...(grant.subject_type ? { subject_type: grant.subject_type } : {}) },
+          body: {
+            client_id: grant.client_id,
+            audience: grant.audience,
+            scope: grant.scope ?? [],
+            ...(grant.subject_type ? { subject_type: grant.subject_type } : {}),
+          },
           owned: owned.has(grant.client_id as string),
           protected: grant.client_id === deployClientId,
         };
@@ -51,8 +61,14 @@ export const clientGrants: ResourceModule = {
   },
 
   async update({ mgmt }, live, changed) {
-    if (changed.client_id !== undefined || changed.audience !== undefined || changed.subject_type !== undefined) {
-      throw new Error(`client grant ${live.key}: client, audience and subject type cannot change in place`);
+    if (
+      changed.client_id !== undefined ||
+      changed.audience !== undefined ||
+      changed.subject_type !== undefined
+    ) {
+      throw new Error(
+        `client grant ${live.key}: client, audience and subject type cannot change in place`,
+      );
     }
     await mgmt.clientGrants.update(live.id, { scope: changed.scope as string[] });
   },
@@ -61,4 +77,3 @@ export const clientGrants: ResourceModule = {
     await mgmt.clientGrants.delete(live.id);
   },
 };
-

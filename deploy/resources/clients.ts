@@ -2,12 +2,32 @@
 // delete it; the deploy client itself is never updated or deleted.
 import type { ManagementClient } from 'auth0';
 import { collectPages, pick } from './pages.js';
-import { managedByKey, managedByValue, type Body, type LiveItem, type ResourceModule } from './types.js';
+import {
+  managedByKey,
+  managedByValue,
+  type Body,
+  type LiveItem,
+  type ResourceModule,
+} from './types.js';
 
 const fields = [
-  'description', 'app_type', 'callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types',
-  'token_endpoint_auth_method', 'oidc_conformant', 'is_first_party', 'sso_disabled', 'cross_origin_authentication',
-  'initiate_login_uri', 'logo_uri', 'jwt_configuration', 'refresh_token', 'client_metadata',
+  'description',
+  'app_type',
+  'callbacks',
+  'allowed_logout_urls',
+  'web_origins',
+  'allowed_origins',
+  'grant_types',
+  'token_endpoint_auth_method',
+  'oidc_conformant',
+  'is_first_party',
+  'sso_disabled',
+  'cross_origin_authentication',
+  'initiate_login_uri',
+  'logo_uri',
+  'jwt_configuration',
+  'refresh_token',
+  'client_metadata',
 ] as const;
 
 type SdkCreate = Parameters<ManagementClient['clients']['create']>[0];
@@ -21,12 +41,17 @@ export const clients: ResourceModule = {
   desired(state) {
     return (state.sections.clients ?? []).map((client) => ({
       key: client.name,
-      body: { ...pick(client, fields), client_metadata: { ...client.client_metadata, [managedByKey]: managedByValue } },
+      body: {
+        ...pick(client, fields),
+        client_metadata: { ...client.client_metadata, [managedByKey]: managedByValue },
+      },
     }));
   },
 
   async read({ mgmt, deployClientId }) {
-    const list = await collectPages(mgmt.clients.list({ per_page: 100, include_totals: true, is_global: false }));
+    const list = await collectPages(
+      mgmt.clients.list({ per_page: 100, include_totals: true, is_global: false }),
+    );
     return list
       .filter((client) => client.name && client.client_id && !client.global)
       .map((client): LiveItem => {

@@ -3,7 +3,14 @@
 // `options` replaces the whole object on Auth0.
 import type { ManagementClient } from 'auth0';
 import { collectPages, pick } from './pages.js';
-import { managedByKey, managedByValue, ref, type Body, type LiveItem, type ResourceModule } from './types.js';
+import {
+  managedByKey,
+  managedByValue,
+  ref,
+  type Body,
+  type LiveItem,
+  type ResourceModule,
+} from './types.js';
 
 type SdkCreate = Parameters<ManagementClient['connections']['create']>[0];
 type SdkUpdate = Parameters<ManagementClient['connections']['update']>[1];
@@ -28,7 +35,9 @@ export const databases: ResourceModule = {
 
   async read({ mgmt, desired }) {
     const list = await collectPages(mgmt.connections.list({ strategy: 'auth0', take: 100 }));
-    const desiredOptions = new Map((desired.sections.databases ?? []).map((db) => [db.name, Object.keys(db.options ?? {})]));
+    const desiredOptions = new Map(
+      (desired.sections.databases ?? []).map((db) => [db.name, Object.keys(db.options ?? {})]),
+    );
     return list
       .filter((connection) => connection.id && connection.name)
       .map((connection): LiveItem => {
@@ -52,15 +61,20 @@ export const databases: ResourceModule = {
   },
 
   async create({ mgmt }, item) {
-    const created = await mgmt.connections.create({ name: item.key, ...item.body } as unknown as SdkCreate);
+    const created = await mgmt.connections.create({
+      name: item.key,
+      ...item.body,
+    } as unknown as SdkCreate);
     return created.id as string;
   },
 
   async update({ mgmt }, live, changed) {
     const body: Body = { ...changed };
     delete body.strategy;
-    if (changed.options) body.options = { ...((live.raw as Body).options as Body), ...(changed.options as Body) };
-    if (changed.metadata) body.metadata = { ...((live.raw as Body).metadata as Body), ...(changed.metadata as Body) };
+    if (changed.options)
+      body.options = { ...((live.raw as Body).options as Body), ...(changed.options as Body) };
+    if (changed.metadata)
+      body.metadata = { ...((live.raw as Body).metadata as Body), ...(changed.metadata as Body) };
     await mgmt.connections.update(live.id, body as SdkUpdate);
   },
 

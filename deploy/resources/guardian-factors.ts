@@ -8,16 +8,28 @@ export const guardianFactors: ResourceModule = {
   dependsOn: [],
 
   desired(state) {
-    return (state.sections.guardianFactors ?? []).map((factor) => ({ key: factor.name, body: { enabled: factor.enabled } }));
+    return (state.sections.guardianFactors ?? []).map((factor) => ({
+      key: factor.name,
+      body: { enabled: factor.enabled },
+    }));
   },
 
   async read({ mgmt }) {
     const factors = await mgmt.guardian.factors.list();
-    return factors.filter((factor) => factor.name).map((factor): LiveItem => ({ key: factor.name as string, id: factor.name as string, body: { enabled: factor.enabled }, owned: false }));
+    return factors
+      .filter((factor) => factor.name)
+      .map((factor): LiveItem => ({
+        key: factor.name as string,
+        id: factor.name as string,
+        body: { enabled: factor.enabled },
+        owned: false,
+      }));
   },
 
   async update({ mgmt }, live, _changed, item) {
-    await mgmt.guardian.factors.set(live.id as FactorName, { enabled: item.body.enabled as boolean });
+    await mgmt.guardian.factors.set(live.id as FactorName, {
+      enabled: item.body.enabled as boolean,
+    });
   },
 };
 
@@ -39,6 +51,8 @@ export const guardianPolicies: ResourceModule = {
   },
 
   async update({ mgmt }, _live, _changed, item) {
-    await mgmt.guardian.policies.set(item.body.policies as Parameters<ResourceContext['mgmt']['guardian']['policies']['set']>[0]);
+    await mgmt.guardian.policies.set(
+      item.body.policies as Parameters<ResourceContext['mgmt']['guardian']['policies']['set']>[0],
+    );
   },
 };

@@ -18,7 +18,9 @@ export const tenantSettings: ResourceModule = {
     const settings = desired.sections.tenant;
     if (!settings) return [];
     const live = await mgmt.tenants.settings.get();
-    return [{ key: 'settings', id: 'settings', body: pick(live, Object.keys(settings)), owned: false }];
+    return [
+      { key: 'settings', id: 'settings', body: pick(live, Object.keys(settings)), owned: false },
+    ];
   },
 
   async update({ mgmt }, _live, changed) {

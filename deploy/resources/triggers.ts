@@ -12,7 +12,12 @@ export const triggers: ResourceModule = {
   desired(state) {
     return Object.entries(state.sections.triggers ?? {}).map(([trigger, bindings]) => ({
       key: trigger,
-      body: { bindings: bindings.map((binding) => ({ action_name: binding.action_name, display_name: binding.display_name })) },
+      body: {
+        bindings: bindings.map((binding) => ({
+          action_name: binding.action_name,
+          display_name: binding.display_name,
+        })),
+      },
     }));
   },
 
@@ -20,11 +25,18 @@ export const triggers: ResourceModule = {
     const listed = Object.keys(desired.sections.triggers ?? {});
     const items: LiveItem[] = [];
     for (const trigger of listed) {
-      const bindings = await collectPages(mgmt.actions.triggers.bindings.list(trigger as TriggerId, { per_page: 50 }));
+      const bindings = await collectPages(
+        mgmt.actions.triggers.bindings.list(trigger as TriggerId, { per_page: 50 }),
+      );
       items.push({
         key: trigger,
         id: trigger,
-        body: { bindings: bindings.map((binding) => ({ action_name: binding.action?.name, display_name: binding.display_name })) },
+        body: {
+          bindings: bindings.map((binding) => ({
+            action_name: binding.action?.name,
+            display_name: binding.display_name,
+          })),
+        },
         owned: false,
       });
     }
@@ -34,7 +46,10 @@ export const triggers: ResourceModule = {
   async update({ mgmt }, live, _changed, item) {
     const bindings = item.body.bindings as { action_name: string; display_name: string }[];
     await mgmt.actions.triggers.bindings.updateMany(live.id as TriggerId, {
-      bindings: bindings.map((binding) => ({ ref: { type: 'action_name', value: binding.action_name }, display_name: binding.display_name })),
+      bindings: bindings.map((binding) => ({
+        ref: { type: 'action_name', value: binding.action_name },
+        display_name: binding.display_name,
+      })),
     });
   },
 };

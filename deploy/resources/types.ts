@@ -88,7 +88,10 @@ export interface ResourceModule {
   setFields?: string[];
   /** Fields shown masked in every plan output. */
   sensitiveFields?: string[];
-  desired(state: DesiredState, resolve: (reference: IdReference) => string | undefined): DesiredItem[];
+  desired(
+    state: DesiredState,
+    resolve: (reference: IdReference) => string | undefined,
+  ): DesiredItem[];
   read(context: ResourceContext): Promise<LiveItem[]>;
   create?(context: ResourceContext, item: DesiredItem): Promise<string>;
   /** `changed` holds only the changed top-level fields, references resolved. */

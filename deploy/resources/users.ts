@@ -28,7 +28,10 @@ export const users: ResourceModule = {
     const items: LiveItem[] = [];
     for (const user of desired.deploy.users) {
       const found = await mgmt.users.listUsersByEmail({ email: user.email });
-      const match = found.find((candidate) => candidate.identities?.some((identity) => identity.connection === user.connection)) ?? found[0];
+      const match =
+        found.find((candidate) =>
+          candidate.identities?.some((identity) => identity.connection === user.connection),
+        ) ?? found[0];
       if (!match?.user_id) continue;
       const appMetadata = (match.app_metadata ?? {}) as Record<string, unknown>;
       items.push({
@@ -47,12 +50,17 @@ export const users: ResourceModule = {
   },
 
   async create({ mgmt }, item) {
-    const created = await mgmt.users.create({ email: item.key, ...item.body, ...item.createOnly } as SdkCreate);
+    const created = await mgmt.users.create({
+      email: item.key,
+      ...item.body,
+      ...item.createOnly,
+    } as SdkCreate);
     return created.user_id as string;
   },
 
   async update({ mgmt }, live, changed) {
-    if (changed.connection !== undefined) throw new Error(`user ${live.key}: the connection of an existing user cannot change`);
+    if (changed.connection !== undefined)
+      throw new Error(`user ${live.key}: the connection of an existing user cannot change`);
     await mgmt.users.update(live.id, changed as SdkUpdate);
   },
 };

@@ -35,7 +35,11 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
   const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0, writeRequests: [] };
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
   const baseFetch: FetchFn = agent
-    ? (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
+    ? (input, init) =>
+        undiciFetch(input as string, {
+          ...(init as object),
+          dispatcher: agent,
+        }) as unknown as Promise<Response>
     : globalThis.fetch;
   const count = (event: RequestEvent): void => {
     if (event.attempt > 1) stats.retries++;
@@ -63,7 +67,15 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
     telemetry: false,
   };
   const mgmt = target.clientSecret
-    ? new ManagementClient({ ...common, clientId: target.clientId, clientSecret: target.clientSecret })
-    : new ManagementClient({ ...common, clientId: target.clientId, clientAssertionSigningKey: target.clientAssertionSigningKey ?? '' });
+    ? new ManagementClient({
+        ...common,
+        clientId: target.clientId,
+        clientSecret: target.clientSecret,
+      })
+    : new ManagementClient({
+        ...common,
+        clientId: target.clientId,
+        clientAssertionSigningKey: target.clientAssertionSigningKey ?? '',
+      });
   return { mgmt, target, stats, close: async () => agent?.close() };
 }

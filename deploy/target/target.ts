@@ -20,7 +20,12 @@ export class TargetConfigError extends Error {
   override name = 'TargetConfigError';
 }
 
-const targetVariables = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_CLIENT_SIGNING_KEY_PATH'] as const;
+const targetVariables = [
+  'AUTH0_DOMAIN',
+  'AUTH0_CLIENT_ID',
+  'AUTH0_CLIENT_SECRET',
+  'AUTH0_CLIENT_SIGNING_KEY_PATH',
+] as const;
 
 /** Connection values the local tenant hands out (see local-tenant/ensure.ts). */
 export interface LocalTenantConnection {
@@ -31,8 +36,22 @@ export interface LocalTenantConnection {
 }
 
 /** The target for a running local tenant, e.g. one a test, the demo or a benchmark started in-process. */
-export function localTenantTarget(tenant: { domain: string; bootstrap: { clientId: string; clientSecret: string }; caCertPem: string }, env = 'local'): Target {
-  return { domain: tenant.domain, env, clientId: tenant.bootstrap.clientId, clientSecret: tenant.bootstrap.clientSecret, caCertPem: tenant.caCertPem, source: 'local-tenant' };
+export function localTenantTarget(
+  tenant: {
+    domain: string;
+    bootstrap: { clientId: string; clientSecret: string };
+    caCertPem: string;
+  },
+  env = 'local',
+): Target {
+  return {
+    domain: tenant.domain,
+    env,
+    clientId: tenant.bootstrap.clientId,
+    clientSecret: tenant.bootstrap.clientSecret,
+    caCertPem: tenant.caCertPem,
+    source: 'local-tenant',
+  };
 }
 
 export interface ResolveTargetOptions {
@@ -57,7 +76,10 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
           `(or AUTH0_CLIENT_SIGNING_KEY_PATH) in the environment or .env. Only --env local falls back to the local tenant.`,
       );
     }
-    if (!options.startLocalTenant) throw new TargetConfigError('--env local: no AUTH0_* configured and no local tenant available');
+    if (!options.startLocalTenant)
+      throw new TargetConfigError(
+        '--env local: no AUTH0_* configured and no local tenant available',
+      );
     const local = await options.startLocalTenant();
     return { ...local, env: options.env, source: 'local-tenant' };
   }
@@ -69,7 +91,8 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
   const keyPath = value('AUTH0_CLIENT_SIGNING_KEY_PATH');
   if (!domain) missing.push('AUTH0_DOMAIN');
   if (!clientId) missing.push('AUTH0_CLIENT_ID');
-  if (!clientSecret && !keyPath) missing.push('AUTH0_CLIENT_SECRET or AUTH0_CLIENT_SIGNING_KEY_PATH');
+  if (!clientSecret && !keyPath)
+    missing.push('AUTH0_CLIENT_SECRET or AUTH0_CLIENT_SIGNING_KEY_PATH');
   if (missing.length > 0 || !domain || !clientId) {
     throw new TargetConfigError(
       `--env ${options.env}: partial tenant configuration (set: ${present.join(', ')}; missing: ${missing.join(', ')}). ` +
@@ -77,7 +100,9 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
     );
   }
   if (/^[a-z]+:\/\//i.test(domain) || /[/?#]/.test(domain)) {
-    throw new TargetConfigError(`AUTH0_DOMAIN must be a bare host (e.g. my-bank-dev.eu.auth0.com), got "${domain}"`);
+    throw new TargetConfigError(
+      `AUTH0_DOMAIN must be a bare host (e.g. my-bank-dev.eu.auth0.com), got "${domain}"`,
+    );
   }
   const target: Target = { domain, env: options.env, clientId, source: 'environment' };
   if (clientSecret) target.clientSecret = clientSecret;
@@ -85,7 +110,9 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
     try {
       target.clientAssertionSigningKey = readFileSync(keyPath, 'utf8');
     } catch (error) {
-      throw new TargetConfigError(`AUTH0_CLIENT_SIGNING_KEY_PATH: cannot read ${keyPath} (${(error as Error).message})`);
+      throw new TargetConfigError(
+        `AUTH0_CLIENT_SIGNING_KEY_PATH: cannot read ${keyPath} (${(error as Error).message})`,
+      );
     }
   }
   const caPath = value('NODE_EXTRA_CA_CERTS');

@@ -63,14 +63,17 @@ export async function resolveUser(tenant: ToolTenant, reference: string): Promis
     const users = z.array(userSchema).parse(found);
     if (users.length === 0) throw new ToolError(`no user with email ${reference} in ${domain}`);
     if (users.length > 1) {
-      throw new ToolError(`${users.length} users have the email ${reference} in ${domain} (${users.map((user) => user.user_id).join(', ')}); pass --user <user_id>`);
+      throw new ToolError(
+        `${users.length} users have the email ${reference} in ${domain} (${users.map((user) => user.user_id).join(', ')}); pass --user <user_id>`,
+      );
     }
     return users[0]!;
   }
   try {
     return userSchema.parse(await tenant.mgmt.users.get(reference));
   } catch (error) {
-    if (errorAnswer(error)?.status === 404) throw new ToolError(`no user ${reference} in ${domain}`);
+    if (errorAnswer(error)?.status === 404)
+      throw new ToolError(`no user ${reference} in ${domain}`);
     throw sdkFailure(domain, `GET /api/v2/users/${reference}`, error);
   }
 }
@@ -87,10 +90,15 @@ async function definedScopes(tenant: ToolTenant, audience: string): Promise<stri
   } catch (error) {
     const status = errorAnswer(error)?.status;
     if (status === 403) return undefined;
-    if (status === 404) throw new ToolError(`no API with identifier ${audience} in ${tenant.target.domain} (deploy tenant/tenant.yaml first)`);
+    if (status === 404)
+      throw new ToolError(
+        `no API with identifier ${audience} in ${tenant.target.domain} (deploy tenant/tenant.yaml first)`,
+      );
     throw sdkFailure(tenant.target.domain, `GET /api/v2/resource-servers/${audience}`, error);
   }
-  const parsed = z.looseObject({ scopes: z.array(z.looseObject({ value: z.string() })).optional() }).parse(server);
+  const parsed = z
+    .looseObject({ scopes: z.array(z.looseObject({ value: z.string() })).optional() })
+    .parse(server);
   return (parsed.scopes ?? []).map((scope) => scope.value);
 }
 
@@ -113,7 +121,9 @@ async function aspRequest(tenant: ToolTenant, request: AspRequest): Promise<unkn
   try {
     response = await tenant.mgmt.fetch(request.path, {
       method: request.method,
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } }),
+      ...(request.body === undefined
+        ? {}
+        : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } }),
     });
   } catch (error) {
     throw new ToolError(`cannot reach ${domain} for ${label}: ${(error as Error).message}`);
@@ -128,12 +138,18 @@ async function aspRequest(tenant: ToolTenant, request: AspRequest): Promise<unkn
   if (response.ok) return body;
   const error = parseErrorBody(body);
   if (response.status === 404) {
-    if (error.errorCode === 'inexistent_user') throw new ToolError(`no user ${decodeURIComponent(request.path.split('/')[2] ?? '')} in ${domain}`);
-    if (error.errorCode === 'inexistent_application_password') throw new ToolError(`${domain}: ${error.message ?? 'no such App Specific Password'}`);
+    if (error.errorCode === 'inexistent_user')
+      throw new ToolError(
+        `no user ${decodeURIComponent(request.path.split('/')[2] ?? '')} in ${domain}`,
+      );
+    if (error.errorCode === 'inexistent_application_password')
+      throw new ToolError(`${domain}: ${error.message ?? 'no such App Specific Password'}`);
     throw featureNotOffered('application-passwords', domain, label);
   }
-  if (response.status === 400 && error.errorCode === 'invalid_scope') throw new ToolError(`bad --scope: ${error.message ?? 'a scope is not defined on the API'}`);
-  if (response.status === 400 && error.errorCode === 'inexistent_resource_server') throw new ToolError(`bad --audience: ${error.message ?? 'no such API'}`);
+  if (response.status === 400 && error.errorCode === 'invalid_scope')
+    throw new ToolError(`bad --scope: ${error.message ?? 'a scope is not defined on the API'}`);
+  if (response.status === 400 && error.errorCode === 'inexistent_resource_server')
+    throw new ToolError(`bad --audience: ${error.message ?? 'no such API'}`);
   throw describeFailure(domain, label, response.status, error);
 }
 
@@ -149,11 +165,16 @@ export interface CreateInput {
 
 /** The draft's limits (label ≤ 100, at least one scope), checked before any request. */
 export function checkCreateArguments(label: string, scopes: string[]): void {
-  if (label.trim().length === 0 || label.trim().length > 100) throw new UsageError('--label must be 1 to 100 characters');
-  if (scopes.length === 0) throw new UsageError('--scope must name at least one scope, e.g. --scope "view:balance"');
+  if (label.trim().length === 0 || label.trim().length > 100)
+    throw new UsageError('--label must be 1 to 100 characters');
+  if (scopes.length === 0)
+    throw new UsageError('--scope must name at least one scope, e.g. --scope "view:balance"');
 }
 
-export async function createApplicationPassword(tenant: ToolTenant, input: CreateInput): Promise<{ user: TenantUser; asp: CreatedApplicationPassword }> {
+export async function createApplicationPassword(
+  tenant: ToolTenant,
+  input: CreateInput,
+): Promise<{ user: TenantUser; asp: CreatedApplicationPassword }> {
   checkCreateArguments(input.label, input.scopes);
   const label = input.label.trim();
   const user = await resolveUser(tenant, input.user);
@@ -165,21 +186,43 @@ export async function createApplicationPassword(tenant: ToolTenant, input: Creat
         `(defined: ${defined.join(', ') || 'none'})`,
     );
   }
-  const created = await aspRequest(tenant, { method: 'POST', path: userPath(user.user_id), body: { label, audience: input.audience, scope: input.scopes } });
+  const created = await aspRequest(tenant, {
+    method: 'POST',
+    path: userPath(user.user_id),
+    body: { label, audience: input.audience, scope: input.scopes },
+  });
   const parsed = createdAspSchema.safeParse(created);
-  if (!parsed.success) throw new ToolError(`${tenant.target.domain} answered the create request with an unexpected body (no id/value)`);
+  if (!parsed.success)
+    throw new ToolError(
+      `${tenant.target.domain} answered the create request with an unexpected body (no id/value)`,
+    );
   return { user, asp: { ...summary(parsed.data), value: parsed.data.value } };
 }
 
-export async function listApplicationPasswords(tenant: ToolTenant, userReference: string): Promise<{ user: TenantUser; passwords: ApplicationPasswordSummary[] }> {
+export async function listApplicationPasswords(
+  tenant: ToolTenant,
+  userReference: string,
+): Promise<{ user: TenantUser; passwords: ApplicationPasswordSummary[] }> {
   const user = await resolveUser(tenant, userReference);
-  const listed = z.array(aspSchema).safeParse(await aspRequest(tenant, { method: 'GET', path: userPath(user.user_id) }));
-  if (!listed.success) throw new ToolError(`${tenant.target.domain} answered the list request with an unexpected body`);
+  const listed = z
+    .array(aspSchema)
+    .safeParse(await aspRequest(tenant, { method: 'GET', path: userPath(user.user_id) }));
+  if (!listed.success)
+    throw new ToolError(
+      `${tenant.target.domain} answered the list request with an unexpected body`,
+    );
   return { user, passwords: listed.data.map(summary) };
 }
 
-export async function deleteApplicationPassword(tenant: ToolTenant, userReference: string, id: string): Promise<TenantUser> {
+export async function deleteApplicationPassword(
+  tenant: ToolTenant,
+  userReference: string,
+  id: string,
+): Promise<TenantUser> {
   const user = await resolveUser(tenant, userReference);
-  await aspRequest(tenant, { method: 'DELETE', path: `${userPath(user.user_id)}/${encodeURIComponent(id)}` });
+  await aspRequest(tenant, {
+    method: 'DELETE',
+    path: `${userPath(user.user_id)}/${encodeURIComponent(id)}`,
+  });
   return user;
 }

@@ -9,7 +9,13 @@ import {
   type ApplicationPasswordSummary,
   type TenantUser,
 } from './application-passwords.js';
-import { audienceFrom, runCommand, tenantOptions, type CommandEnvironment, type Output } from './cli.js';
+import {
+  audienceFrom,
+  runCommand,
+  tenantOptions,
+  type CommandEnvironment,
+  type Output,
+} from './cli.js';
 import { UsageError } from './errors.js';
 import { openTenant } from './tenant.js';
 
@@ -32,14 +38,35 @@ const who = (user: TenantUser) => (user.email ? `${user.user_id} (${user.email})
 
 function formatList(user: TenantUser, passwords: ApplicationPasswordSummary[]): string {
   if (passwords.length === 0) return `${who(user)} has no App Specific Passwords.\n`;
-  const rows = passwords.map((asp) => [asp.id, asp.label, asp.audience, asp.scope.join(' '), asp.created_at ?? '-', asp.last_accessed ?? 'never']);
+  const rows = passwords.map((asp) => [
+    asp.id,
+    asp.label,
+    asp.audience,
+    asp.scope.join(' '),
+    asp.created_at ?? '-',
+    asp.last_accessed ?? 'never',
+  ]);
   const header = ['ID', 'LABEL', 'AUDIENCE', 'SCOPE', 'CREATED', 'LAST USED'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd() + '\n';
-  return `App Specific Passwords of ${who(user)} (values are never shown after creation):\n` + line(header) + rows.map(line).join('');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd() + '\n';
+  return (
+    `App Specific Passwords of ${who(user)} (values are never shown after creation):\n` +
+    line(header) +
+    rows.map(line).join('')
+  );
 }
 
-export async function runAspCommand(argv: string[], environment: CommandEnvironment, output: Output): Promise<number> {
+export async function runAspCommand(
+  argv: string[],
+  environment: CommandEnvironment,
+  output: Output,
+): Promise<number> {
   return runCommand('asp', aspUsage, output, async () => {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -61,13 +88,19 @@ export async function runAspCommand(argv: string[], environment: CommandEnvironm
     }
     const [subcommand, ...extra] = positionals;
     if (!subcommand) throw new UsageError('missing command (create, list or delete)');
-    if (!subcommands.includes(subcommand as Subcommand)) throw new UsageError(`unknown command "${subcommand}" (create, list or delete)`);
+    if (!subcommands.includes(subcommand as Subcommand))
+      throw new UsageError(`unknown command "${subcommand}" (create, list or delete)`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const user = required(values.user, 'user');
     // Validate every argument before touching the network (or starting a local tenant).
-    const create = subcommand === 'create'
-      ? { label: required(values.label, 'label'), scopes: parseScopeList(required(values.scope, 'scope')), audience: audienceFrom(values.audience, environment.variables) }
-      : undefined;
+    const create =
+      subcommand === 'create'
+        ? {
+            label: required(values.label, 'label'),
+            scopes: parseScopeList(required(values.scope, 'scope')),
+            audience: audienceFrom(values.audience, environment.variables),
+          }
+        : undefined;
     if (create) checkCreateArguments(create.label, create.scopes);
     const id = subcommand === 'delete' ? required(values.id, 'id') : undefined;
 
@@ -77,7 +110,9 @@ export async function runAspCommand(argv: string[], environment: CommandEnvironm
         const { user: owner, asp } = await createApplicationPassword(tenant, { user, ...create });
         if (values.json) {
           output.stdout(`${JSON.stringify({ ...asp, user_id: owner.user_id }, null, 2)}\n`);
-          output.stderr('asp: the value above is shown only this once; the tenant cannot show it again.\n');
+          output.stderr(
+            'asp: the value above is shown only this once; the tenant cannot show it again.\n',
+          );
           return;
         }
         output.stdout(
@@ -90,11 +125,17 @@ export async function runAspCommand(argv: string[], environment: CommandEnvironm
       }
       if (id) {
         const owner = await deleteApplicationPassword(tenant, user, id);
-        output.stdout(`Deleted App Specific Password ${id} of ${who(owner)}; introspection now answers active: false for it.\n`);
+        output.stdout(
+          `Deleted App Specific Password ${id} of ${who(owner)}; introspection now answers active: false for it.\n`,
+        );
         return;
       }
       const { user: owner, passwords } = await listApplicationPasswords(tenant, user);
-      output.stdout(values.json ? `${JSON.stringify({ user_id: owner.user_id, passwords }, null, 2)}\n` : formatList(owner, passwords));
+      output.stdout(
+        values.json
+          ? `${JSON.stringify({ user_id: owner.user_id, passwords }, null, 2)}\n`
+          : formatList(owner, passwords),
+      );
     } finally {
       await tenant.close();
     }

@@ -45,10 +45,19 @@ export function audienceFrom(option: string | undefined, variables: NodeJS.Proce
 }
 
 function isParseArgsError(error: unknown): error is Error {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS')
+  );
 }
 
-export async function runCommand(name: string, usage: string, output: Output, body: () => Promise<void>): Promise<number> {
+export async function runCommand(
+  name: string,
+  usage: string,
+  output: Output,
+  body: () => Promise<void>,
+): Promise<number> {
   try {
     await body();
     return EXIT_OK;
@@ -62,7 +71,12 @@ export async function runCommand(name: string, usage: string, output: Output, bo
       return error.exitCode;
     }
     // A bug, not the user's mistake: still one line (DEBUG=1 shows the stack for whoever fixes it).
-    const detail = process.env.DEBUG && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error);
+    const detail =
+      process.env.DEBUG && error instanceof Error
+        ? (error.stack ?? error.message)
+        : error instanceof Error
+          ? error.message
+          : String(error);
     output.stderr(`${name}: unexpected failure: ${detail}\n`);
     return EXIT_FAILED;
   }

@@ -2,7 +2,10 @@
 // 1 = the request failed (tenant refused, unknown user, missing key …); 2 = the command line itself is wrong.
 export class ToolError extends Error {
   override name = 'ToolError';
-  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
     super(message);
   }
 }
@@ -20,8 +23,15 @@ export type TenantFeature = 'application-passwords' | 'introspection';
  * Auth0 itself answers 404 on these endpoints: they only existed in a 2017 early-access draft (auth0-facts §7).
  * Say so plainly instead of printing "Not Found", so nobody debugs their tenant for a feature that does not exist.
  */
-export function featureNotOffered(feature: TenantFeature, domain: string, request: string): ToolError {
-  const what = feature === 'application-passwords' ? 'App Specific Passwords' : 'token introspection (/oauth/introspect)';
+export function featureNotOffered(
+  feature: TenantFeature,
+  domain: string,
+  request: string,
+): ToolError {
+  const what =
+    feature === 'application-passwords'
+      ? 'App Specific Passwords'
+      : 'token introspection (/oauth/introspect)';
   return new ToolError(
     `${domain} does not offer ${what}: it answered 404 to ${request}. ` +
       'Auth0 never made App Specific Passwords or token introspection generally available (they were a 2017 ' +

@@ -1,7 +1,14 @@
 // Tenant tools from seed 003: App Specific Passwords and token introspection against the deploy's target tenant.
 export { runAspCommand, aspUsage } from './asp-command.js';
 export { runIntrospectCommand, introspectUsage } from './introspect-command.js';
-export { processOutput, EXIT_OK, EXIT_FAILED, EXIT_USAGE, type CommandEnvironment, type Output } from './cli.js';
+export {
+  processOutput,
+  EXIT_OK,
+  EXIT_FAILED,
+  EXIT_USAGE,
+  type CommandEnvironment,
+  type Output,
+} from './cli.js';
 export {
   createApplicationPassword,
   listApplicationPasswords,

@@ -1,6 +1,12 @@
 // `npm run introspect -- <token> [--json]`: asks the tenant about any token, as the resource server.
 import { parseArgs } from 'node:util';
-import { audienceFrom, runCommand, tenantOptions, type CommandEnvironment, type Output } from './cli.js';
+import {
+  audienceFrom,
+  runCommand,
+  tenantOptions,
+  type CommandEnvironment,
+  type Output,
+} from './cli.js';
 import { UsageError } from './errors.js';
 import { formatIntrospection, introspectToken } from './introspection.js';
 import { loadResourceServerPrivateKey } from './resource-server-key.js';
@@ -13,7 +19,11 @@ The token may be a JWT access token, a refresh token or an App Specific Password
 (RESOURCE_SERVER_PRIVATE_KEY, RESOURCE_SERVER_PRIVATE_KEY_PATH or keys/resource-server.private.pem).
 `;
 
-export async function runIntrospectCommand(argv: string[], environment: CommandEnvironment, output: Output): Promise<number> {
+export async function runIntrospectCommand(
+  argv: string[],
+  environment: CommandEnvironment,
+  output: Output,
+): Promise<number> {
   return runCommand('introspect', introspectUsage, output, async () => {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -31,21 +41,33 @@ export async function runIntrospectCommand(argv: string[], environment: CommandE
       return;
     }
     if (positionals.length === 0) throw new UsageError('missing the token to introspect');
-    if (positionals.length > 1) throw new UsageError('give exactly one token (quote it if it contains spaces)');
+    if (positionals.length > 1)
+      throw new UsageError('give exactly one token (quote it if it contains spaces)');
     let token = positionals[0]!;
     if (token === '-') {
-      if (!environment.readStdin) throw new UsageError('reading the token from stdin is not available here');
+      if (!environment.readStdin)
+        throw new UsageError('reading the token from stdin is not available here');
       token = (await environment.readStdin()).trim();
     }
     if (!token) throw new UsageError('the token is empty');
     const resourceServer = audienceFrom(values.audience, environment.variables);
     // The key is checked before the tenant is contacted: a missing key is the commonest mistake.
-    const key = loadResourceServerPrivateKey({ variables: environment.variables, ...(values.key ? { path: values.key } : {}) });
+    const key = loadResourceServerPrivateKey({
+      variables: environment.variables,
+      ...(values.key ? { path: values.key } : {}),
+    });
 
     const tenant = await openTenant(tenantOptions(values.env, environment));
     try {
-      const answer = await introspectToken(tenant, { token, resourceServer, privateKey: key.key, keyOrigin: key.origin });
-      output.stdout(values.json ? `${JSON.stringify(answer, null, 2)}\n` : formatIntrospection(answer));
+      const answer = await introspectToken(tenant, {
+        token,
+        resourceServer,
+        privateKey: key.key,
+        keyOrigin: key.origin,
+      });
+      output.stdout(
+        values.json ? `${JSON.stringify(answer, null, 2)}\n` : formatIntrospection(answer),
+      );
     } finally {
       await tenant.close();
     }

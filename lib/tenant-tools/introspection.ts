@@ -2,7 +2,11 @@
 // access token, a refresh token or an App Specific Password — in, its claims out.
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { CLIENT_ASSERTION_TYPE, signClientAssertion, type ClientAssertionInput } from './client-assertion.js';
+import {
+  CLIENT_ASSERTION_TYPE,
+  signClientAssertion,
+  type ClientAssertionInput,
+} from './client-assertion.js';
 import { featureNotOffered, ToolError, UsageError } from './errors.js';
 import type { ToolTenant } from './tenant.js';
 
@@ -20,7 +24,10 @@ const introspectionAnswerSchema = z.looseObject({
 });
 export type IntrospectionAnswer = z.infer<typeof introspectionAnswerSchema>;
 
-const oauthErrorSchema = z.looseObject({ error: z.string().optional(), error_description: z.string().optional() });
+const oauthErrorSchema = z.looseObject({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
 
 export interface IntrospectInput {
   token: string;
@@ -33,7 +40,10 @@ export interface IntrospectInput {
   assertion?: Pick<ClientAssertionInput, 'issuedAt' | 'jti' | 'lifetimeSeconds'>;
 }
 
-export async function introspectToken(tenant: ToolTenant, input: IntrospectInput): Promise<IntrospectionAnswer> {
+export async function introspectToken(
+  tenant: ToolTenant,
+  input: IntrospectInput,
+): Promise<IntrospectionAnswer> {
   const token = input.token.trim();
   if (!token) throw new UsageError('no token given: npm run introspect -- <token>');
   const domain = tenant.target.domain;
@@ -49,17 +59,26 @@ export async function introspectToken(tenant: ToolTenant, input: IntrospectInput
     response = await tenant.fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ token, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: clientAssertion }).toString(),
+      body: new URLSearchParams({
+        token,
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: clientAssertion,
+      }).toString(),
       redirect: 'error',
     });
   } catch (error) {
-    throw new ToolError(`cannot reach ${domain} for POST /oauth/introspect: ${(error as Error).message}`);
+    throw new ToolError(
+      `cannot reach ${domain} for POST /oauth/introspect: ${(error as Error).message}`,
+    );
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.status === 404) throw featureNotOffered('introspection', domain, 'POST /oauth/introspect');
+  if (response.status === 404)
+    throw featureNotOffered('introspection', domain, 'POST /oauth/introspect');
   if (!response.ok) {
     const parsed = oauthErrorSchema.safeParse(body);
-    const said = parsed.success ? [parsed.data.error, parsed.data.error_description].filter(Boolean).join(': ') : '';
+    const said = parsed.success
+      ? [parsed.data.error, parsed.data.error_description].filter(Boolean).join(': ')
+      : '';
     if (response.status === 401) {
       throw new ToolError(
         `${domain} refused the resource server's client assertion (HTTP 401${said ? `, ${said}` : ''}). ` +
@@ -67,10 +86,15 @@ export async function introspectToken(tenant: ToolTenant, input: IntrospectInput
           '`npm run deploy` publishes it.',
       );
     }
-    throw new ToolError(`${domain} answered POST /oauth/introspect with HTTP ${response.status}${said ? ` (${said})` : ''}`);
+    throw new ToolError(
+      `${domain} answered POST /oauth/introspect with HTTP ${response.status}${said ? ` (${said})` : ''}`,
+    );
   }
   const answer = introspectionAnswerSchema.safeParse(body);
-  if (!answer.success) throw new ToolError(`${domain} answered POST /oauth/introspect with an unexpected body (no boolean "active")`);
+  if (!answer.success)
+    throw new ToolError(
+      `${domain} answered POST /oauth/introspect with an unexpected body (no boolean "active")`,
+    );
   return answer.data;
 }
 
@@ -81,14 +105,37 @@ export function formatIntrospection(answer: IntrospectionAnswer): string {
   if (!answer.active) {
     return 'active: false — the tenant does not know this token for this API, or it expired or was revoked/deleted.\n';
   }
-  const first = ['active', 'token_type', 'sub', 'username', 'scope', 'aud', 'client_id', 'iss', 'iat', 'exp'];
-  const names = [...first.filter((name) => name in answer), ...Object.keys(answer).filter((name) => !first.includes(name)).sort()];
+  const first = [
+    'active',
+    'token_type',
+    'sub',
+    'username',
+    'scope',
+    'aud',
+    'client_id',
+    'iss',
+    'iat',
+    'exp',
+  ];
+  const names = [
+    ...first.filter((name) => name in answer),
+    ...Object.keys(answer)
+      .filter((name) => !first.includes(name))
+      .sort(),
+  ];
   const width = Math.max(...names.map((name) => name.length));
   return names
     .map((name) => {
       const value = answer[name];
-      const shown = Array.isArray(value) ? value.join(' ') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-      const when = timeClaims.has(name) && typeof value === 'number' ? ` (${new Date(value * 1000).toISOString()})` : '';
+      const shown = Array.isArray(value)
+        ? value.join(' ')
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : String(value);
+      const when =
+        timeClaims.has(name) && typeof value === 'number'
+          ? ` (${new Date(value * 1000).toISOString()})`
+          : '';
       return `${name.padEnd(width)}  ${shown}${when}\n`;
     })
     .join('');

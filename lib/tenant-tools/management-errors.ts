@@ -18,16 +18,26 @@ export function parseErrorBody(body: unknown): ManagementErrorBody {
 }
 
 /** Status and body of an SDK error, or undefined when the request never got an answer. */
-export function errorAnswer(error: unknown): { status: number; body: ManagementErrorBody } | undefined {
-  if (error instanceof ManagementError && error.statusCode !== undefined) return { status: error.statusCode, body: parseErrorBody(error.body) };
+export function errorAnswer(
+  error: unknown,
+): { status: number; body: ManagementErrorBody } | undefined {
+  if (error instanceof ManagementError && error.statusCode !== undefined)
+    return { status: error.statusCode, body: parseErrorBody(error.body) };
   return undefined;
 }
 
-export function describeFailure(domain: string, request: string, status: number, body: ManagementErrorBody): ToolError {
+export function describeFailure(
+  domain: string,
+  request: string,
+  status: number,
+  body: ManagementErrorBody,
+): ToolError {
   const said = [body.errorCode, body.message ?? body.error].filter(Boolean).join(': ');
   const detail = said ? ` (${said})` : '';
   if (status === 401) {
-    return new ToolError(`${domain} refused ${request}: HTTP 401${detail}. Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or the signing key).`);
+    return new ToolError(
+      `${domain} refused ${request}: HTTP 401${detail}. Check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET (or the signing key).`,
+    );
   }
   if (status === 403) {
     return new ToolError(
@@ -35,7 +45,10 @@ export function describeFailure(domain: string, request: string, status: number,
         'read:/create:/delete:user_application_passwords on the Management API (see clientGrants in tenant/tenant.yaml).',
     );
   }
-  if (status === 429) return new ToolError(`${domain} rate-limited ${request} (HTTP 429)${detail}; try again in a moment.`);
+  if (status === 429)
+    return new ToolError(
+      `${domain} rate-limited ${request} (HTTP 429)${detail}; try again in a moment.`,
+    );
   return new ToolError(`${domain} answered ${request} with HTTP ${status}${detail}.`);
 }
 

@@ -24,18 +24,24 @@ export interface ResourceServerPrivateKey {
 function parsePrivateKey(pem: string, origin: string): ResourceServerPrivateKey {
   try {
     const key = createPrivateKey(pem);
-    if (key.asymmetricKeyType !== 'rsa') throw new Error(`expected an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
+    if (key.asymmetricKeyType !== 'rsa')
+      throw new Error(`expected an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
     return { key, origin };
   } catch (error) {
     throw new ToolError(`${origin} is not a usable RSA private key (${(error as Error).message})`);
   }
 }
 
-export function loadResourceServerPrivateKey(options: PrivateKeyOptions = {}): ResourceServerPrivateKey {
+export function loadResourceServerPrivateKey(
+  options: PrivateKeyOptions = {},
+): ResourceServerPrivateKey {
   const variables = options.variables ?? process.env;
   const fromEnv = variables.RESOURCE_SERVER_PRIVATE_KEY?.trim();
-  if (!options.path && fromEnv) return parsePrivateKey(fromEnv.replace(/\\n/g, '\n'), 'RESOURCE_SERVER_PRIVATE_KEY');
-  const path = options.path ?? (variables.RESOURCE_SERVER_PRIVATE_KEY_PATH?.trim() || keyPaths(options.dir).privateKey);
+  if (!options.path && fromEnv)
+    return parsePrivateKey(fromEnv.replace(/\\n/g, '\n'), 'RESOURCE_SERVER_PRIVATE_KEY');
+  const path =
+    options.path ??
+    (variables.RESOURCE_SERVER_PRIVATE_KEY_PATH?.trim() || keyPaths(options.dir).privateKey);
   if (!existsSync(path)) {
     throw new ToolError(
       `no resource server private key: ${path} does not exist and RESOURCE_SERVER_PRIVATE_KEY is not set. ` +
@@ -46,7 +52,9 @@ export function loadResourceServerPrivateKey(options: PrivateKeyOptions = {}): R
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ToolError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ToolError(
+      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return parsePrivateKey(pem, path);
 }

@@ -4,7 +4,12 @@ import type { ManagementClient } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { BudgetOptions } from '../../deploy/http/budget.js';
 import { connect } from '../../deploy/target/management-client.js';
-import { resolveTarget, TargetConfigError, type LocalTenantConnection, type Target } from '../../deploy/target/target.js';
+import {
+  resolveTarget,
+  TargetConfigError,
+  type LocalTenantConnection,
+  type Target,
+} from '../../deploy/target/target.js';
 import { ToolError } from './errors.js';
 
 export interface TenantOptions {
@@ -42,7 +47,11 @@ export async function openTenant(options: TenantOptions = {}): Promise<ToolTenan
   const connected = connect(target, options.budget ? { budget: options.budget } : {});
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
   const fetch: typeof globalThis.fetch = agent
-    ? (input, init) => undiciFetch(input as string, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>
+    ? (input, init) =>
+        undiciFetch(input as string, {
+          ...(init as object),
+          dispatcher: agent,
+        }) as unknown as Promise<Response>
     : globalThis.fetch;
   return {
     target,

@@ -14,7 +14,8 @@ export interface CacheEntry {
   expires_at: number;
 }
 
-export type CacheWriteResult = { type: 'success'; record: CacheEntry } | { type: 'error'; code: string };
+export type CacheWriteResult =
+  { type: 'success'; record: CacheEntry } | { type: 'error'; code: string };
 
 export class ActionCacheRegistry {
   private readonly byAction = new Map<string, Map<string, CacheEntry>>();
@@ -52,19 +53,28 @@ export class ActionCache {
     return entry ? { ...entry } : undefined;
   }
 
-  set(key: string, value: string, options: { ttl?: number; expires_at?: number } = {}): CacheWriteResult {
+  set(
+    key: string,
+    value: string,
+    options: { ttl?: number; expires_at?: number } = {},
+  ): CacheWriteResult {
     this.evictExpired();
     const keyText = String(key);
     const valueText = String(value);
     if (Buffer.byteLength(keyText) > MAX_KEY_BYTES) return { type: 'error', code: 'key_too_large' };
-    if (Buffer.byteLength(valueText) > MAX_VALUE_BYTES) return { type: 'error', code: 'value_too_large' };
+    if (Buffer.byteLength(valueText) > MAX_VALUE_BYTES)
+      return { type: 'error', code: 'value_too_large' };
     const now = this.now();
     const requestedExpiry = options.expires_at ?? now + (options.ttl ?? DEFAULT_TTL_MS);
     const expiresAt = Math.min(requestedExpiry, now + MAX_TTL_MS);
-    if (!this.entries.has(keyText) && this.entries.size >= MAX_ENTRIES) return { type: 'error', code: 'too_many_entries' };
-    const totalWithout = this.totalBytes() - (this.entries.has(keyText) ? entryBytes(keyText, this.entries.get(keyText)!) : 0);
+    if (!this.entries.has(keyText) && this.entries.size >= MAX_ENTRIES)
+      return { type: 'error', code: 'too_many_entries' };
+    const totalWithout =
+      this.totalBytes() -
+      (this.entries.has(keyText) ? entryBytes(keyText, this.entries.get(keyText)!) : 0);
     const record = { value: valueText, expires_at: expiresAt };
-    if (totalWithout + entryBytes(keyText, record) > MAX_TOTAL_BYTES) return { type: 'error', code: 'cache_full' };
+    if (totalWithout + entryBytes(keyText, record) > MAX_TOTAL_BYTES)
+      return { type: 'error', code: 'cache_full' };
     this.entries.set(keyText, record);
     return { type: 'success', record: { ...record } };
   }

@@ -22,7 +22,14 @@ export interface ExecutionJob {
 }
 
 export type ExecutionReply =
-  | { id: number; ok: true; effects: PipelineEffects; control: ExecutionControl; cacheEntries: [string, CacheEntry][]; durationMs: number }
+  | {
+      id: number;
+      ok: true;
+      effects: PipelineEffects;
+      control: ExecutionControl;
+      cacheEntries: [string, CacheEntry][];
+      durationMs: number;
+    }
   | { id: number; ok: false; message: string; kind: ActionExecutionError['kind'] };
 
 export type ExecutionResult = Extract<ExecutionReply, { ok: true }>;
@@ -39,12 +46,35 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
   const effects = structuredClone(job.effects);
   const startedAt = performance.now();
   try {
-    const api = createPostLoginApi({ effects, control, cache: new ActionCache(entries, Date.now), canRedirect: job.canRedirect });
-    await runActionInSandbox({ code: job.code, event: job.event, api, filename: job.filename, timeoutMs: job.timeoutMs });
-    return { id: job.id, ok: true, effects, control, cacheEntries: [...entries], durationMs: performance.now() - startedAt };
+    const api = createPostLoginApi({
+      effects,
+      control,
+      cache: new ActionCache(entries, Date.now),
+      canRedirect: job.canRedirect,
+    });
+    await runActionInSandbox({
+      code: job.code,
+      event: job.event,
+      api,
+      filename: job.filename,
+      timeoutMs: job.timeoutMs,
+    });
+    return {
+      id: job.id,
+      ok: true,
+      effects,
+      control,
+      cacheEntries: [...entries],
+      durationMs: performance.now() - startedAt,
+    };
   } catch (error) {
     const kind = error instanceof ActionExecutionError ? error.kind : 'threw';
-    return { id: job.id, ok: false, message: String((error as { message?: unknown } | null)?.message ?? error), kind };
+    return {
+      id: job.id,
+      ok: false,
+      message: String((error as { message?: unknown } | null)?.message ?? error),
+      kind,
+    };
   }
 }
 
@@ -59,7 +89,9 @@ export const inProcessExecutor: ActionExecutor = {
 
 const require = createRequire(import.meta.url);
 // tsx's ESM register API, so the worker can load this folder's TypeScript in every environment (tsx CLI, vitest).
-const tsxRegisterUrl = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+const tsxRegisterUrl = pathToFileURL(
+  require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs'),
+).href;
 const workerEntryUrl = new URL('./worker-entry.ts', import.meta.url).href;
 /** Grace on top of the Action's own budget before the thread is considered stuck. */
 const STUCK_GRACE_MS = 250;
@@ -79,7 +111,8 @@ export class WorkerActionExecutor implements ActionExecutor {
   private closed = false;
 
   run(job: Omit<ExecutionJob, 'id'>): Promise<ExecutionResult> {
-    if (this.closed) return Promise.reject(new ActionExecutionError('The Actions runtime is shut down', 'threw'));
+    if (this.closed)
+      return Promise.reject(new ActionExecutionError('The Actions runtime is shut down', 'threw'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
       void this.drain();
@@ -88,7 +121,8 @@ export class WorkerActionExecutor implements ActionExecutor {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const queued of this.queue.splice(0)) queued.reject(new ActionExecutionError('The Actions runtime is shut down', 'threw'));
+    for (const queued of this.queue.splice(0))
+      queued.reject(new ActionExecutionError('The Actions runtime is shut down', 'threw'));
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
@@ -146,7 +180,9 @@ export class WorkerActionExecutor implements ActionExecutor {
         cleanup();
         // The Action blocks the thread: only terminating it stops the Action.
         this.discardWorker(worker);
-        reject(new ActionExecutionError(`${job.filename}: Script execution time exceeded`, 'timeout'));
+        reject(
+          new ActionExecutionError(`${job.filename}: Script execution time exceeded`, 'timeout'),
+        );
       }, job.timeoutMs + STUCK_GRACE_MS);
       const cleanup = () => {
         clearTimeout(timer);

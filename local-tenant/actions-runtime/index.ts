@@ -1,7 +1,11 @@
 export { ActionCacheRegistry } from './action-cache.js';
 export { RESTRICTED_CLAIM_NAMES } from './post-login-api.js';
 export {
-  AUTH0_TRIGGER_TIMEOUT_MS, applyScopeOperations, newPipelineState, recordMfaCompleted, runPostLoginPipeline,
+  AUTH0_TRIGGER_TIMEOUT_MS,
+  applyScopeOperations,
+  newPipelineState,
+  recordMfaCompleted,
+  runPostLoginPipeline,
   type PipelineRun,
 } from './pipeline.js';
 export type * from './types.js';

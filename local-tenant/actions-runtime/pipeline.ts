@@ -7,7 +7,11 @@ import { ActionApiUsageError } from './post-login-api.js';
 import { ActionExecutionError } from './sandbox.js';
 import { inProcessExecutor, type ActionExecutor, type ExecutionResult } from './executor.js';
 import type {
-  AuthenticationMethod, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
+  AuthenticationMethod,
+  DeployedPostLoginAction,
+  PipelineOutcome,
+  PipelineState,
+  PostLoginEventInput,
 } from './types.js';
 
 /** Auth0: the whole trigger execution must finish within 20 s (facts §2). */
@@ -31,7 +35,14 @@ export interface PipelineRun {
 export function newPipelineState(initialMethods: AuthenticationMethod[] = []): PipelineState {
   return {
     nextActionIndex: 0,
-    effects: { accessTokenClaims: {}, idTokenClaims: {}, scopeOperations: [], transactionMetadata: {}, appMetadata: {}, userMetadata: {} },
+    effects: {
+      accessTokenClaims: {},
+      idTokenClaims: {},
+      scopeOperations: [],
+      transactionMetadata: {},
+      appMetadata: {},
+      userMetadata: {},
+    },
     authenticationMethods: initialMethods.map((method) => ({ ...method })),
     elapsedMs: 0,
     mfaCompletedInTransaction: false,
@@ -39,10 +50,17 @@ export function newPipelineState(initialMethods: AuthenticationMethod[] = []): P
 }
 
 /** Records a completed MFA challenge so the next Action sees `{name:'mfa', timestamp, type}`. */
-export function recordMfaCompleted(state: PipelineState, factorType: string, at: Date = new Date()): PipelineState {
+export function recordMfaCompleted(
+  state: PipelineState,
+  factorType: string,
+  at: Date = new Date(),
+): PipelineState {
   return {
     ...state,
-    authenticationMethods: [...state.authenticationMethods, { name: 'mfa', timestamp: at.toISOString(), type: factorType }],
+    authenticationMethods: [
+      ...state.authenticationMethods,
+      { name: 'mfa', timestamp: at.toISOString(), type: factorType },
+    ],
     mfaCompletedInTransaction: true,
   };
 }
@@ -61,8 +79,13 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
     let result: ExecutionResult;
     try {
       result = await (run.executor ?? inProcessExecutor).run({
-        code: action.code, event, effects: state.effects, cacheEntries: [...run.cache.entriesOf(action.actionId)],
-        canRedirect: run.canRedirect, filename: `action:${action.name}`, timeoutMs: Math.max(1, Math.floor(budgetMs - state.elapsedMs)),
+        code: action.code,
+        event,
+        effects: state.effects,
+        cacheEntries: [...run.cache.entriesOf(action.actionId)],
+        canRedirect: run.canRedirect,
+        filename: `action:${action.name}`,
+        timeoutMs: Math.max(1, Math.floor(budgetMs - state.elapsedMs)),
       });
     } catch (error) {
       return failure(error);
@@ -73,16 +96,27 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
     run.cache.replace(action.actionId, result.cacheEntries);
     const control = result.control;
     state.nextActionIndex += 1;
-    if (control.deniedReason !== undefined) return { status: 'denied', reason: control.deniedReason };
-    if (control.challenge) return { status: 'challenge', state, factors: control.challenge.factors, mode: control.challenge.mode };
+    if (control.deniedReason !== undefined)
+      return { status: 'denied', reason: control.deniedReason };
+    if (control.challenge)
+      return {
+        status: 'challenge',
+        state,
+        factors: control.challenge.factors,
+        mode: control.challenge.mode,
+      };
   }
   const multifactor = state.effects.multifactor;
-  const mfaRequired = multifactor !== undefined && multifactor.provider !== 'none' && !state.mfaCompletedInTransaction;
+  const mfaRequired =
+    multifactor !== undefined &&
+    multifactor.provider !== 'none' &&
+    !state.mfaCompletedInTransaction;
   return { status: 'completed', state, mfaRequired };
 }
 
 function failure(error: unknown): PipelineOutcome {
-  if (error instanceof ActionExecutionError || error instanceof ActionApiUsageError) return { status: 'failed', reason: error.message };
+  if (error instanceof ActionExecutionError || error instanceof ActionApiUsageError)
+    return { status: 'failed', reason: error.message };
   return { status: 'failed', reason: String(error) };
 }
 

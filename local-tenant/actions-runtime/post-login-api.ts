@@ -5,8 +5,27 @@ import type { ChallengeFactor, PipelineEffects } from './types.js';
 
 /** Claim names Auth0 refuses as custom claims; a colliding claim is silently dropped (facts §1). */
 export const RESTRICTED_CLAIM_NAMES: ReadonlySet<string> = new Set([
-  'amr', 'acr', 'aud', 'azp', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub', 'gty', 'permissions', 'roles',
-  'org_id', 'org_name', 'sid', 'nonce', 'cnf', 'client_id', 'act',
+  'amr',
+  'acr',
+  'aud',
+  'azp',
+  'auth_time',
+  'exp',
+  'iat',
+  'iss',
+  'jti',
+  'nbf',
+  'sub',
+  'gty',
+  'permissions',
+  'roles',
+  'org_id',
+  'org_name',
+  'sid',
+  'nonce',
+  'cnf',
+  'client_id',
+  'act',
 ]);
 
 const MULTIFACTOR_PROVIDERS = new Set(['none', 'guardian', 'google-authenticator', 'duo', 'any']);
@@ -26,7 +45,12 @@ export interface PostLoginApiContext {
   canRedirect: boolean;
 }
 
-export function createPostLoginApi({ effects, control, cache, canRedirect }: PostLoginApiContext): object {
+export function createPostLoginApi({
+  effects,
+  control,
+  cache,
+  canRedirect,
+}: PostLoginApiContext): object {
   const setClaim = (target: Record<string, unknown>, name: unknown, value: unknown): void => {
     const claimName = String(name);
     if (RESTRICTED_CLAIM_NAMES.has(claimName)) return;
@@ -35,7 +59,8 @@ export function createPostLoginApi({ effects, control, cache, canRedirect }: Pos
   };
   const requestChallenge = (factors: unknown, mode: 'challenge' | 'enroll'): void => {
     const list = (Array.isArray(factors) ? factors : [factors]).map(normaliseFactor);
-    if (list.length === 0) throw new ActionApiUsageError(`api.authentication.${mode}With* needs at least one factor`);
+    if (list.length === 0)
+      throw new ActionApiUsageError(`api.authentication.${mode}With* needs at least one factor`);
     control.challenge = { factors: list, mode };
   };
 
@@ -69,8 +94,12 @@ export function createPostLoginApi({ effects, control, cache, canRedirect }: Pos
     multifactor: {
       enable(provider: unknown, options?: { allowRememberBrowser?: boolean }) {
         const name = String(provider);
-        if (!MULTIFACTOR_PROVIDERS.has(name)) throw new ActionApiUsageError(`api.multifactor.enable: unknown provider "${name}"`);
-        effects.multifactor = { provider: name, allowRememberBrowser: options?.allowRememberBrowser === true };
+        if (!MULTIFACTOR_PROVIDERS.has(name))
+          throw new ActionApiUsageError(`api.multifactor.enable: unknown provider "${name}"`);
+        effects.multifactor = {
+          provider: name,
+          allowRememberBrowser: options?.allowRememberBrowser === true,
+        };
         return api;
       },
     },
@@ -92,33 +121,46 @@ export function createPostLoginApi({ effects, control, cache, canRedirect }: Pos
         return api;
       },
       recordMethod() {
-        throw new ActionApiUsageError('api.authentication.recordMethod is only available in onContinuePostLogin');
+        throw new ActionApiUsageError(
+          'api.authentication.recordMethod is only available in onContinuePostLogin',
+        );
       },
       setPrimaryUser() {
-        throw new ActionApiUsageError('api.authentication.setPrimaryUser is not supported by the local tenant');
+        throw new ActionApiUsageError(
+          'api.authentication.setPrimaryUser is not supported by the local tenant',
+        );
       },
     },
     cache: {
       get: (key: unknown) => cache.get(String(key)),
-      set: (key: unknown, value: unknown, options?: { ttl?: number; expires_at?: number }) => cache.set(String(key), String(value), options),
+      set: (key: unknown, value: unknown, options?: { ttl?: number; expires_at?: number }) =>
+        cache.set(String(key), String(value), options),
       delete: (key: unknown) => cache.delete(String(key)),
     },
     redirect: {
       canRedirect: () => canRedirect,
       sendUserTo() {
-        throw new ActionApiUsageError('api.redirect.sendUserTo is not supported by the local tenant');
+        throw new ActionApiUsageError(
+          'api.redirect.sendUserTo is not supported by the local tenant',
+        );
       },
       encodeToken() {
-        throw new ActionApiUsageError('api.redirect.encodeToken is not supported by the local tenant');
+        throw new ActionApiUsageError(
+          'api.redirect.encodeToken is not supported by the local tenant',
+        );
       },
       validateToken() {
-        throw new ActionApiUsageError('api.redirect.validateToken is not supported by the local tenant');
+        throw new ActionApiUsageError(
+          'api.redirect.validateToken is not supported by the local tenant',
+        );
       },
     },
     transaction: {
       setMetadata(key: unknown, value: unknown) {
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-          throw new ActionApiUsageError('api.transaction.setMetadata accepts only string, number or boolean values');
+          throw new ActionApiUsageError(
+            'api.transaction.setMetadata accepts only string, number or boolean values',
+          );
         }
         effects.transactionMetadata[String(key)] = value;
         return api;
@@ -126,11 +168,13 @@ export function createPostLoginApi({ effects, control, cache, canRedirect }: Pos
     },
     user: {
       setAppMetadata(key: unknown, value: unknown) {
-        effects.appMetadata[String(key)] = value === undefined ? null : JSON.parse(JSON.stringify(value));
+        effects.appMetadata[String(key)] =
+          value === undefined ? null : JSON.parse(JSON.stringify(value));
         return api;
       },
       setUserMetadata(key: unknown, value: unknown) {
-        effects.userMetadata[String(key)] = value === undefined ? null : JSON.parse(JSON.stringify(value));
+        effects.userMetadata[String(key)] =
+          value === undefined ? null : JSON.parse(JSON.stringify(value));
         return api;
       },
     },
@@ -140,7 +184,9 @@ export function createPostLoginApi({ effects, control, cache, canRedirect }: Pos
 
 function normaliseFactor(raw: unknown): ChallengeFactor {
   if (!raw || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') {
-    throw new ActionApiUsageError('api.authentication factor must be an object with a string "type"');
+    throw new ActionApiUsageError(
+      'api.authentication factor must be an object with a string "type"',
+    );
   }
   const { type, options } = raw as { type: string; options?: Record<string, unknown> };
   return options ? { type, options: JSON.parse(JSON.stringify(options)) } : { type };

@@ -22,7 +22,14 @@ export interface SandboxRun {
   handlerName?: string;
 }
 
-export async function runActionInSandbox({ code, event, api, timeoutMs, filename, handlerName = 'onExecutePostLogin' }: SandboxRun): Promise<void> {
+export async function runActionInSandbox({
+  code,
+  event,
+  api,
+  timeoutMs,
+  filename,
+  handlerName = 'onExecutePostLogin',
+}: SandboxRun): Promise<void> {
   const { context, module } = createActionContext({
     filename,
     console: quietConsole(filename),
@@ -30,7 +37,9 @@ export async function runActionInSandbox({ code, event, api, timeoutMs, filename
   });
   const deadline = Date.now() + timeoutMs;
   try {
-    new vm.Script(code, { filename }).runInContext(context, { timeout: Math.max(1, Math.floor(timeoutMs)) });
+    new vm.Script(code, { filename }).runInContext(context, {
+      timeout: Math.max(1, Math.floor(timeoutMs)),
+    });
   } catch (error) {
     throw asExecutionError(error, filename);
   }
@@ -42,18 +51,27 @@ export async function runActionInSandbox({ code, event, api, timeoutMs, filename
   let result: unknown;
   try {
     // Invoked inside the context so the synchronous part counts against the same vm timeout.
-    result = new vm.Script('module.exports[__handlerName](JSON.parse(__eventJson), __api)', { filename: `${filename}#invoke` })
-      .runInContext(context, { timeout: Math.max(1, Math.floor(deadline - Date.now())) });
+    result = new vm.Script('module.exports[__handlerName](JSON.parse(__eventJson), __api)', {
+      filename: `${filename}#invoke`,
+    }).runInContext(context, { timeout: Math.max(1, Math.floor(deadline - Date.now())) });
   } catch (error) {
     throw asExecutionError(error, filename);
   }
   await raceWithDeadline(Promise.resolve(result), deadline, filename);
 }
 
-async function raceWithDeadline(work: Promise<unknown>, deadline: number, filename: string): Promise<void> {
+async function raceWithDeadline(
+  work: Promise<unknown>,
+  deadline: number,
+  filename: string,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout')), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(
+      () =>
+        reject(new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout')),
+      Math.max(0, deadline - Date.now()),
+    );
   });
   try {
     await Promise.race([work, timeout]);
@@ -67,7 +85,8 @@ async function raceWithDeadline(work: Promise<unknown>, deadline: number, filena
 function asExecutionError(error: unknown, filename: string): ActionExecutionError {
   if (error instanceof ActionExecutionError) return error;
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout');
+  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+    return new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout');
   // Errors from the vm realm are not `instanceof Error` here; read the message structurally.
   const message = (error as { message?: unknown } | null)?.message;
   return new ActionExecutionError(typeof message === 'string' ? message : String(error), 'threw');
@@ -76,7 +95,8 @@ function asExecutionError(error: unknown, filename: string): ActionExecutionErro
 // Action console output is kept short (Auth0 keeps 256 chars per Action) and goes to stderr only when asked.
 function quietConsole(filename: string): ActionConsole {
   const write = (...args: unknown[]): void => {
-    if (process.env.LOCAL_TENANT_ACTION_LOGS === '1') process.stderr.write(`[action ${filename}] ${args.map(String).join(' ').slice(0, 256)}\n`);
+    if (process.env.LOCAL_TENANT_ACTION_LOGS === '1')
+      process.stderr.write(`[action ${filename}] ${args.map(String).join(' ').slice(0, 256)}\n`);
   };
   return { log: write, info: write, warn: write, error: write, debug: write };
 }

@@ -87,6 +87,11 @@ export interface PostLoginEventInput {
 
 export type PipelineOutcome =
   | { status: 'completed'; state: PipelineState; mfaRequired: boolean }
-  | { status: 'challenge'; state: PipelineState; factors: ChallengeFactor[]; mode: 'challenge' | 'enroll' }
+  | {
+      status: 'challenge';
+      state: PipelineState;
+      factors: ChallengeFactor[];
+      mode: 'challenge' | 'enroll';
+    }
   | { status: 'denied'; reason: string }
   | { status: 'failed'; reason: string };

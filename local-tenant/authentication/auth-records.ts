@@ -2,7 +2,11 @@
 // memory (a restart logs browsers out); refresh tokens go to a backend — the tenant's persisted state in the
 // running tenant — so apps keep working across restarts.
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthenticationMethod, PipelineState, PostLoginEventInput } from '../actions-runtime/types.js';
+import type {
+  AuthenticationMethod,
+  PipelineState,
+  PostLoginEventInput,
+} from '../actions-runtime/types.js';
 
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
@@ -91,7 +95,10 @@ export interface RefreshTokenBackend {
 
 export function memoryRefreshTokenBackend(): RefreshTokenBackend {
   const records = new Map<string, RefreshTokenRecord>();
-  return { get: (hash) => records.get(hash), set: (hash, record) => void records.set(hash, record) };
+  return {
+    get: (hash) => records.get(hash),
+    set: (hash, record) => void records.set(hash, record),
+  };
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -123,20 +130,34 @@ export class AuthRecords {
   ) {}
 
   newTransaction(request: AuthorizeRequest, protocol: string): LoginTransaction {
-    const transaction: LoginTransaction = { id: randomToken(24), request, protocol, methods: [], expiresAt: this.now() + TRANSACTION_TTL_MS };
+    const transaction: LoginTransaction = {
+      id: randomToken(24),
+      request,
+      protocol,
+      methods: [],
+      expiresAt: this.now() + TRANSACTION_TTL_MS,
+    };
     this.transactions.set(transaction.id, transaction, this.now);
     return transaction;
   }
 
   issueCode(record: Omit<AuthorizationCodeRecord, 'code' | 'expiresAt' | 'refreshTokens'>): string {
     const code = randomToken(24);
-    this.codes.set(code, { ...record, code, expiresAt: this.now() + AUTHORIZATION_CODE_TTL_MS, refreshTokens: [] }, this.now);
+    this.codes.set(
+      code,
+      { ...record, code, expiresAt: this.now() + AUTHORIZATION_CODE_TTL_MS, refreshTokens: [] },
+      this.now,
+    );
     return code;
   }
 
   issueMfaToken(record: Omit<MfaTokenRecord, 'token' | 'expiresAt'>): string {
     const token = randomToken(32);
-    this.mfaTokens.set(token, { ...record, token, expiresAt: this.now() + MFA_TOKEN_TTL_MS }, this.now);
+    this.mfaTokens.set(
+      token,
+      { ...record, token, expiresAt: this.now() + MFA_TOKEN_TTL_MS },
+      this.now,
+    );
     return token;
   }
 
@@ -155,11 +176,17 @@ export class AuthRecords {
   revokeRefreshToken(token: string, clientId?: string): void {
     const hash = tokenHash(token);
     const record = this.refreshTokens.get(hash);
-    if (record && (clientId === undefined || record.grant.clientId === clientId)) this.refreshTokens.set(hash, { ...record, revoked: true });
+    if (record && (clientId === undefined || record.grant.clientId === clientId))
+      this.refreshTokens.set(hash, { ...record, revoked: true });
   }
 
   newSession(userId: string, methods: AuthenticationMethod[]): SessionRecord {
-    const session: SessionRecord = { id: randomToken(24), userId, methods, authTime: Math.floor(this.now() / 1000) };
+    const session: SessionRecord = {
+      id: randomToken(24),
+      userId,
+      methods,
+      authTime: Math.floor(this.now() / 1000),
+    };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -199,6 +226,7 @@ export class ExpiringMap<T extends { expiresAt: number }> {
 
   private sweep(now: number): void {
     // Keep expired codes a little longer so a late replay is still recognised as a replay.
-    for (const [key, value] of this.entries) if (value.expiresAt + 10 * 60 * 1000 <= now) this.entries.delete(key);
+    for (const [key, value] of this.entries)
+      if (value.expiresAt + 10 * 60 * 1000 <= now) this.entries.delete(key);
   }
 }

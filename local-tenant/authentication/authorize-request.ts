@@ -26,28 +26,59 @@ const authorizeQuery = z.object({
 export type AuthorizeValidation =
   | { kind: 'ok'; client: ClientRecord; request: AuthorizeRequest }
   | { kind: 'page-error'; status: number; error: string; description: string }
-  | { kind: 'redirect-error'; request: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>; error: string; description: string };
+  | {
+      kind: 'redirect-error';
+      request: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>;
+      error: string;
+      description: string;
+    };
 
 const SUPPORTED_RESPONSE_TYPES = new Set(['code', 'token', 'id_token', 'id_token token']);
 /** web_message: auth0-spa-js's silent authentication in a hidden iframe (postMessage to the parent). */
 const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post', 'web_message']);
 
 function errorResponseMode(requested: string, implicit: boolean): AuthorizeRequest['responseMode'] {
-  if (RESPONSE_MODES.has(requested) && (requested !== 'query' || !implicit)) return requested as AuthorizeRequest['responseMode'];
+  if (RESPONSE_MODES.has(requested) && (requested !== 'query' || !implicit))
+    return requested as AuthorizeRequest['responseMode'];
   return implicit ? 'fragment' : 'query';
 }
 
-export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknown): AuthorizeValidation {
+export function validateAuthorizeRequest(
+  tenant: TenantContext,
+  rawQuery: unknown,
+): AuthorizeValidation {
   const parsed = authorizeQuery.safeParse(firstValues(rawQuery));
-  if (!parsed.success) return { kind: 'page-error', status: 400, error: 'invalid_request', description: 'Malformed authorization request' };
+  if (!parsed.success)
+    return {
+      kind: 'page-error',
+      status: 400,
+      error: 'invalid_request',
+      description: 'Malformed authorization request',
+    };
   const query = parsed.data;
-  if (!query.client_id) return { kind: 'page-error', status: 400, error: 'invalid_request', description: 'Missing required parameter: client_id' };
-  const client = tenant.store.snapshot.clients.find((candidate) => candidate.client_id === query.client_id);
-  if (!client) return { kind: 'page-error', status: 400, error: 'invalid_request', description: `Unknown client: ${query.client_id}` };
+  if (!query.client_id)
+    return {
+      kind: 'page-error',
+      status: 400,
+      error: 'invalid_request',
+      description: 'Missing required parameter: client_id',
+    };
+  const client = tenant.store.snapshot.clients.find(
+    (candidate) => candidate.client_id === query.client_id,
+  );
+  if (!client)
+    return {
+      kind: 'page-error',
+      status: 400,
+      error: 'invalid_request',
+      description: `Unknown client: ${query.client_id}`,
+    };
   const callbacks = Array.isArray(client.callbacks) ? (client.callbacks as string[]) : [];
   if (!query.redirect_uri || !callbacks.includes(query.redirect_uri)) {
     return {
-      kind: 'page-error', status: 400, error: 'unauthorized_client',
+      kind: 'page-error',
+      status: 400,
+      error: 'unauthorized_client',
       description: `Callback URL mismatch. ${query.redirect_uri ?? '(none)'} is not in the list of allowed callback URLs`,
     };
   }
@@ -56,26 +87,51 @@ export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknow
   const implicit = responseType.includes('token') || responseType.includes('id_token');
   const responseMode = query.response_mode ?? (implicit ? 'fragment' : 'query');
   const back = (error: string, description: string): AuthorizeValidation => ({
-    kind: 'redirect-error', error, description,
-    request: { redirectUri: query.redirect_uri!, responseMode: errorResponseMode(responseMode, implicit), ...(query.state !== undefined ? { state: query.state } : {}) },
+    kind: 'redirect-error',
+    error,
+    description,
+    request: {
+      redirectUri: query.redirect_uri!,
+      responseMode: errorResponseMode(responseMode, implicit),
+      ...(query.state !== undefined ? { state: query.state } : {}),
+    },
   });
   if (!RESPONSE_MODES.has(responseMode)) {
     return back('invalid_request', `Unsupported response_mode: ${responseMode}`);
   }
-  if (!SUPPORTED_RESPONSE_TYPES.has(responseTypeKey)) return back('unsupported_response_type', `Unsupported response type: ${query.response_type ?? ''}`);
+  if (!SUPPORTED_RESPONSE_TYPES.has(responseTypeKey))
+    return back(
+      'unsupported_response_type',
+      `Unsupported response type: ${query.response_type ?? ''}`,
+    );
   const grantType = implicit ? 'implicit' : 'authorization_code';
-  if (!client.grant_types.includes(grantType)) return back('unauthorized_client', `Grant type '${grantType}' not allowed for the client.`);
-  if (implicit && responseMode === 'query') return back('invalid_request', 'response_mode=query is not allowed with an implicit response_type');
-  if (responseType.includes('id_token') && !query.nonce) return back('invalid_request', 'Missing required parameter: nonce');
+  if (!client.grant_types.includes(grantType))
+    return back('unauthorized_client', `Grant type '${grantType}' not allowed for the client.`);
+  if (implicit && responseMode === 'query')
+    return back(
+      'invalid_request',
+      'response_mode=query is not allowed with an implicit response_type',
+    );
+  if (responseType.includes('id_token') && !query.nonce)
+    return back('invalid_request', 'Missing required parameter: nonce');
   if (query.code_challenge !== undefined || query.code_challenge_method !== undefined) {
-    if (implicit) return back('invalid_request', 'code_challenge is only allowed with response_type=code');
-    if (query.code_challenge_method !== 'S256') return back('invalid_request', 'Unsupported code_challenge_method; use S256');
-    if (!query.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(query.code_challenge)) return back('invalid_request', 'Invalid code_challenge');
+    if (implicit)
+      return back('invalid_request', 'code_challenge is only allowed with response_type=code');
+    if (query.code_challenge_method !== 'S256')
+      return back('invalid_request', 'Unsupported code_challenge_method; use S256');
+    if (!query.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(query.code_challenge))
+      return back('invalid_request', 'Invalid code_challenge');
   }
-  const requestedAudience = query.audience ?? (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ?? undefined;
+  const requestedAudience =
+    query.audience ??
+    (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ??
+    undefined;
   // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
   const audience = requestedAudience === `${tenant.issuer}userinfo` ? undefined : requestedAudience;
-  if (audience && !tenant.store.snapshot.resource_servers.some((api) => api.identifier === audience)) {
+  if (
+    audience &&
+    !tenant.store.snapshot.resource_servers.some((api) => api.identifier === audience)
+  ) {
     return back('access_denied', `Service not found: ${audience}`);
   }
   return {
@@ -100,23 +156,44 @@ export function validateAuthorizeRequest(tenant: TenantContext, rawQuery: unknow
 
 function firstValues(raw: unknown): Record<string, unknown> {
   if (!raw || typeof raw !== 'object') return {};
-  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value[0] : value,
+    ]),
+  );
 }
 
 /** The 302 (query/fragment) or auto-submitting form_post answer to the redirect_uri. */
-export function callbackResponse(target: { redirectUri: string; responseMode: AuthorizeRequest['responseMode']; state?: string }, params: Record<string, string>):
-  { kind: 'redirect'; location: string } | { kind: 'form'; html: string } {
+export function callbackResponse(
+  target: { redirectUri: string; responseMode: AuthorizeRequest['responseMode']; state?: string },
+  params: Record<string, string>,
+): { kind: 'redirect'; location: string } | { kind: 'form'; html: string } {
   const all = { ...params, ...(target.state !== undefined ? { state: target.state } : {}) };
   if (target.responseMode === 'web_message') {
     // Auth0's web_message answer: the iframe posts {type:'authorization_response', response} to the app's origin.
-    const message = JSON.stringify({ type: 'authorization_response', response: all }).replace(/</g, '\\u003c');
+    const message = JSON.stringify({ type: 'authorization_response', response: all }).replace(
+      /</g,
+      '\\u003c',
+    );
     const targetOrigin = JSON.stringify(new URL(target.redirectUri).origin);
-    return { kind: 'form', html: `<!doctype html><html><body><script>window.parent.postMessage(${message}, ${targetOrigin});</script></body></html>` };
+    return {
+      kind: 'form',
+      html: `<!doctype html><html><body><script>window.parent.postMessage(${message}, ${targetOrigin});</script></body></html>`,
+    };
   }
   if (target.responseMode === 'form_post') {
-    const inputs = Object.entries(all).map(([name, value]) => `<input type="hidden" name="${escapeAttribute(name)}" value="${escapeAttribute(value)}">`).join('');
+    const inputs = Object.entries(all)
+      .map(
+        ([name, value]) =>
+          `<input type="hidden" name="${escapeAttribute(name)}" value="${escapeAttribute(value)}">`,
+      )
+      .join('');
     // The only script in the local tenant's pages: the standard form_post auto-submit (OIDC Form Post Response Mode).
-    return { kind: 'form', html: `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeAttribute(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body></html>` };
+    return {
+      kind: 'form',
+      html: `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeAttribute(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body></html>`,
+    };
   }
   const url = new URL(target.redirectUri);
   const encoded = new URLSearchParams(all).toString();

@@ -9,19 +9,32 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
   const { client } = await authenticateClient(tenant, request, params);
   request.clientIdForLog = client.client_id;
   if (!client.grant_types.includes('client_credentials')) {
-    throw new OAuthError(403, 'unauthorized_client', "Grant type 'client_credentials' not allowed for the client.", {
-      error_uri: 'https://auth0.com/docs/clients/client-grant-types',
-    });
+    throw new OAuthError(
+      403,
+      'unauthorized_client',
+      "Grant type 'client_credentials' not allowed for the client.",
+      {
+        error_uri: 'https://auth0.com/docs/clients/client-grant-types',
+      },
+    );
   }
   const state = tenant.store.snapshot;
-  const audience = params.audience ?? (state.tenant_settings.default_audience as string | undefined);
+  const audience =
+    params.audience ?? (state.tenant_settings.default_audience as string | undefined);
   if (!audience) {
-    throw new OAuthError(403, 'access_denied', 'No audience parameter was provided, and no default audience has been configured');
+    throw new OAuthError(
+      403,
+      'access_denied',
+      'No audience parameter was provided, and no default audience has been configured',
+    );
   }
   const api = state.resource_servers.find((candidate) => candidate.identifier === audience);
   if (!api) throw new OAuthError(403, 'access_denied', `Service not found: ${audience}`);
   const grant = state.client_grants.find(
-    (candidate) => candidate.client_id === client.client_id && candidate.audience === audience && candidate.subject_type !== 'user',
+    (candidate) =>
+      candidate.client_id === client.client_id &&
+      candidate.audience === audience &&
+      candidate.subject_type !== 'user',
   );
   if (!grant) {
     throw new OAuthError(
@@ -33,7 +46,8 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
   // Requested scopes narrow the grant; scopes outside it are dropped (UNCONFIRMED: Auth0 may reject them).
   const requested = params.scope?.split(' ').filter(Boolean);
   const scopes = requested ? grant.scope.filter((scope) => requested.includes(scope)) : grant.scope;
-  const lifetime = typeof api.token_lifetime === 'number' ? api.token_lifetime : defaultTokenLifetimeSeconds;
+  const lifetime =
+    typeof api.token_lifetime === 'number' ? api.token_lifetime : defaultTokenLifetimeSeconds;
   const accessToken = await tenant.keys.sign(
     {
       iss: tenant.issuer,
@@ -42,11 +56,20 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
       scope: scopes.join(' '),
       gty: 'client-credentials',
       azp: client.client_id,
-      ...(api.token_dialect === 'access_token_authz' || api.token_dialect === 'rfc9068_profile_authz'
+      ...(api.token_dialect === 'access_token_authz' ||
+      api.token_dialect === 'rfc9068_profile_authz'
         ? { permissions: scopes }
         : {}),
     },
-    { expiresIn: lifetime, ...(String(api.token_dialect ?? '').startsWith('rfc9068') ? { typ: 'at+jwt' } : {}) },
+    {
+      expiresIn: lifetime,
+      ...(String(api.token_dialect ?? '').startsWith('rfc9068') ? { typ: 'at+jwt' } : {}),
+    },
   );
-  return { access_token: accessToken, scope: scopes.join(' '), expires_in: lifetime, token_type: 'Bearer' };
+  return {
+    access_token: accessToken,
+    scope: scopes.join(' '),
+    expires_in: lifetime,
+    token_type: 'Bearer',
+  };
 };

@@ -21,7 +21,9 @@ export interface GrantRequest {
 }
 
 /** Returns the token response, or throws OAuthError. */
-export type GrantHandler = (grant: GrantRequest) => Promise<TokenResponse | Record<string, unknown>>;
+export type GrantHandler = (
+  grant: GrantRequest,
+) => Promise<TokenResponse | Record<string, unknown>>;
 
 export class GrantRegistry {
   private readonly handlers = new Map<string, GrantHandler>();

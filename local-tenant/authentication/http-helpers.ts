@@ -20,11 +20,22 @@ export function formParam(request: FastifyRequest, name: string): string | undef
   return typeof value === 'string' ? value : undefined;
 }
 
-export function transactionFrom(runtime: AuthRuntime, request: FastifyRequest): LoginTransaction | undefined {
+export function transactionFrom(
+  runtime: AuthRuntime,
+  request: FastifyRequest,
+): LoginTransaction | undefined {
   const id = formParam(request, 'state');
   return id ? runtime.records.transactions.get(id, runtime.records.time()) : undefined;
 }
 
-export function sendErrorPage(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(errorPage({ error, description }));
+export function sendErrorPage(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  description: string,
+): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(errorPage({ error, description }));
 }

@@ -7,7 +7,12 @@ import { ActionCacheRegistry } from '../actions-runtime/action-cache.js';
 import { runPostLoginPipeline } from '../actions-runtime/pipeline.js';
 import { WorkerActionExecutor } from '../actions-runtime/executor.js';
 import type {
-  AuthenticationMethod, ChallengeFactor, DeployedPostLoginAction, PipelineOutcome, PipelineState, PostLoginEventInput,
+  AuthenticationMethod,
+  ChallengeFactor,
+  DeployedPostLoginAction,
+  PipelineOutcome,
+  PipelineState,
+  PostLoginEventInput,
 } from '../actions-runtime/types.js';
 import { AuthRecords, type RefreshTokenBackend } from './auth-records.js';
 import { OtpAttemptGuard } from './otp-attempts.js';
@@ -25,10 +30,19 @@ export interface AuthRuntime {
   executor: WorkerActionExecutor;
 }
 
-export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFailures?: number; refreshTokens?: RefreshTokenBackend } = {}): AuthRuntime {
+export function createAuthRuntime(
+  options: {
+    actionTimeoutMs?: number;
+    otpMaxFailures?: number;
+    refreshTokens?: RefreshTokenBackend;
+  } = {},
+): AuthRuntime {
   return {
     records: new AuthRecords(options.refreshTokens),
-    otpGuard: new OtpAttemptGuard({ maxFailures: options.otpMaxFailures ?? 5, lockoutMs: 15 * 60 * 1000 }),
+    otpGuard: new OtpAttemptGuard({
+      maxFailures: options.otpMaxFailures ?? 5,
+      lockoutMs: 15 * 60 * 1000,
+    }),
     actionCache: new ActionCacheRegistry(),
     actionTimeoutMs: options.actionTimeoutMs ?? 20_000,
     executor: new WorkerActionExecutor(),
@@ -39,9 +53,13 @@ export function createAuthRuntime(options: { actionTimeoutMs?: number; otpMaxFai
 export function boundPostLoginActions(tenant: TenantContext): DeployedPostLoginAction[] {
   const state = tenant.store.snapshot;
   const deployed: DeployedPostLoginAction[] = [];
-  for (const binding of state.trigger_bindings.filter((candidate) => candidate.trigger_id === 'post-login')) {
+  for (const binding of state.trigger_bindings.filter(
+    (candidate) => candidate.trigger_id === 'post-login',
+  )) {
     const action = state.actions.find((candidate) => candidate.id === binding.action_id);
-    const version = state.action_versions.find((candidate) => candidate.id === action?.deployed_version_id);
+    const version = state.action_versions.find(
+      (candidate) => candidate.id === action?.deployed_version_id,
+    );
     if (!action || !version) continue;
     deployed.push({
       actionId: action.id,
@@ -70,12 +88,20 @@ export interface EventFlow {
 }
 
 export function buildEventInput(input: {
-  client: ClientRecord; user: UserRecord; connection: ConnectionRecord | undefined; request: FastifyRequest; flow: EventFlow;
+  client: ClientRecord;
+  user: UserRecord;
+  connection: ConnectionRecord | undefined;
+  request: FastifyRequest;
+  flow: EventFlow;
 }): PostLoginEventInput {
   const { client, user, connection, request, flow } = input;
   const { password_hash: _hash, mfa_enrollments: enrollments, profile, ...publicUser } = user;
   return {
-    client: { client_id: client.client_id, name: client.name, metadata: (client.client_metadata ?? {}) as Record<string, string> },
+    client: {
+      client_id: client.client_id,
+      name: client.name,
+      metadata: (client.client_metadata ?? {}) as Record<string, string>,
+    },
     transaction: {
       id: flow.transactionId,
       protocol: flow.protocol,
@@ -94,13 +120,29 @@ export function buildEventInput(input: {
     user: {
       ...profile,
       ...publicUser,
-      identities: [{ provider: 'auth0', connection: user.connection, user_id: user.user_id.replace(/^auth0\|/, ''), isSocial: false }],
-      multifactor: enrollments.some((enrollment) => enrollment.status === 'confirmed') ? ['guardian'] : [],
-      enrolledFactors: enrollments.filter((enrollment) => enrollment.status === 'confirmed').map((enrollment) => ({ type: enrollment.type })),
+      identities: [
+        {
+          provider: 'auth0',
+          connection: user.connection,
+          user_id: user.user_id.replace(/^auth0\|/, ''),
+          isSocial: false,
+        },
+      ],
+      multifactor: enrollments.some((enrollment) => enrollment.status === 'confirmed')
+        ? ['guardian']
+        : [],
+      enrolledFactors: enrollments
+        .filter((enrollment) => enrollment.status === 'confirmed')
+        .map((enrollment) => ({ type: enrollment.type })),
     },
     request: eventRequest(request),
     connection: connection
-      ? { id: connection.id, name: connection.name, strategy: connection.strategy, metadata: (connection.metadata ?? {}) as Record<string, string> }
+      ? {
+          id: connection.id,
+          name: connection.name,
+          strategy: connection.strategy,
+          metadata: (connection.metadata ?? {}) as Record<string, string>,
+        }
       : { id: '', name: user.connection, strategy: 'auth0', metadata: {} },
     tenant: { id: 'local' },
     stats: { logins_count: user.logins_count },
@@ -116,7 +158,9 @@ export function eventRequest(request: FastifyRequest): PostLoginEventInput['requ
     method: request.method,
     hostname: request.hostname,
     ...(request.headers['user-agent'] ? { user_agent: request.headers['user-agent'] } : {}),
-    ...(request.headers['accept-language'] ? { language: String(request.headers['accept-language']).split(',')[0] } : {}),
+    ...(request.headers['accept-language']
+      ? { language: String(request.headers['accept-language']).split(',')[0] }
+      : {}),
     query: { ...(request.query as Record<string, unknown>) },
     body: sanitisedBody(request.body),
     geoip: {},
@@ -127,13 +171,30 @@ export function eventRequest(request: FastifyRequest): PostLoginEventInput['requ
 function sanitisedBody(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== 'object') return {};
   const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const key of ['password', 'client_secret', 'client_assertion', 'code', 'code_verifier', 'refresh_token', 'otp', 'mfa_token']) delete copy[key];
+  for (const key of [
+    'password',
+    'client_secret',
+    'client_assertion',
+    'code',
+    'code_verifier',
+    'refresh_token',
+    'otp',
+    'mfa_token',
+  ])
+    delete copy[key];
   return copy;
 }
 
-export async function runLoginPipeline(tenant: TenantContext, runtime: AuthRuntime, input: {
-  event: PostLoginEventInput; state?: PipelineState; initialMethods?: AuthenticationMethod[]; canRedirect: boolean;
-}): Promise<PipelineOutcome> {
+export async function runLoginPipeline(
+  tenant: TenantContext,
+  runtime: AuthRuntime,
+  input: {
+    event: PostLoginEventInput;
+    state?: PipelineState;
+    initialMethods?: AuthenticationMethod[];
+    canRedirect: boolean;
+  },
+): Promise<PipelineOutcome> {
   return runPostLoginPipeline({
     actions: boundPostLoginActions(tenant),
     event: input.event,
@@ -146,20 +207,37 @@ export async function runLoginPipeline(tenant: TenantContext, runtime: AuthRunti
   });
 }
 
-export type MfaStep = { kind: 'none' } | { kind: 'challenge' } | { kind: 'enroll' } | { kind: 'unavailable'; reason: string };
+export type MfaStep =
+  | { kind: 'none' }
+  | { kind: 'challenge' }
+  | { kind: 'enroll' }
+  | { kind: 'unavailable'; reason: string };
 
 /**
  * The MFA step for a challengeWith / enrollWith request: Auth0 ignores factors that are not enabled on the
  * tenant (or, for challenges, not enrolled by the user) and fails the login if none remain. The local tenant
  * offers the OTP factor only.
  */
-export function stepForActionChallenge(tenant: TenantContext, user: UserRecord, factors: ChallengeFactor[], mode: 'challenge' | 'enroll'): MfaStep {
+export function stepForActionChallenge(
+  tenant: TenantContext,
+  user: UserRecord,
+  factors: ChallengeFactor[],
+  mode: 'challenge' | 'enroll',
+): MfaStep {
   const otpRequested = factors.some((factor) => factor.type === 'otp');
   if (!otpRequested || !isOtpFactorEnabled(tenant)) {
-    return { kind: 'unavailable', reason: 'None of the requested MFA factors is enabled on this tenant' };
+    return {
+      kind: 'unavailable',
+      reason: 'None of the requested MFA factors is enabled on this tenant',
+    };
   }
   if (mode === 'enroll') return { kind: 'enroll' };
-  return confirmedOtpEnrollment(user) ? { kind: 'challenge' } : { kind: 'unavailable', reason: 'The user is not enrolled in any of the requested MFA factors' };
+  return confirmedOtpEnrollment(user)
+    ? { kind: 'challenge' }
+    : {
+        kind: 'unavailable',
+        reason: 'The user is not enrolled in any of the requested MFA factors',
+      };
 }
 
 /**
@@ -167,9 +245,15 @@ export function stepForActionChallenge(tenant: TenantContext, user: UserRecord, 
  * acr_values=multi-factor. A user without an enrolled factor is asked to enroll (as Universal Login does).
  * `mfaRemembered`: allowRememberBrowser and a remembered browser skip the prompt, except when acr_values forces it.
  */
-export function stepAtEndOfFlow(tenant: TenantContext, input: {
-  user: UserRecord; outcome: Extract<PipelineOutcome, { status: 'completed' }>; acrValues: string[]; mfaRemembered: boolean;
-}): MfaStep {
+export function stepAtEndOfFlow(
+  tenant: TenantContext,
+  input: {
+    user: UserRecord;
+    outcome: Extract<PipelineOutcome, { status: 'completed' }>;
+    acrValues: string[];
+    mfaRemembered: boolean;
+  },
+): MfaStep {
   const { user, outcome } = input;
   if (outcome.state.mfaCompletedInTransaction) return { kind: 'none' };
   const forcedByAcr = input.acrValues.includes(MFA_ACR);
@@ -179,7 +263,12 @@ export function stepAtEndOfFlow(tenant: TenantContext, input: {
   const byPolicy = tenant.store.snapshot.guardian.policies.includes('all-applications');
   const required = forcedByAcr || (byAction ?? byPolicy);
   if (!required) return { kind: 'none' };
-  if (!forcedByAcr && input.mfaRemembered && multifactor?.allowRememberBrowser === true) return { kind: 'none' };
-  if (!isOtpFactorEnabled(tenant)) return { kind: 'unavailable', reason: 'Multifactor authentication is required but no MFA factor is enabled on this tenant' };
+  if (!forcedByAcr && input.mfaRemembered && multifactor?.allowRememberBrowser === true)
+    return { kind: 'none' };
+  if (!isOtpFactorEnabled(tenant))
+    return {
+      kind: 'unavailable',
+      reason: 'Multifactor authentication is required but no MFA factor is enabled on this tenant',
+    };
   return confirmedOtpEnrollment(user) ? { kind: 'challenge' } : { kind: 'enroll' };
 }

@@ -5,15 +5,28 @@ import { checkUserPassword, findUserByLogin } from '../state/users.js';
 import type { ConnectionRecord, MfaEnrollmentRecord, UserRecord } from '../state/types.js';
 import { randomToken } from './auth-records.js';
 
-export function databaseConnectionsFor(tenant: TenantContext, clientId: string): ConnectionRecord[] {
-  return tenant.store.snapshot.connections.filter((connection) => connection.strategy === 'auth0' && connection.enabled_clients.includes(clientId));
+export function databaseConnectionsFor(
+  tenant: TenantContext,
+  clientId: string,
+): ConnectionRecord[] {
+  return tenant.store.snapshot.connections.filter(
+    (connection) =>
+      connection.strategy === 'auth0' && connection.enabled_clients.includes(clientId),
+  );
 }
 
-export type PasswordCheck = { ok: true; user: UserRecord; connection: ConnectionRecord } | { ok: false; reason: 'wrong_credentials' | 'blocked' | 'no_connection' };
+export type PasswordCheck =
+  | { ok: true; user: UserRecord; connection: ConnectionRecord }
+  | { ok: false; reason: 'wrong_credentials' | 'blocked' | 'no_connection' };
 
 /** `realm` (password-realm grant) names the connection; otherwise every database connection enabled for the client. */
-export function checkPassword(tenant: TenantContext, input: { clientId: string; username: string; password: string; realm?: string }): PasswordCheck {
-  const connections = databaseConnectionsFor(tenant, input.clientId).filter((connection) => !input.realm || connection.name === input.realm);
+export function checkPassword(
+  tenant: TenantContext,
+  input: { clientId: string; username: string; password: string; realm?: string },
+): PasswordCheck {
+  const connections = databaseConnectionsFor(tenant, input.clientId).filter(
+    (connection) => !input.realm || connection.name === input.realm,
+  );
   if (connections.length === 0) return { ok: false, reason: 'no_connection' };
   for (const connection of connections) {
     const user = findUserByLogin(tenant.store.snapshot, connection.name, input.username.trim());
@@ -33,7 +46,10 @@ export function findConnection(tenant: TenantContext, name: string): ConnectionR
 }
 
 export function confirmedOtpEnrollment(user: UserRecord): MfaEnrollmentRecord | undefined {
-  return user.mfa_enrollments.find((enrollment) => enrollment.type === 'otp' && enrollment.status === 'confirmed' && !!enrollment.secret);
+  return user.mfa_enrollments.find(
+    (enrollment) =>
+      enrollment.type === 'otp' && enrollment.status === 'confirmed' && !!enrollment.secret,
+  );
 }
 
 export function isOtpFactorEnabled(tenant: TenantContext): boolean {
@@ -55,18 +71,36 @@ export function confirmOtpEnrollment(tenant: TenantContext, userId: string, secr
     if (!user) throw new Error(`User ${userId} disappeared during MFA enrollment`);
     const now = new Date().toISOString();
     user.mfa_enrollments = user.mfa_enrollments.filter((enrollment) => enrollment.type !== 'otp');
-    user.mfa_enrollments.push({ id: `totp|dev_${randomToken(12)}`, type: 'otp', status: 'confirmed', name: 'Authenticator app', secret, created_at: now, confirmed_at: now });
+    user.mfa_enrollments.push({
+      id: `totp|dev_${randomToken(12)}`,
+      type: 'otp',
+      status: 'confirmed',
+      name: 'Authenticator app',
+      secret,
+      created_at: now,
+      confirmed_at: now,
+    });
   });
 }
 
 /** api.user.setAppMetadata / setUserMetadata: Auth0 writes them once, when the trigger has completed. */
-export function persistMetadataChanges(tenant: TenantContext, userId: string, changes: { appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> }): void {
-  if (Object.keys(changes.appMetadata).length === 0 && Object.keys(changes.userMetadata).length === 0) return;
+export function persistMetadataChanges(
+  tenant: TenantContext,
+  userId: string,
+  changes: { appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> },
+): void {
+  if (
+    Object.keys(changes.appMetadata).length === 0 &&
+    Object.keys(changes.userMetadata).length === 0
+  )
+    return;
   tenant.store.mutate((state) => {
     const user = state.users.find((candidate) => candidate.user_id === userId);
     if (!user) return;
-    for (const [key, value] of Object.entries(changes.appMetadata)) user.app_metadata[key] = value as never;
-    for (const [key, value] of Object.entries(changes.userMetadata)) user.user_metadata[key] = value as never;
+    for (const [key, value] of Object.entries(changes.appMetadata))
+      user.app_metadata[key] = value as never;
+    for (const [key, value] of Object.entries(changes.userMetadata))
+      user.user_metadata[key] = value as never;
     user.updated_at = new Date().toISOString();
   });
 }

@@ -6,7 +6,10 @@ export interface OtpAttemptPolicy {
   lockoutMs: number;
 }
 
-export const DEFAULT_OTP_ATTEMPT_POLICY: OtpAttemptPolicy = { maxFailures: 5, lockoutMs: 15 * 60 * 1000 };
+export const DEFAULT_OTP_ATTEMPT_POLICY: OtpAttemptPolicy = {
+  maxFailures: 5,
+  lockoutMs: 15 * 60 * 1000,
+};
 
 interface AttemptRecord {
   failures: number;

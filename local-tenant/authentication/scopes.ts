@@ -13,7 +13,10 @@ export function isRbacEnabled(api: ResourceServerRecord | undefined): boolean {
 }
 
 export function addsPermissionsClaim(api: ResourceServerRecord | undefined): boolean {
-  return isRbacEnabled(api) && (api?.token_dialect === 'access_token_authz' || api?.token_dialect === 'rfc9068_profile_authz');
+  return (
+    isRbacEnabled(api) &&
+    (api?.token_dialect === 'access_token_authz' || api?.token_dialect === 'rfc9068_profile_authz')
+  );
 }
 
 /**
@@ -25,9 +28,14 @@ export function userPermissions(user: UserRecord, audience: string): string[] {
   const raw = (user.app_metadata as { permissions?: unknown }).permissions;
   if (!Array.isArray(raw)) return [];
   return raw
-    .filter((entry): entry is { resource_server_identifier: string; permission_name: string } =>
-      !!entry && typeof entry === 'object' && (entry as { resource_server_identifier?: unknown }).resource_server_identifier === audience
-      && typeof (entry as { permission_name?: unknown }).permission_name === 'string')
+    .filter(
+      (entry): entry is { resource_server_identifier: string; permission_name: string } =>
+        !!entry &&
+        typeof entry === 'object' &&
+        (entry as { resource_server_identifier?: unknown }).resource_server_identifier ===
+          audience &&
+        typeof (entry as { permission_name?: unknown }).permission_name === 'string',
+    )
     .map((entry) => entry.permission_name);
 }
 
@@ -56,9 +64,17 @@ export function decideUserScopes(input: {
   const apiRequested = requested.filter((scope) => !OIDC_SCOPES.has(scope));
   const wanted = apiRequested.length === 0 && input.allWhenNoneRequested ? defined : apiRequested;
   const permissions = api ? userPermissions(user, api.identifier) : [];
-  const apiGranted = api ? wanted.filter((scope) => (isRbacEnabled(api) ? permissions.includes(scope) : defined.includes(scope))) : [];
-  const offlineAllowed = (api ? api.allow_offline_access === true : true) && client.grant_types.includes('refresh_token');
-  const oidcGranted = requested.filter((scope) => OIDC_SCOPES.has(scope) && (scope !== 'offline_access' || offlineAllowed));
+  const apiGranted = api
+    ? wanted.filter((scope) =>
+        isRbacEnabled(api) ? permissions.includes(scope) : defined.includes(scope),
+      )
+    : [];
+  const offlineAllowed =
+    (api ? api.allow_offline_access === true : true) &&
+    client.grant_types.includes('refresh_token');
+  const oidcGranted = requested.filter(
+    (scope) => OIDC_SCOPES.has(scope) && (scope !== 'offline_access' || offlineAllowed),
+  );
   return {
     granted: [...oidcGranted, ...apiGranted],
     ...(addsPermissionsClaim(api) ? { permissions } : {}),

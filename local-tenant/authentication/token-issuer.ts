@@ -34,17 +34,27 @@ export interface IssuedTokens {
   idToken?: string;
 }
 
-export function findResourceServer(tenant: TenantContext, audience: string | undefined): ResourceServerRecord | undefined {
-  return audience ? tenant.store.snapshot.resource_servers.find((api) => api.identifier === audience) : undefined;
+export function findResourceServer(
+  tenant: TenantContext,
+  audience: string | undefined,
+): ResourceServerRecord | undefined {
+  return audience
+    ? tenant.store.snapshot.resource_servers.find((api) => api.identifier === audience)
+    : undefined;
 }
 
 function lifetimeOf(api: ResourceServerRecord | undefined, implicit: boolean): number {
   const web = api?.token_lifetime_for_web;
   if (implicit && typeof web === 'number') return web;
-  return typeof api?.token_lifetime === 'number' ? api.token_lifetime : DEFAULT_ACCESS_TOKEN_LIFETIME;
+  return typeof api?.token_lifetime === 'number'
+    ? api.token_lifetime
+    : DEFAULT_ACCESS_TOKEN_LIFETIME;
 }
 
-export async function issueUserTokens(tenant: TenantContext, options: IssueOptions): Promise<IssuedTokens> {
+export async function issueUserTokens(
+  tenant: TenantContext,
+  options: IssueOptions,
+): Promise<IssuedTokens> {
   const { grant, pipeline, user } = options;
   const api = findResourceServer(tenant, grant.audience);
   const scope = applyScopeOperations(grant.scope, pipeline);
@@ -61,15 +71,26 @@ export async function issueUserTokens(tenant: TenantContext, options: IssueOptio
     scope: scope.join(' '),
     ...(dialect.startsWith('rfc9068') ? { client_id: grant.clientId } : { azp: grant.clientId }),
     ...(options.gty && !dialect.startsWith('rfc9068') ? { gty: options.gty } : {}),
-    ...(addsPermissionsClaim(api) && api ? { permissions: userPermissions(user, api.identifier) } : {}),
+    ...(addsPermissionsClaim(api) && api
+      ? { permissions: userPermissions(user, api.identifier) }
+      : {}),
   };
   if (dialect.startsWith('rfc9068')) accessPayload.jti = crypto.randomUUID();
-  const accessToken = await tenant.keys.sign(accessPayload, { expiresIn, ...(dialect.startsWith('rfc9068') ? { typ: 'at+jwt' } : {}) });
-  if (!options.includeIdToken || !scope.includes('openid')) return { accessToken, expiresIn, scope };
+  const accessToken = await tenant.keys.sign(accessPayload, {
+    expiresIn,
+    ...(dialect.startsWith('rfc9068') ? { typ: 'at+jwt' } : {}),
+  });
+  if (!options.includeIdToken || !scope.includes('openid'))
+    return { accessToken, expiresIn, scope };
 
-  const client = tenant.store.snapshot.clients.find((candidate) => candidate.client_id === grant.clientId);
+  const client = tenant.store.snapshot.clients.find(
+    (candidate) => candidate.client_id === grant.clientId,
+  );
   const jwtConfiguration = (client?.jwt_configuration ?? {}) as { lifetime_in_seconds?: unknown };
-  const idLifetime = typeof jwtConfiguration.lifetime_in_seconds === 'number' ? jwtConfiguration.lifetime_in_seconds : DEFAULT_ID_TOKEN_LIFETIME;
+  const idLifetime =
+    typeof jwtConfiguration.lifetime_in_seconds === 'number'
+      ? jwtConfiguration.lifetime_in_seconds
+      : DEFAULT_ID_TOKEN_LIFETIME;
   const idPayload: Record<string, unknown> = {
     ...profileClaims(user, scope),
     ...pipeline.effects.idTokenClaims,
@@ -98,7 +119,8 @@ export function profileClaims(user: UserRecord, scope: string[]): Record<string,
   const profile = user.profile as Record<string, unknown>;
   if (scope.includes('profile')) {
     const fallbackName = user.email ?? user.username ?? user.user_id;
-    claims.nickname = profile.nickname ?? (user.email ? user.email.split('@')[0] : user.username ?? fallbackName);
+    claims.nickname =
+      profile.nickname ?? (user.email ? user.email.split('@')[0] : (user.username ?? fallbackName));
     claims.name = profile.name ?? fallbackName;
     if (profile.given_name !== undefined) claims.given_name = profile.given_name;
     if (profile.family_name !== undefined) claims.family_name = profile.family_name;

@@ -68,7 +68,12 @@ export function totpCode(base32Secret: string, atMs: number = Date.now()): strin
  * Checks `code` within ±`window` steps of now. Returns the matched step (callers refuse a step already used,
  * so an observed code cannot be replayed) or undefined.
  */
-export function verifyTotp(base32Secret: string, code: string, atMs: number = Date.now(), window = 1): number | undefined {
+export function verifyTotp(
+  base32Secret: string,
+  code: string,
+  atMs: number = Date.now(),
+  window = 1,
+): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const secret = base32Decode(base32Secret);
   const current = totpStep(atMs);
@@ -78,8 +83,22 @@ export function verifyTotp(base32Secret: string, code: string, atMs: number = Da
   return undefined;
 }
 
-export function otpauthUri({ secret, accountName, issuer }: { secret: string; accountName: string; issuer: string }): string {
+export function otpauthUri({
+  secret,
+  accountName,
+  issuer,
+}: {
+  secret: string;
+  accountName: string;
+  issuer: string;
+}): string {
   const label = encodeURIComponent(`${issuer}:${accountName}`);
-  const query = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: String(DIGITS), period: String(STEP_SECONDS) });
+  const query = new URLSearchParams({
+    secret,
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(DIGITS),
+    period: String(STEP_SECONDS),
+  });
   return `otpauth://totp/${label}?${query.toString()}`;
 }

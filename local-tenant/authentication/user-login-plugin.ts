@@ -20,7 +20,13 @@ export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
   if (!runtime) {
     runtime = createAuthRuntime({
       refreshTokens: persistedRefreshTokens(tenant),
-      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS ? { actionTimeoutMs: actionTimeoutFromEnvironment(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS) } : {}),
+      ...(process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS
+        ? {
+            actionTimeoutMs: actionTimeoutFromEnvironment(
+              process.env.LOCAL_TENANT_ACTION_TIMEOUT_MS,
+            ),
+          }
+        : {}),
     });
     runtimes.set(tenant, runtime);
   }
@@ -29,18 +35,23 @@ export function authRuntimeOf(tenant: TenantContext): AuthRuntime {
 
 function actionTimeoutFromEnvironment(raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`LOCAL_TENANT_ACTION_TIMEOUT_MS must be a positive integer (milliseconds), got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(
+      `LOCAL_TENANT_ACTION_TIMEOUT_MS must be a positive integer (milliseconds), got "${raw}"`,
+    );
   return value;
 }
 
 /** Refresh tokens in the tenant state (`extensions.refresh_tokens`, keyed by token hash) so they survive restarts. */
 function persistedRefreshTokens(tenant: TenantContext): RefreshTokenBackend {
-  const all = (state: { extensions: Record<string, unknown> }) => (state.extensions.refresh_tokens ?? {}) as Record<string, RefreshTokenRecord>;
+  const all = (state: { extensions: Record<string, unknown> }) =>
+    (state.extensions.refresh_tokens ?? {}) as Record<string, RefreshTokenRecord>;
   return {
     get: (hash) => all(tenant.store.snapshot)[hash],
-    set: (hash, record) => tenant.store.mutate((state) => {
-      state.extensions.refresh_tokens = { ...all(state), [hash]: record } as never;
-    }),
+    set: (hash, record) =>
+      tenant.store.mutate((state) => {
+        state.extensions.refresh_tokens = { ...all(state), [hash]: record } as never;
+      }),
   };
 }
 
@@ -72,18 +83,29 @@ function allowedOrigins(tenant: TenantContext): Set<string> {
   return origins;
 }
 
-const CORS_PATHS = new Set(['/oauth/token', '/oauth/revoke', '/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json']);
+const CORS_PATHS = new Set([
+  '/oauth/token',
+  '/oauth/revoke',
+  '/userinfo',
+  '/.well-known/openid-configuration',
+  '/.well-known/jwks.json',
+]);
 
 function applyCors(tenant: TenantContext, request: FastifyRequest, reply: FastifyReply): void {
   const origin = request.headers.origin;
-  if (!origin || !CORS_PATHS.has(request.url.split('?')[0]!) || !allowedOrigins(tenant).has(origin)) return;
-  reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-allow-credentials', 'true');
+  if (!origin || !CORS_PATHS.has(request.url.split('?')[0]!) || !allowedOrigins(tenant).has(origin))
+    return;
+  reply
+    .header('access-control-allow-origin', origin)
+    .header('vary', 'Origin')
+    .header('access-control-allow-credentials', 'true');
 }
 
 export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContext): Promise<void> {
   const runtime = authRuntimeOf(tenant);
   app.addHook('onClose', async () => runtime.executor.close());
-  for (const [grantType, handler] of Object.entries(userGrants(runtime))) tenant.grants.register(grantType, handler);
+  for (const [grantType, handler] of Object.entries(userGrants(runtime)))
+    tenant.grants.register(grantType, handler);
 
   app.addHook('onRequest', async (request, reply) => applyCors(tenant, request, reply));
   for (const path of CORS_PATHS) {
@@ -91,7 +113,13 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
       applyCors(tenant, request, reply);
       return reply
         .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-        .header('access-control-allow-headers', String(request.headers['access-control-request-headers'] ?? 'content-type, authorization, auth0-client'))
+        .header(
+          'access-control-allow-headers',
+          String(
+            request.headers['access-control-request-headers'] ??
+              'content-type, authorization, auth0-client',
+          ),
+        )
         .header('access-control-max-age', '600')
         .code(204)
         .send();
@@ -103,10 +131,18 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   const userinfo = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const token = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
-    const unauthorized = () => reply.code(401).header('www-authenticate', 'Bearer error="invalid_token"').type('text/plain').send('Unauthorized');
+    const unauthorized = () =>
+      reply
+        .code(401)
+        .header('www-authenticate', 'Bearer error="invalid_token"')
+        .type('text/plain')
+        .send('Unauthorized');
     if (!token) return unauthorized();
     try {
-      const claims = await tenant.keys.verify(token, { issuer: tenant.issuer, audience: `${tenant.issuer}userinfo` });
+      const claims = await tenant.keys.verify(token, {
+        issuer: tenant.issuer,
+        audience: `${tenant.issuer}userinfo`,
+      });
       const user = findUser(tenant, String(claims.sub));
       if (!user) return unauthorized();
       return { sub: user.user_id, ...profileClaims(user, String(claims.scope ?? '').split(' ')) };
@@ -121,7 +157,8 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
   app.post('/oauth/revoke', async (request, reply) => {
     const params = bodyParams(request.body);
     const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
-    if (!params.token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
+    if (!params.token)
+      throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
     runtime.records.revokeRefreshToken(params.token, client.client_id);
     return reply.code(200).send();
   });
@@ -131,4 +168,3 @@ export async function userLoginPlugin(app: FastifyInstance, tenant: TenantContex
     return reply.header('cache-control', 'no-store').send(answer);
   });
 }
-

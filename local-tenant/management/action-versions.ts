@@ -5,7 +5,10 @@ import type { ActionRecord, ActionVersionRecord, TenantState } from '../state/ty
 /** Creates version N+1 from the draft and makes it the deployed one. */
 export function deployActionDraft(state: TenantState, action: ActionRecord): ActionVersionRecord {
   const now = new Date().toISOString();
-  const number = state.action_versions.filter((version) => version.action_id === action.id).reduce((max, v) => Math.max(max, v.number), 0) + 1;
+  const number =
+    state.action_versions
+      .filter((version) => version.action_id === action.id)
+      .reduce((max, v) => Math.max(max, v.number), 0) + 1;
   const version: ActionVersionRecord = {
     id: newIds.uuid(),
     action_id: action.id,
@@ -37,7 +40,11 @@ export function actionSummary(action: ActionRecord): Record<string, unknown> {
   };
 }
 
-export function versionResponse(version: ActionVersionRecord, action: ActionRecord | undefined, includeAction = true): Record<string, unknown> {
+export function versionResponse(
+  version: ActionVersionRecord,
+  action: ActionRecord | undefined,
+  includeAction = true,
+): Record<string, unknown> {
   return {
     id: version.id,
     number: version.number,
@@ -56,8 +63,13 @@ export function versionResponse(version: ActionVersionRecord, action: ActionReco
   };
 }
 
-export function actionResponse(action: ActionRecord, state: Readonly<TenantState>): Record<string, unknown> {
-  const deployed = state.action_versions.find((version) => version.id === action.deployed_version_id);
+export function actionResponse(
+  action: ActionRecord,
+  state: Readonly<TenantState>,
+): Record<string, unknown> {
+  const deployed = state.action_versions.find(
+    (version) => version.id === action.deployed_version_id,
+  );
   return {
     ...actionSummary(action),
     code: action.code,

@@ -13,15 +13,25 @@ import { triggerIds } from './triggers.js';
 
 const maxCodeBytes = 100 * 1024;
 const triggerRef = z.strictObject({ id: z.enum(triggerIds), version: z.string().optional() });
-const dependency = z.strictObject({ name: z.string().min(1), version: z.string().min(1), registry_url: z.string().optional() });
-const secret = z.strictObject({ name: z.string().min(1).max(128), value: z.string().max(4096).optional() });
+const dependency = z.strictObject({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  registry_url: z.string().optional(),
+});
+const secret = z.strictObject({
+  name: z.string().min(1).max(128),
+  value: z.string().max(4096).optional(),
+});
 
 const draftFields = {
   name: z.string().min(1),
   // Auth0 allows exactly one trigger per action.
   supported_triggers: z.array(triggerRef).length(1),
   code: z.string().max(maxCodeBytes).optional(),
-  runtime: z.string().regex(/^node\d+$/).optional(),
+  runtime: z
+    .string()
+    .regex(/^node\d+$/)
+    .optional(),
   dependencies: z.array(dependency).max(10).optional(),
   secrets: z.array(secret).max(30).optional(),
   modules: z.array(z.record(z.string(), z.json())).max(3).optional(),
@@ -41,12 +51,19 @@ const defaultCode = 'module.exports = () => {}';
 const missing = () => notFound('That action does not exist.');
 const maxActionsPerTenant = 100;
 
-function mergeSecrets(previous: ActionSecretRecord[], given: z.infer<typeof secret>[], now: string): ActionSecretRecord[] {
+function mergeSecrets(
+  previous: ActionSecretRecord[],
+  given: z.infer<typeof secret>[],
+  now: string,
+): ActionSecretRecord[] {
   // A secret sent without value keeps its stored value (values are write-only, so clients cannot echo them).
   return given.map(({ name, value }) => {
     const existing = previous.find((candidate) => candidate.name === name);
     if (value === undefined) {
-      if (!existing) throw badRequest(`Payload validation error: 'Missing required property: value' on property secrets (${name}).`);
+      if (!existing)
+        throw badRequest(
+          `Payload validation error: 'Missing required property: value' on property secrets (${name}).`,
+        );
       return existing;
     }
     return existing?.value === value ? existing : { name, value, updated_at: now };
@@ -62,9 +79,14 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
     const deployed = queryBoolean(query, 'deployed');
     const state = store.snapshot;
     const actions = state.actions
-      .filter((action) => !triggerId || action.supported_triggers.some((trigger) => trigger.id === triggerId))
+      .filter(
+        (action) =>
+          !triggerId || action.supported_triggers.some((trigger) => trigger.id === triggerId),
+      )
       .filter((action) => !actionName || action.name === actionName)
-      .filter((action) => deployed === undefined || Boolean(action.deployed_version_id) === deployed)
+      .filter(
+        (action) => deployed === undefined || Boolean(action.deployed_version_id) === deployed,
+      )
       .map((action) => actionResponse(action, state));
     return paginateActionsStyle(actions, query, 'actions');
   });
@@ -83,7 +105,8 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
         // UNCONFIRMED text; Auth0 enforces unique action names.
         throw conflict(`An action with the name '${input.name}' already exists.`);
       }
-      if (state.actions.length >= maxActionsPerTenant) throw badRequest('Entity limit reached: 100 actions per tenant.', 'too_many_entities');
+      if (state.actions.length >= maxActionsPerTenant)
+        throw badRequest('Entity limit reached: 100 actions per tenant.', 'too_many_entities');
       const record: ActionRecord = {
         id: newIds.uuid(),
         name: input.name,
@@ -111,16 +134,22 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
     const updated = store.mutate((state) => {
       const action = state.actions.find((candidate) => candidate.id === params.id);
       if (!action) throw missing();
-      if (input.name && input.name !== action.name && state.actions.some((candidate) => candidate.name === input.name)) {
+      if (
+        input.name &&
+        input.name !== action.name &&
+        state.actions.some((candidate) => candidate.name === input.name)
+      ) {
         throw conflict(`An action with the name '${input.name}' already exists.`);
       }
       const now = new Date().toISOString();
       if (input.name !== undefined) action.name = input.name;
-      if (input.supported_triggers !== undefined) action.supported_triggers = input.supported_triggers;
+      if (input.supported_triggers !== undefined)
+        action.supported_triggers = input.supported_triggers;
       if (input.code !== undefined) action.code = input.code;
       if (input.runtime !== undefined) action.runtime = input.runtime;
       if (input.dependencies !== undefined) action.dependencies = input.dependencies;
-      if (input.secrets !== undefined) action.secrets = mergeSecrets(action.secrets, input.secrets, now);
+      if (input.secrets !== undefined)
+        action.secrets = mergeSecrets(action.secrets, input.secrets, now);
       if (input.modules !== undefined) action.modules = input.modules as JsonObject[];
       action.updated_at = now;
       action.status = 'pending';
@@ -146,8 +175,12 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
           'action_is_bound',
         );
       }
-      state.trigger_bindings = state.trigger_bindings.filter((binding) => binding.action_id !== action.id);
-      state.action_versions = state.action_versions.filter((version) => version.action_id !== action.id);
+      state.trigger_bindings = state.trigger_bindings.filter(
+        (binding) => binding.action_id !== action.id,
+      );
+      state.action_versions = state.action_versions.filter(
+        (version) => version.action_id !== action.id,
+      );
       state.actions = state.actions.filter((candidate) => candidate !== action);
     });
     actionBuilds.cancel(params.id ?? '');
@@ -160,7 +193,10 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
       if (!action) throw missing();
       if (action.status !== 'built') {
         // deploy-cli retries on this substring ("must be in the 'built' state"); status code UNCONFIRMED.
-        throw badRequest(`An action must be in the 'built' state before it can be deployed (current state: ${action.status}).`, 'invalid_action_state');
+        throw badRequest(
+          `An action must be in the 'built' state before it can be deployed (current state: ${action.status}).`,
+          'invalid_action_state',
+        );
       }
       // Live Auth0 answers 200 with deployed:false in the body (GO-REC TestActionManager_Deploy).
       return { ...versionResponse(deployActionDraft(state, action), action), deployed: false };
@@ -181,31 +217,46 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
   route('GET', '/actions/actions/:id/versions/:versionId', 'read:actions', ({ params }) => {
     const state = store.snapshot;
     const action = state.actions.find((candidate) => candidate.id === params.id);
-    const version = state.action_versions.find((candidate) => candidate.id === params.versionId && candidate.action_id === params.id);
+    const version = state.action_versions.find(
+      (candidate) => candidate.id === params.versionId && candidate.action_id === params.id,
+    );
     if (!action || !version) throw notFound('That action version does not exist.');
     return versionResponse(version, action);
   });
 
   // Roll back: make an earlier version the deployed one (optionally copying it into the draft).
-  route('POST', '/actions/actions/:id/versions/:versionId/deploy', 'create:actions', ({ params, body }) => {
-    const input = parseBody(z.strictObject({ update_draft: z.boolean().optional() }).nullable(), body ?? null);
-    return store.mutate((state) => {
-      const action = state.actions.find((candidate) => candidate.id === params.id);
-      const version = state.action_versions.find((candidate) => candidate.id === params.versionId && candidate.action_id === params.id);
-      if (!action || !version) throw notFound('That action version does not exist.');
-      action.deployed_version_id = version.id;
-      if (input?.update_draft) {
-        action.code = version.code;
-        action.runtime = version.runtime;
-        action.dependencies = structuredClone(version.dependencies);
-        action.secrets = structuredClone(version.secrets);
-        action.all_changes_deployed = true;
-      } else {
-        action.all_changes_deployed = action.code === version.code && action.runtime === version.runtime;
-      }
-      return versionResponse(version, action);
-    });
-  });
+  route(
+    'POST',
+    '/actions/actions/:id/versions/:versionId/deploy',
+    'create:actions',
+    ({ params, body }) => {
+      const input = parseBody(
+        z.strictObject({ update_draft: z.boolean().optional() }).nullable(),
+        body ?? null,
+      );
+      return store.mutate((state) => {
+        const action = state.actions.find((candidate) => candidate.id === params.id);
+        const version = state.action_versions.find(
+          (candidate) => candidate.id === params.versionId && candidate.action_id === params.id,
+        );
+        if (!action || !version) throw notFound('That action version does not exist.');
+        action.deployed_version_id = version.id;
+        if (input?.update_draft) {
+          action.code = version.code;
+          action.runtime = version.runtime;
+          action.dependencies = structuredClone(version.dependencies);
+          action.secrets = structuredClone(version.secrets);
+          action.all_changes_deployed = true;
+        } else {
+          action.all_changes_deployed =
+            action.code === version.code && action.runtime === version.runtime;
+        }
+        return versionResponse(version, action);
+      });
+    },
+  );
 
-  route('GET', '/actions/modules', 'read:actions', ({ query }) => paginateActionsStyle([], query, 'modules'));
+  route('GET', '/actions/modules', 'read:actions', ({ query }) =>
+    paginateActionsStyle([], query, 'modules'),
+  );
 }

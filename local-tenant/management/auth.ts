@@ -15,24 +15,44 @@ const invalidToken = (message = 'Invalid token') =>
     extraBody: { attributes: { error: message } },
   });
 
-export async function authenticateManagementCall(tenant: TenantContext, request: FastifyRequest): Promise<ManagementCaller> {
+export async function authenticateManagementCall(
+  tenant: TenantContext,
+  request: FastifyRequest,
+): Promise<ManagementCaller> {
   const header = request.headers.authorization;
   if (!header) {
-    throw new ManagementApiError(401, 'Missing authentication', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+    throw new ManagementApiError(401, 'Missing authentication', undefined, {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
   }
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw new ManagementApiError(401, 'Bad HTTP authentication header format', undefined);
+  if (!match?.[1])
+    throw new ManagementApiError(401, 'Bad HTTP authentication header format', undefined);
   let payload;
   try {
-    payload = await tenant.keys.verify(match[1], { issuer: tenant.issuer, audience: tenant.managementAudience });
+    payload = await tenant.keys.verify(match[1], {
+      issuer: tenant.issuer,
+      audience: tenant.managementAudience,
+    });
   } catch (error) {
     // Expired tokens get their own message, like Auth0's "Expired token received for JSON Web Token validation" (UNCONFIRMED text).
     const code = (error as { code?: string }).code;
-    throw invalidToken(code === 'ERR_JWT_EXPIRED' ? 'Expired token received for JSON Web Token validation' : 'Invalid token');
+    throw invalidToken(
+      code === 'ERR_JWT_EXPIRED'
+        ? 'Expired token received for JSON Web Token validation'
+        : 'Invalid token',
+    );
   }
   const clientId = String(payload.azp ?? String(payload.sub ?? '').replace(/@clients$/, ''));
   request.clientIdForLog = clientId;
-  const caller = { clientId, scopes: new Set(String(payload.scope ?? '').split(' ').filter(Boolean)) };
+  const caller = {
+    clientId,
+    scopes: new Set(
+      String(payload.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
+    ),
+  };
   request.managementCaller = caller;
   return caller;
 }
@@ -40,6 +60,10 @@ export async function authenticateManagementCall(tenant: TenantContext, request:
 export function requireScope(caller: ManagementCaller, scope: string | string[]): void {
   const anyOf = Array.isArray(scope) ? scope : [scope];
   if (!anyOf.some((candidate) => caller.scopes.has(candidate))) {
-    throw new ManagementApiError(403, `Insufficient scope, expected any of: ${anyOf.join(',')}`, 'insufficient_scope');
+    throw new ManagementApiError(
+      403,
+      `Insufficient scope, expected any of: ${anyOf.join(',')}`,
+      'insufficient_scope',
+    );
   }
 }

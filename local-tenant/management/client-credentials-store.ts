@@ -11,7 +11,10 @@ export const credentialInputSchema = z.strictObject({
   name: z.string().max(128).optional(),
   pem: z.string().min(1),
   alg: z.enum(['RS256', 'RS384', 'PS256']).optional(),
-  kid: z.string().regex(/^[0-9a-zA-Z-_]{10,64}$/).optional(),
+  kid: z
+    .string()
+    .regex(/^[0-9a-zA-Z-_]{10,64}$/)
+    .optional(),
   parse_expiry_from_cert: z.boolean().optional(),
   expires_at: z.iso.datetime().optional(),
 });
@@ -23,17 +26,25 @@ export function newCredential(input: CredentialInput): ClientCredentialRecord {
   try {
     if (/PRIVATE KEY/.test(input.pem)) throw new Error('private');
     keyObject = createPublicKey(input.pem);
-    if (input.pem.includes('BEGIN CERTIFICATE')) certificateExpiry = new Date(new X509Certificate(input.pem).validTo).toISOString();
+    if (input.pem.includes('BEGIN CERTIFICATE'))
+      certificateExpiry = new Date(new X509Certificate(input.pem).validTo).toISOString();
   } catch {
-    throw badRequest("Payload validation error: 'pem must be a PEM-encoded public key or X.509 certificate' on property pem.");
+    throw badRequest(
+      "Payload validation error: 'pem must be a PEM-encoded public key or X.509 certificate' on property pem.",
+    );
   }
   if (keyObject.asymmetricKeyType !== 'rsa' && keyObject.asymmetricKeyType !== 'rsa-pss') {
     throw badRequest("Payload validation error: 'pem must hold an RSA key' on property pem.");
   }
   const jwk = keyObject.export({ format: 'jwk' });
-  const kid = input.kid ?? createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n })).digest('base64url');
+  const kid =
+    input.kid ??
+    createHash('sha256')
+      .update(JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }))
+      .digest('base64url');
   const now = new Date().toISOString();
-  const expiresAt = input.expires_at ?? (input.parse_expiry_from_cert ? certificateExpiry : undefined);
+  const expiresAt =
+    input.expires_at ?? (input.parse_expiry_from_cert ? certificateExpiry : undefined);
   return {
     id: newIds.credential(),
     credential_type: 'public_key',

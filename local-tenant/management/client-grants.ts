@@ -24,7 +24,10 @@ const createSchema = z.strictObject({
   ...mutableFields,
 });
 
-const updateSchema = z.strictObject({ scope: z.array(z.string().min(1)).nullable().optional(), ...mutableFields });
+const updateSchema = z.strictObject({
+  scope: z.array(z.string().min(1)).nullable().optional(),
+  ...mutableFields,
+});
 
 const missing = () => notFound('The grant does not exist.', 'inexistent_client_grant');
 
@@ -44,7 +47,11 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
       .filter((grant) => !audience || grant.audience === audience)
       .filter((grant) => !clientId || grant.client_id === clientId)
       .filter((grant) => !subjectType || grant.subject_type === subjectType)
-      .filter((grant) => allowAnyOrganization === undefined || Boolean(grant.allow_any_organization) === allowAnyOrganization)
+      .filter(
+        (grant) =>
+          allowAnyOrganization === undefined ||
+          Boolean(grant.allow_any_organization) === allowAnyOrganization,
+      )
       .map(grantResponse);
     return paginate(grants, query, 'client_grants', { checkpoint: true });
   });
@@ -58,7 +65,10 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
   route('POST', '/client-grants', 'create:client_grants', ({ body, reply }) => {
     const input = parseBody(createSchema, body);
     const created = store.mutate((state) => {
-      if (input.client_id && !state.clients.some((client) => client.client_id === input.client_id)) {
+      if (
+        input.client_id &&
+        !state.clients.some((client) => client.client_id === input.client_id)
+      ) {
         throw notFound('Client not found', 'inexistent_client');
       }
       if (!state.resource_servers.some((server) => server.identifier === input.audience)) {
@@ -69,10 +79,13 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
         (grant) =>
           grant.audience === input.audience &&
           grant.subject_type === subjectType &&
-          (input.client_id ? grant.client_id === input.client_id : grant.default_for === input.default_for),
+          (input.client_id
+            ? grant.client_id === input.client_id
+            : grant.default_for === input.default_for),
       );
       // Exact Auth0 text UNCONFIRMED (deploy-cli issue #1237 title: "client_grant already exists").
-      if (duplicate) throw conflict('A client grant for this client, audience and subject type already exists.');
+      if (duplicate)
+        throw conflict('A client grant for this client, audience and subject type already exists.');
       const record = withoutUndefined({
         id: newIds.clientGrant(),
         ...(input as JsonObject),

@@ -8,15 +8,41 @@ import type { ClientRecord, JsonObject, TenantState } from '../state/types.js';
 import { paginate, projectFields, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
-import { credentialInputSchema, credentialResponse, newCredential } from './client-credentials-store.js';
+import {
+  credentialInputSchema,
+  credentialResponse,
+  newCredential,
+} from './client-credentials-store.js';
 
 const json = z.json();
 const urlList = z.array(z.string());
 const authMethod = z.enum(['none', 'client_secret_post', 'client_secret_basic']);
 const appType = z.enum([
-  'native', 'spa', 'regular_web', 'non_interactive', 'resource_server', 'express_configuration', 'rms', 'box', 'cloudbees',
-  'concur', 'dropbox', 'mscrm', 'echosign', 'egnyte', 'newrelic', 'office365', 'salesforce', 'sentry', 'sharepoint',
-  'slack', 'springcm', 'zendesk', 'zoom', 'sso_integration', 'oag',
+  'native',
+  'spa',
+  'regular_web',
+  'non_interactive',
+  'resource_server',
+  'express_configuration',
+  'rms',
+  'box',
+  'cloudbees',
+  'concur',
+  'dropbox',
+  'mscrm',
+  'echosign',
+  'egnyte',
+  'newrelic',
+  'office365',
+  'salesforce',
+  'sentry',
+  'sharepoint',
+  'slack',
+  'springcm',
+  'zendesk',
+  'zoom',
+  'sso_integration',
+  'oag',
 ]);
 const credentialReference = z.strictObject({ id: z.string() });
 
@@ -54,7 +80,9 @@ const editableFields = {
   refresh_token: json.optional(),
   default_organization: json.optional(),
   organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
-  organization_require_behavior: z.enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt']).optional(),
+  organization_require_behavior: z
+    .enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt'])
+    .optional(),
   organization_discovery_methods: json.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
   require_proof_of_possession: z.boolean().optional(),
@@ -74,7 +102,9 @@ const createSchema = z.strictObject({
   name: z.string().min(1),
   token_endpoint_auth_method: authMethod.optional(),
   client_authentication_methods: z
-    .strictObject({ private_key_jwt: z.strictObject({ credentials: z.array(credentialInputSchema).min(1) }) })
+    .strictObject({
+      private_key_jwt: z.strictObject({ credentials: z.array(credentialInputSchema).min(1) }),
+    })
     .optional(),
 });
 
@@ -83,7 +113,9 @@ const updateSchema = z.strictObject({
   client_secret: z.string().min(32).optional(),
   token_endpoint_auth_method: authMethod.nullable().optional(),
   client_authentication_methods: z
-    .strictObject({ private_key_jwt: z.strictObject({ credentials: z.array(credentialReference) }) })
+    .strictObject({
+      private_key_jwt: z.strictObject({ credentials: z.array(credentialReference) }),
+    })
     .nullable()
     .optional(),
 });
@@ -98,24 +130,42 @@ function defaultGrantTypes(type: string): string[] {
 }
 
 function checkGrantTypes(client: ClientRecord): void {
-  if (client.token_endpoint_auth_method === 'none' && client.grant_types.includes('client_credentials')) {
+  if (
+    client.token_endpoint_auth_method === 'none' &&
+    client.grant_types.includes('client_credentials')
+  ) {
     throw badRequest('Invalid grant types: client_credentials', 'invalid_body');
   }
 }
 
-export function findClient(state: Readonly<TenantState>, clientId: string): ClientRecord | undefined {
+export function findClient(
+  state: Readonly<TenantState>,
+  clientId: string,
+): ClientRecord | undefined {
   return state.clients.find((client) => client.client_id === clientId);
 }
 
-export function clientResponse(client: ClientRecord, state: Readonly<TenantState>, includeSecret: boolean): JsonObject {
+export function clientResponse(
+  client: ClientRecord,
+  state: Readonly<TenantState>,
+  includeSecret: boolean,
+): JsonObject {
   const { client_secret, ...rest } = client;
   const credentials = state.client_credentials[client.client_id] ?? [];
   const usesKeys = client.token_endpoint_auth_method === null && credentials.length > 0;
   return withoutUndefined({
     ...rest,
     ...(includeSecret ? { client_secret } : {}),
-    ...(usesKeys ? { client_authentication_methods: { private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) } } } : {}),
-    ...(client.token_endpoint_auth_method === null ? { token_endpoint_auth_method: undefined } : {}),
+    ...(usesKeys
+      ? {
+          client_authentication_methods: {
+            private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) },
+          },
+        }
+      : {}),
+    ...(client.token_endpoint_auth_method === null
+      ? { token_endpoint_auth_method: undefined }
+      : {}),
   });
 }
 
@@ -139,7 +189,11 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       idle_token_lifetime: 1_296_000,
     },
     ...(fields as JsonObject),
-    jwt_configuration: { secret_encoded: false, lifetime_in_seconds: 36_000, ...(input.jwt_configuration as JsonObject | undefined) },
+    jwt_configuration: {
+      secret_encoded: false,
+      lifetime_in_seconds: 36_000,
+      ...(input.jwt_configuration as JsonObject | undefined),
+    },
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
@@ -147,7 +201,8 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
     grant_types: input.grant_types ?? defaultGrantTypes(type),
     token_endpoint_auth_method: input.client_authentication_methods
       ? null
-      : (input.token_endpoint_auth_method ?? (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
+      : (input.token_endpoint_auth_method ??
+        (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
   }) as ClientRecord;
 }
 
@@ -164,19 +219,25 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       .filter(() => isGlobal !== true)
       .filter((client) => isFirstParty === undefined || client.is_first_party === isFirstParty)
       .filter((client) => !appTypes || appTypes.includes(client.app_type))
-      .map((client) => projectFields(clientResponse(client, state, caller.scopes.has('read:client_keys')), query));
+      .map((client) =>
+        projectFields(clientResponse(client, state, caller.scopes.has('read:client_keys')), query),
+      );
     return paginate(clients, query, 'clients');
   });
 
   route('GET', '/clients/:id', 'read:clients', ({ params, query, caller }) => {
     const client = findClient(store.snapshot, params.id ?? '');
     if (!client) throw missing();
-    return projectFields(clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys')), query);
+    return projectFields(
+      clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys')),
+      query,
+    );
   });
 
   route('POST', '/clients', 'create:clients', ({ body, reply }) => {
     const input = parseBody(createSchema, body);
-    const credentials = input.client_authentication_methods?.private_key_jwt.credentials.map(newCredential);
+    const credentials =
+      input.client_authentication_methods?.private_key_jwt.credentials.map(newCredential);
     const record = createClientRecord(input);
     checkGrantTypes(record);
     store.mutate((state) => {
@@ -198,20 +259,38 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       }
       if (cross_origin_auth !== undefined) client.cross_origin_authentication = cross_origin_auth;
       if (methods) {
-        const known = new Set((state.client_credentials[client.client_id] ?? []).map(({ id }) => id));
+        const known = new Set(
+          (state.client_credentials[client.client_id] ?? []).map(({ id }) => id),
+        );
         const unknown = methods.private_key_jwt.credentials.find(({ id }) => !known.has(id));
-        if (unknown) throw badRequest(`Credential ${unknown.id} does not belong to this client.`, 'invalid_body');
+        if (unknown)
+          throw badRequest(
+            `Credential ${unknown.id} does not belong to this client.`,
+            'invalid_body',
+          );
         const keep = new Set(methods.private_key_jwt.credentials.map(({ id }) => id));
-        state.client_credentials[client.client_id] = (state.client_credentials[client.client_id] ?? []).filter(({ id }) => keep.has(id));
+        state.client_credentials[client.client_id] = (
+          state.client_credentials[client.client_id] ?? []
+        ).filter(({ id }) => keep.has(id));
         client.token_endpoint_auth_method = null;
       } else if (methods === null && client.token_endpoint_auth_method === null) {
         client.token_endpoint_auth_method = 'client_secret_post';
       }
-      if (client.token_endpoint_auth_method === null && (state.client_credentials[client.client_id] ?? []).length === 0) {
-        throw badRequest('token_endpoint_auth_method can only be null when the client has private_key_jwt credentials.', 'invalid_body');
+      if (
+        client.token_endpoint_auth_method === null &&
+        (state.client_credentials[client.client_id] ?? []).length === 0
+      ) {
+        throw badRequest(
+          'token_endpoint_auth_method can only be null when the client has private_key_jwt credentials.',
+          'invalid_body',
+        );
       }
       checkGrantTypes(client);
-      return clientResponse(client, state, caller.scopes.has('read:client_keys') || input.client_secret !== undefined);
+      return clientResponse(
+        client,
+        state,
+        caller.scopes.has('read:client_keys') || input.client_secret !== undefined,
+      );
     });
   });
 
@@ -222,7 +301,9 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       state.client_grants = state.client_grants.filter((grant) => grant.client_id !== params.id);
       delete state.client_credentials[params.id ?? ''];
       for (const connection of state.connections) {
-        connection.enabled_clients = connection.enabled_clients.filter((clientId) => clientId !== params.id);
+        connection.enabled_clients = connection.enabled_clients.filter(
+          (clientId) => clientId !== params.id,
+        );
       }
     });
     reply.code(204);
@@ -242,31 +323,51 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
     return (store.snapshot.client_credentials[params.id ?? ''] ?? []).map(credentialResponse);
   });
 
-  route('POST', '/clients/:id/credentials', 'create:client_credentials', ({ params, body, reply }) => {
-    const input = parseBody(credentialInputSchema, body);
-    const credential = newCredential(input);
-    store.mutate((state) => {
-      if (!findClient(state, params.id ?? '')) throw missing();
-      (state.client_credentials[params.id ?? ''] ??= []).push(credential);
-    });
-    reply.code(201);
-    return credentialResponse(credential);
-  });
+  route(
+    'POST',
+    '/clients/:id/credentials',
+    'create:client_credentials',
+    ({ params, body, reply }) => {
+      const input = parseBody(credentialInputSchema, body);
+      const credential = newCredential(input);
+      store.mutate((state) => {
+        if (!findClient(state, params.id ?? '')) throw missing();
+        (state.client_credentials[params.id ?? ''] ??= []).push(credential);
+      });
+      reply.code(201);
+      return credentialResponse(credential);
+    },
+  );
 
-  route('GET', '/clients/:id/credentials/:credentialId', 'read:client_credentials', ({ params }) => {
-    if (!findClient(store.snapshot, params.id ?? '')) throw missing();
-    const credential = (store.snapshot.client_credentials[params.id ?? ''] ?? []).find(({ id }) => id === params.credentialId);
-    if (!credential) throw notFound('The credential does not exist', 'inexistent_credential');
-    return credentialResponse(credential);
-  });
+  route(
+    'GET',
+    '/clients/:id/credentials/:credentialId',
+    'read:client_credentials',
+    ({ params }) => {
+      if (!findClient(store.snapshot, params.id ?? '')) throw missing();
+      const credential = (store.snapshot.client_credentials[params.id ?? ''] ?? []).find(
+        ({ id }) => id === params.credentialId,
+      );
+      if (!credential) throw notFound('The credential does not exist', 'inexistent_credential');
+      return credentialResponse(credential);
+    },
+  );
 
-  route('DELETE', '/clients/:id/credentials/:credentialId', 'delete:client_credentials', ({ params, reply }) => {
-    store.mutate((state) => {
-      if (!findClient(state, params.id ?? '')) throw missing();
-      const list = state.client_credentials[params.id ?? ''] ?? [];
-      if (!list.some(({ id }) => id === params.credentialId)) throw notFound('The credential does not exist', 'inexistent_credential');
-      state.client_credentials[params.id ?? ''] = list.filter(({ id }) => id !== params.credentialId);
-    });
-    reply.code(204);
-  });
+  route(
+    'DELETE',
+    '/clients/:id/credentials/:credentialId',
+    'delete:client_credentials',
+    ({ params, reply }) => {
+      store.mutate((state) => {
+        if (!findClient(state, params.id ?? '')) throw missing();
+        const list = state.client_credentials[params.id ?? ''] ?? [];
+        if (!list.some(({ id }) => id === params.credentialId))
+          throw notFound('The credential does not exist', 'inexistent_credential');
+        state.client_credentials[params.id ?? ''] = list.filter(
+          ({ id }) => id !== params.credentialId,
+        );
+      });
+      reply.code(204);
+    },
+  );
 }

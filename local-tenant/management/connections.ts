@@ -22,21 +22,32 @@ const editable = {
   connected_accounts: json,
 };
 const createSchema = z.strictObject({
-  name: z.string().min(1).max(128).regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, 'Invalid connection name'),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[a-zA-Z0-9](-?[a-zA-Z0-9])*$/, 'Invalid connection name'),
   strategy: z.string().min(1),
   ...editable,
 });
 const updateSchema = z.strictObject(editable);
-const enabledClientsSchema = z.array(z.strictObject({ client_id: z.string().min(1), status: z.boolean() })).min(1);
+const enabledClientsSchema = z
+  .array(z.strictObject({ client_id: z.string().min(1), status: z.boolean() }))
+  .min(1);
 
 const missing = () => notFound('The connection does not exist', 'inexistent_connection');
 
-export function findConnection(state: Readonly<TenantState>, id: string): ConnectionRecord | undefined {
+export function findConnection(
+  state: Readonly<TenantState>,
+  id: string,
+): ConnectionRecord | undefined {
   return state.connections.find((connection) => connection.id === id);
 }
 
 function checkClientsExist(state: Readonly<TenantState>, clientIds: string[]): void {
-  const unknown = clientIds.find((clientId) => !state.clients.some((client) => client.client_id === clientId));
+  const unknown = clientIds.find(
+    (clientId) => !state.clients.some((client) => client.client_id === clientId),
+  );
   if (unknown) throw badRequest(`The client ${unknown} does not exist.`, 'inexistent_client');
 }
 
@@ -73,7 +84,11 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
         ...(input as JsonObject),
         name: input.name,
         strategy: input.strategy,
-        options: input.options ?? (input.strategy === 'auth0' ? { passwordPolicy: 'good', brute_force_protection: true } : {}),
+        options:
+          input.options ??
+          (input.strategy === 'auth0'
+            ? { passwordPolicy: 'good', brute_force_protection: true }
+            : {}),
         enabled_clients: input.enabled_clients ?? [],
         created_at: new Date().toISOString(),
       }) as ConnectionRecord;
@@ -90,7 +105,8 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
       const connection = findConnection(state, params.id ?? '');
       if (!connection) throw missing();
       if (input.enabled_clients) checkClientsExist(state, input.enabled_clients);
-      for (const [key, value] of Object.entries(input)) if (value !== undefined) connection[key] = value as JsonObject[string];
+      for (const [key, value] of Object.entries(input))
+        if (value !== undefined) connection[key] = value as JsonObject[string];
       return connection;
     });
   });
@@ -100,9 +116,15 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
       const connection = findConnection(state, params.id ?? '');
       if (!connection) throw missing();
       state.connections = state.connections.filter((candidate) => candidate !== connection);
-      const removedUsers = new Set(state.users.filter((user) => user.connection === connection.name).map((user) => user.user_id));
+      const removedUsers = new Set(
+        state.users
+          .filter((user) => user.connection === connection.name)
+          .map((user) => user.user_id),
+      );
       state.users = state.users.filter((user) => !removedUsers.has(user.user_id));
-      state.application_passwords = state.application_passwords.filter((asp) => !removedUsers.has(asp.user_id));
+      state.application_passwords = state.application_passwords.filter(
+        (asp) => !removedUsers.has(asp.user_id),
+      );
     });
     // Auth0 deletes connections asynchronously: 202 with deleted_at.
     reply.code(202);
@@ -121,7 +143,10 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
     store.mutate((state) => {
       const connection = findConnection(state, params.id ?? '');
       if (!connection) throw missing();
-      checkClientsExist(state, changes.filter((change) => change.status).map((change) => change.client_id));
+      checkClientsExist(
+        state,
+        changes.filter((change) => change.status).map((change) => change.client_id),
+      );
       const enabled = new Set(connection.enabled_clients);
       for (const change of changes) {
         if (change.status) enabled.add(change.client_id);

@@ -13,15 +13,22 @@ export function registerGuardianRoutes(route: ManagementRoute, tenant: TenantCon
   const { store } = tenant;
 
   route('GET', '/guardian/factors', 'read:guardian_factors', () =>
-    guardianFactorNames.map((name) => ({ name, ...(store.snapshot.guardian.factors[name] ?? { enabled: false, trial_expired: false }) })),
+    guardianFactorNames.map((name) => ({
+      name,
+      ...(store.snapshot.guardian.factors[name] ?? { enabled: false, trial_expired: false }),
+    })),
   );
 
   route('PUT', '/guardian/factors/:name', 'update:guardian_factors', ({ params, body }) => {
     const name = params.name ?? '';
-    if (!(guardianFactorNames as readonly string[]).includes(name)) throw notFound(`Factor not found: ${name}`, 'inexistent_factor');
+    if (!(guardianFactorNames as readonly string[]).includes(name))
+      throw notFound(`Factor not found: ${name}`, 'inexistent_factor');
     const { enabled } = parseBody(factorSchema, body);
     store.mutate((state) => {
-      state.guardian.factors[name] = { enabled, trial_expired: state.guardian.factors[name]?.trial_expired ?? false };
+      state.guardian.factors[name] = {
+        enabled,
+        trial_expired: state.guardian.factors[name]?.trial_expired ?? false,
+      };
     });
     return { enabled };
   });

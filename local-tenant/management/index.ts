@@ -14,7 +14,10 @@ import { registerUserRoutes } from './users.js';
 import { registerApplicationPasswordRoutes } from './application-passwords.js';
 import { registerLogRoutes } from './logs.js';
 
-export async function managementPlugin(app: FastifyInstance, { tenant }: { tenant: TenantContext }): Promise<void> {
+export async function managementPlugin(
+  app: FastifyInstance,
+  { tenant }: { tenant: TenantContext },
+): Promise<void> {
   const route = managementRouter(app, tenant);
   for (const register of [
     registerResourceServerRoutes,

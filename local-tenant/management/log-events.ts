@@ -26,12 +26,18 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * to a client, and a request refused before authentication (401, 429) names none. UNCONFIRMED: whether Auth0 logs
  * those as fapi anyway.
  */
-export function recordManagementWrite(tenant: TenantContext, request: FastifyRequest, statusCode: number): void {
+export function recordManagementWrite(
+  tenant: TenantContext,
+  request: FastifyRequest,
+  statusCode: number,
+): void {
   const caller = request.managementCaller;
   if (!caller || !writeMethods.has(request.method)) return;
   const [path = request.url, search = ''] = request.url.split('?');
   const succeeded = statusCode < 400;
-  const clientName = tenant.store.snapshot.clients.find((client) => client.client_id === caller.clientId)?.name ?? '';
+  const clientName =
+    tenant.store.snapshot.clients.find((client) => client.client_id === caller.clientId)?.name ??
+    '';
   const userAgent = request.headers['user-agent'];
   tenant.store.appendLog(
     (sequence): LogEventRecord => ({

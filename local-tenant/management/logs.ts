@@ -6,7 +6,13 @@
 import { badRequest, notFound } from '../errors.js';
 import type { TenantContext } from '../context.js';
 import type { LogEventRecord } from '../state/types.js';
-import { projectFields, queryBoolean, queryInteger, queryString, type ListOptions } from './pagination.js';
+import {
+  projectFields,
+  queryBoolean,
+  queryInteger,
+  queryString,
+  type ListOptions,
+} from './pagination.js';
 import type { ManagementRoute, Query } from './routes.js';
 
 const maxTake = 100;
@@ -17,7 +23,10 @@ export function registerLogRoutes(route: ManagementRoute, tenant: TenantContext)
     const logs = tenant.store.snapshot.logs;
     if (query.from !== undefined || query.take !== undefined) {
       const { entries, next } = afterCheckpoint(logs, query);
-      reply.header('link', `<${tenant.baseUrl}/api/v2/logs?${new URLSearchParams({ from: next, take: String(entries.length || maxTake) })}>; rel="next"`);
+      reply.header(
+        'link',
+        `<${tenant.baseUrl}/api/v2/logs?${new URLSearchParams({ from: next, take: String(entries.length || maxTake) })}>; rel="next"`,
+      );
       return entries;
     }
     return search(logs, query, { maxPageSize: maxTake, defaultPageSize });
@@ -31,10 +40,17 @@ export function registerLogRoutes(route: ManagementRoute, tenant: TenantContext)
   });
 }
 
-function afterCheckpoint(logs: readonly LogEventRecord[], query: Query): { entries: LogEventRecord[]; next: string } {
+function afterCheckpoint(
+  logs: readonly LogEventRecord[],
+  query: Query,
+): { entries: LogEventRecord[]; next: string } {
   const take = queryInteger(query, 'take', 1, maxTake) ?? defaultPageSize;
   const from = queryString(query, 'from');
-  if (from !== undefined && !/^\d{1,64}$/.test(from)) throw badRequest("Query validation error: 'Invalid value for from' on property from.", 'invalid_query_string');
+  if (from !== undefined && !/^\d{1,64}$/.test(from))
+    throw badRequest(
+      "Query validation error: 'Invalid value for from' on property from.",
+      'invalid_query_string',
+    );
   // Compared as numbers, so a checkpoint older than the retained logs still means "everything after it".
   // UNCONFIRMED: without `from`, we start at the oldest retained entry.
   const start = from === undefined ? 0 : logs.findIndex((log) => BigInt(log.log_id) > BigInt(from));
@@ -42,23 +58,44 @@ function afterCheckpoint(logs: readonly LogEventRecord[], query: Query): { entri
   return { entries, next: entries.at(-1)?.log_id ?? from ?? '' };
 }
 
-function search(logs: readonly LogEventRecord[], query: Query, options: Required<Pick<ListOptions, 'maxPageSize' | 'defaultPageSize'>>): unknown {
+function search(
+  logs: readonly LogEventRecord[],
+  query: Query,
+  options: Required<Pick<ListOptions, 'maxPageSize' | 'defaultPageSize'>>,
+): unknown {
   const q = queryString(query, 'q') ?? queryString(query, 'search');
-  if (q) throw badRequest('The local tenant does not implement log search queries (q); use from/take or page/per_page', 'invalid_query_string');
+  if (q)
+    throw badRequest(
+      'The local tenant does not implement log search queries (q); use from/take or page/per_page',
+      'invalid_query_string',
+    );
   const [field, direction] = parseSort(queryString(query, 'sort'));
   const sorted = [...logs].sort((a, b) => direction * compareField(a, b, field));
-  const perPage = queryInteger(query, 'per_page', 1, options.maxPageSize) ?? options.defaultPageSize;
+  const perPage =
+    queryInteger(query, 'per_page', 1, options.maxPageSize) ?? options.defaultPageSize;
   const page = queryInteger(query, 'page', 0, Number.MAX_SAFE_INTEGER) ?? 0;
-  const slice = sorted.slice(page * perPage, (page + 1) * perPage).map((log) => projectFields(log as unknown as Record<string, unknown>, query));
+  const slice = sorted
+    .slice(page * perPage, (page + 1) * perPage)
+    .map((log) => projectFields(log as unknown as Record<string, unknown>, query));
   if (!(queryBoolean(query, 'include_totals') ?? false)) return slice;
-  return { start: page * perPage, limit: perPage, length: slice.length, total: sorted.length, logs: slice };
+  return {
+    start: page * perPage,
+    limit: perPage,
+    length: slice.length,
+    total: sorted.length,
+    logs: slice,
+  };
 }
 
 /** `date:-1` (newest first) unless asked otherwise. UNCONFIRMED: Auth0's default order for a search without sort. */
 function parseSort(sort: string | undefined): [keyof LogEventRecord, 1 | -1] {
   if (sort === undefined || sort === '') return ['date', -1];
   const match = /^(date|log_id|type|client_id|client_name|ip|description):(1|-1)$/.exec(sort);
-  if (!match) throw badRequest(`Query validation error: 'String does not match pattern' on property sort (got "${sort}"; use e.g. date:-1).`, 'invalid_query_string');
+  if (!match)
+    throw badRequest(
+      `Query validation error: 'String does not match pattern' on property sort (got "${sort}"; use e.g. date:-1).`,
+      'invalid_query_string',
+    );
   return [match[1] as keyof LogEventRecord, match[2] === '1' ? 1 : -1];
 }
 

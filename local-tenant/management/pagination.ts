@@ -16,16 +16,33 @@ export function queryBoolean(query: Query, key: string): boolean | undefined {
   const raw = single(query, key);
   if (raw === undefined) return undefined;
   const parsed = booleanQuery.safeParse(raw);
-  if (!parsed.success) throw badRequest(`Query validation error: 'Invalid type: string (expected boolean)' on property ${key}.`, 'invalid_query_string');
+  if (!parsed.success)
+    throw badRequest(
+      `Query validation error: 'Invalid type: string (expected boolean)' on property ${key}.`,
+      'invalid_query_string',
+    );
   return parsed.data;
 }
 
-export function queryInteger(query: Query, key: string, min: number, max: number): number | undefined {
+export function queryInteger(
+  query: Query,
+  key: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = single(query, key);
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value)) throw badRequest(`Query validation error: 'Expected type integer but found type string' on property ${key}.`, 'invalid_query_string');
-  if (value < min || value > max) throw badRequest(`Query validation error: 'Value ${value} is out of range [${min}, ${max}]' on property ${key}.`, 'invalid_query_string');
+  if (!Number.isInteger(value))
+    throw badRequest(
+      `Query validation error: 'Expected type integer but found type string' on property ${key}.`,
+      'invalid_query_string',
+    );
+  if (value < min || value > max)
+    throw badRequest(
+      `Query validation error: 'Value ${value} is out of range [${min}, ${max}]' on property ${key}.`,
+      'invalid_query_string',
+    );
   return value;
 }
 
@@ -42,7 +59,11 @@ export function queryStrings(query: Query, key: string): string[] {
 const encodeCursor = (index: number) => Buffer.from(`i:${index}`).toString('base64url');
 function decodeCursor(cursor: string): number {
   const match = /^i:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badRequest("Query validation error: 'Invalid value for from' on property from.", 'invalid_query_string');
+  if (!match)
+    throw badRequest(
+      "Query validation error: 'Invalid value for from' on property from.",
+      'invalid_query_string',
+    );
   return Number(match[1]);
 }
 
@@ -55,7 +76,12 @@ export interface ListOptions {
 }
 
 /** Applies whichever pagination style the query asks for and shapes the response like Auth0. */
-export function paginate<T>(items: T[], query: Query, key: string, options: ListOptions = {}): unknown {
+export function paginate<T>(
+  items: T[],
+  query: Query,
+  key: string,
+  options: ListOptions = {},
+): unknown {
   const maxPageSize = options.maxPageSize ?? 100;
   if (options.checkpoint && (query.from !== undefined || query.take !== undefined)) {
     const take = queryInteger(query, 'take', 1, maxPageSize) ?? options.defaultPageSize ?? 50;
@@ -80,16 +106,33 @@ export function paginate<T>(items: T[], query: Query, key: string, options: List
 }
 
 /** Actions-API style: always {<key>, total, page, per_page}. */
-export function paginateActionsStyle<T>(items: T[], query: Query, key: string): Record<string, unknown> {
+export function paginateActionsStyle<T>(
+  items: T[],
+  query: Query,
+  key: string,
+): Record<string, unknown> {
   const page = queryInteger(query, 'page', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const perPage = queryInteger(query, 'per_page', 1, 100) ?? 50;
-  return { [key]: items.slice(page * perPage, (page + 1) * perPage), total: items.length, page, per_page: perPage };
+  return {
+    [key]: items.slice(page * perPage, (page + 1) * perPage),
+    total: items.length,
+    page,
+    per_page: perPage,
+  };
 }
 
 /** `fields` (comma-separated) with `include_fields` (default true): keep only, or drop, those properties. */
-export function projectFields<T extends Record<string, unknown>>(item: T, query: Query): Partial<T> {
-  const fields = single(query, 'fields')?.split(',').map((field) => field.trim()).filter(Boolean);
+export function projectFields<T extends Record<string, unknown>>(
+  item: T,
+  query: Query,
+): Partial<T> {
+  const fields = single(query, 'fields')
+    ?.split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
   if (!fields || fields.length === 0) return item;
   const include = queryBoolean(query, 'include_fields') ?? true;
-  return Object.fromEntries(Object.entries(item).filter(([key]) => fields.includes(key) === include)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(item).filter(([key]) => fields.includes(key) === include),
+  ) as Partial<T>;
 }

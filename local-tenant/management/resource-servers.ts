@@ -10,11 +10,19 @@ import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
 import { publicKeyFromVerificationKey } from './verification-key.js';
 
-const scopeSchema = z.strictObject({ value: z.string().min(1).max(280), description: z.string().max(500).optional() });
+const scopeSchema = z.strictObject({
+  value: z.string().min(1).max(280),
+  description: z.string().max(500).optional(),
+});
 const json = z.json();
 
 const editableFields = {
-  name: z.string().min(1).max(200).regex(/^[^<>]*$/, "Does not allow '<' or '>'").optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^<>]*$/, "Does not allow '<' or '>'")
+    .optional(),
   scopes: z.array(scopeSchema).optional(),
   signing_alg: z.enum(['HS256', 'RS256', 'RS512', 'PS256']).optional(),
   signing_secret: z.string().min(16).optional(),
@@ -25,7 +33,9 @@ const editableFields = {
   // Accepted-but-undocumented (auth0-facts §5).
   token_lifetime_for_web: z.number().int().min(0).max(2_592_000).optional(),
   token_lifetime_for_anonymous_access_tokens: z.number().int().min(0).max(2_592_000).optional(),
-  token_dialect: z.enum(['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz']).optional(),
+  token_dialect: z
+    .enum(['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz'])
+    .optional(),
   skip_consent_for_verifiable_first_party_clients: z.boolean().optional(),
   enforce_policies: z.boolean().optional(),
   token_encryption: json.optional(),
@@ -35,18 +45,33 @@ const editableFields = {
   subject_type_authorization: json.optional(),
   authorization_policy: json.optional(),
   // Seed 003 (2017 introspection draft; not in today's spec → UNCONFIRMED, accepted here for part 2).
-  verificationKey: z.union([z.string(), z.record(z.string(), json)]).nullable().optional(),
-  verificationLocation: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  verificationKey: z
+    .union([z.string(), z.record(z.string(), json)])
+    .nullable()
+    .optional(),
+  verificationLocation: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
 };
 
 const createSchema = z.strictObject({ identifier: z.string().min(1).max(600), ...editableFields });
 const updateSchema = z.strictObject(editableFields);
 // Auth0 lets system APIs change only these (deploy-cli notes A8).
-const systemEditable = new Set(['token_lifetime', 'proof_of_possession', 'skip_consent_for_verifiable_first_party_clients', 'subject_type_authorization', 'authorization_policy']);
+const systemEditable = new Set([
+  'token_lifetime',
+  'proof_of_possession',
+  'skip_consent_for_verifiable_first_party_clients',
+  'subject_type_authorization',
+  'authorization_policy',
+]);
 
 const missing = () => notFound('The resource server does not exist', 'inexistent_resource_server');
 
-export function findResourceServer(state: Readonly<TenantState>, idOrIdentifier: string): ResourceServerRecord | undefined {
+export function findResourceServer(
+  state: Readonly<TenantState>,
+  idOrIdentifier: string,
+): ResourceServerRecord | undefined {
   return (
     state.resource_servers.find((server) => server.id === idOrIdentifier) ??
     state.resource_servers.find((server) => server.identifier === idOrIdentifier)
@@ -64,7 +89,8 @@ function toResponse(server: ResourceServerRecord): JsonObject {
 }
 
 function checkVerificationKey(body: { verificationKey?: unknown }): void {
-  if (body.verificationKey !== undefined && body.verificationKey !== null) publicKeyFromVerificationKey(body.verificationKey);
+  if (body.verificationKey !== undefined && body.verificationKey !== null)
+    publicKeyFromVerificationKey(body.verificationKey);
 }
 
 export function registerResourceServerRoutes(route: ManagementRoute, tenant: TenantContext): void {
@@ -125,7 +151,9 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
       if (server.is_system) {
         const refused = Object.keys(input).filter((key) => !systemEditable.has(key));
         if (refused.length > 0) {
-          throw badRequest(`Payload validation error: 'Additional properties not allowed: ${refused.join(',')}' (system resource server).`);
+          throw badRequest(
+            `Payload validation error: 'Additional properties not allowed: ${refused.join(',')}' (system resource server).`,
+          );
         }
       }
       for (const [key, value] of Object.entries(input)) {
@@ -141,10 +169,17 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
     store.mutate((state) => {
       const server = findResourceServer(state, params.id ?? '');
       if (!server) throw missing();
-      if (server.is_system) throw new ManagementApiError(403, 'You cannot delete a system resource server.', 'operation_not_supported');
+      if (server.is_system)
+        throw new ManagementApiError(
+          403,
+          'You cannot delete a system resource server.',
+          'operation_not_supported',
+        );
       state.resource_servers = state.resource_servers.filter((candidate) => candidate !== server);
       // Grants for a deleted API are meaningless; Auth0 removes them (UNCONFIRMED, inferred).
-      state.client_grants = state.client_grants.filter((grant) => grant.audience !== server.identifier);
+      state.client_grants = state.client_grants.filter(
+        (grant) => grant.audience !== server.identifier,
+      );
     });
     reply.code(204);
   });

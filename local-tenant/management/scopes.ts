@@ -1,5 +1,6 @@
 // Management API scopes the local tenant checks; the system API "Auth0 Management API" offers them all.
-const crud = (resource: string) => ['read', 'create', 'update', 'delete'].map((verb) => `${verb}:${resource}`);
+const crud = (resource: string) =>
+  ['read', 'create', 'update', 'delete'].map((verb) => `${verb}:${resource}`);
 
 export const managementScopes: string[] = [
   ...crud('resource_servers'),

@@ -52,7 +52,12 @@ const settingsSchema = z.strictObject({
   enable_ai_guide: z.boolean().optional(),
 });
 
-const minuteFields = ['session_lifetime', 'idle_session_lifetime', 'ephemeral_session_lifetime', 'idle_ephemeral_session_lifetime'];
+const minuteFields = [
+  'session_lifetime',
+  'idle_session_lifetime',
+  'ephemeral_session_lifetime',
+  'idle_ephemeral_session_lifetime',
+];
 
 export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
@@ -70,7 +75,11 @@ export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: Ten
       }
       for (const [key, value] of Object.entries(input)) {
         if (value === undefined) continue;
-        if (key === 'flags') settings.flags = { ...((settings.flags as JsonObject | undefined) ?? {}), ...(value as JsonObject) };
+        if (key === 'flags')
+          settings.flags = {
+            ...((settings.flags as JsonObject | undefined) ?? {}),
+            ...(value as JsonObject),
+          };
         else settings[key] = value as JsonObject[string];
       }
       return settings;

@@ -28,7 +28,14 @@ export const triggerIds = [
 ] as const;
 
 // Current trigger versions (GO-REC TestActionManager_Triggers, runtimes updated to today's node18/node22).
-const currentVersions: Record<string, string> = { 'post-login': 'v3', 'credentials-exchange': 'v2', 'pre-user-registration': 'v2', 'post-user-registration': 'v2', 'post-change-password': 'v2', 'send-phone-message': 'v2' };
+const currentVersions: Record<string, string> = {
+  'post-login': 'v3',
+  'credentials-exchange': 'v2',
+  'pre-user-registration': 'v2',
+  'post-user-registration': 'v2',
+  'post-change-password': 'v2',
+  'send-phone-message': 'v2',
+};
 
 function triggerList() {
   return triggerIds.map((id) => ({
@@ -44,21 +51,34 @@ function triggerList() {
 const bindingsSchema = z.strictObject({
   bindings: z.array(
     z.strictObject({
-      ref: z.strictObject({ type: z.enum(['action_name', 'action_id', 'binding_id']), value: z.string().min(1) }),
+      ref: z.strictObject({
+        type: z.enum(['action_name', 'action_id', 'binding_id']),
+        value: z.string().min(1),
+      }),
       display_name: z.string().optional(),
       secrets: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
     }),
   ),
 });
 
-function bindingResponse(binding: TriggerBindingRecord, state: Readonly<TenantState>): Record<string, unknown> {
+function bindingResponse(
+  binding: TriggerBindingRecord,
+  state: Readonly<TenantState>,
+): Record<string, unknown> {
   const action = state.actions.find((candidate) => candidate.id === binding.action_id);
-  const deployed = state.action_versions.find((version) => version.id === action?.deployed_version_id);
+  const deployed = state.action_versions.find(
+    (version) => version.id === action?.deployed_version_id,
+  );
   return {
     id: binding.id,
     trigger_id: binding.trigger_id,
     display_name: binding.display_name,
-    action: action ? { ...actionSummary(action), ...(deployed ? { deployed_version: versionResponse(deployed, action, false) } : {}) } : null,
+    action: action
+      ? {
+          ...actionSummary(action),
+          ...(deployed ? { deployed_version: versionResponse(deployed, action, false) } : {}),
+        }
+      : null,
     created_at: binding.created_at,
     updated_at: binding.updated_at,
   };
@@ -67,7 +87,8 @@ function bindingResponse(binding: TriggerBindingRecord, state: Readonly<TenantSt
 export function registerTriggerRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
   const knownTrigger = (id: string | undefined): string => {
-    if (!id || !(triggerIds as readonly string[]).includes(id)) throw notFound('That trigger does not exist.');
+    if (!id || !(triggerIds as readonly string[]).includes(id))
+      throw notFound('That trigger does not exist.');
     return id;
   };
 
@@ -76,7 +97,9 @@ export function registerTriggerRoutes(route: ManagementRoute, tenant: TenantCont
   route('GET', '/actions/triggers/:triggerId/bindings', 'read:actions', ({ params, query }) => {
     const triggerId = knownTrigger(params.triggerId);
     const state = store.snapshot;
-    const bindings = state.trigger_bindings.filter((binding) => binding.trigger_id === triggerId).map((binding) => bindingResponse(binding, state));
+    const bindings = state.trigger_bindings
+      .filter((binding) => binding.trigger_id === triggerId)
+      .map((binding) => bindingResponse(binding, state));
     return paginateActionsStyle(bindings, query, 'bindings');
   });
 
@@ -87,17 +110,32 @@ export function registerTriggerRoutes(route: ManagementRoute, tenant: TenantCont
       const previous = state.trigger_bindings.filter((binding) => binding.trigger_id === triggerId);
       const now = new Date().toISOString();
       const next: TriggerBindingRecord[] = input.bindings.map(({ ref, display_name }) => {
-        const priorBinding = ref.type === 'binding_id' ? previous.find((binding) => binding.id === ref.value) : undefined;
-        if (ref.type === 'binding_id' && !priorBinding) throw notFound(`That binding does not exist: ${ref.value}`);
+        const priorBinding =
+          ref.type === 'binding_id'
+            ? previous.find((binding) => binding.id === ref.value)
+            : undefined;
+        if (ref.type === 'binding_id' && !priorBinding)
+          throw notFound(`That binding does not exist: ${ref.value}`);
         const action = state.actions.find((candidate) =>
-          ref.type === 'action_id' ? candidate.id === ref.value : ref.type === 'action_name' ? candidate.name === ref.value : candidate.id === priorBinding?.action_id,
+          ref.type === 'action_id'
+            ? candidate.id === ref.value
+            : ref.type === 'action_name'
+              ? candidate.name === ref.value
+              : candidate.id === priorBinding?.action_id,
         );
         if (!action) throw notFound(`That action does not exist: ${ref.value}`);
         if (!action.supported_triggers.some((trigger) => trigger.id === triggerId)) {
-          throw badRequest(`The action '${action.name}' does not support the trigger ${triggerId}.`, 'invalid_binding');
+          throw badRequest(
+            `The action '${action.name}' does not support the trigger ${triggerId}.`,
+            'invalid_binding',
+          );
         }
         // Auth0 binds deployed versions only (UNCONFIRMED wording).
-        if (!action.deployed_version_id) throw badRequest(`The action '${action.name}' must be deployed before it can be bound.`, 'invalid_binding');
+        if (!action.deployed_version_id)
+          throw badRequest(
+            `The action '${action.name}' must be deployed before it can be bound.`,
+            'invalid_binding',
+          );
         const reused = priorBinding ?? previous.find((binding) => binding.action_id === action.id);
         return {
           id: reused?.id ?? newIds.uuid(),
@@ -108,7 +146,10 @@ export function registerTriggerRoutes(route: ManagementRoute, tenant: TenantCont
           updated_at: now,
         };
       });
-      state.trigger_bindings = [...state.trigger_bindings.filter((binding) => binding.trigger_id !== triggerId), ...next];
+      state.trigger_bindings = [
+        ...state.trigger_bindings.filter((binding) => binding.trigger_id !== triggerId),
+        ...next,
+      ];
       return { bindings: next.map((binding) => bindingResponse(binding, state)) };
     });
   });

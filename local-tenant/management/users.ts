@@ -49,14 +49,17 @@ const updateSchema = z.strictObject({
 });
 
 const missing = () => notFound('The user does not exist.', 'inexistent_user');
-const weakPassword = () => new ManagementApiError(400, 'PasswordStrengthError: Password is too weak', 'invalid_body');
+const weakPassword = () =>
+  new ManagementApiError(400, 'PasswordStrengthError: Password is too weak', 'invalid_body');
 
 export function findUser(state: Readonly<TenantState>, userId: string): UserRecord | undefined {
   return state.users.find((user) => user.user_id === userId);
 }
 
 function gravatar(email: string | undefined): string {
-  const hash = createHash('md5').update((email ?? '').trim().toLowerCase()).digest('hex');
+  const hash = createHash('md5')
+    .update((email ?? '').trim().toLowerCase())
+    .digest('hex');
   return `https://s.gravatar.com/avatar/${hash}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fdefault.png`;
 }
 
@@ -72,7 +75,9 @@ export function userResponse(user: UserRecord): JsonObject {
     nickname: (user.username ?? user.email?.split('@')[0]) || undefined,
     picture: gravatar(user.email),
     ...user.profile,
-    identities: [{ connection: user.connection, user_id: localId, provider: 'auth0', isSocial: false }],
+    identities: [
+      { connection: user.connection, user_id: localId, provider: 'auth0', isSocial: false },
+    ],
     user_metadata: Object.keys(user.user_metadata).length > 0 ? user.user_metadata : undefined,
     app_metadata: Object.keys(user.app_metadata).length > 0 ? user.app_metadata : undefined,
     ...(user.blocked ? { blocked: true } : {}),
@@ -88,14 +93,23 @@ function databaseConnection(state: Readonly<TenantState>, name: string) {
   const connection = state.connections.find((candidate) => candidate.name === name);
   if (!connection) throw badRequest('The connection does not exist.', 'inexistent_connection');
   if (connection.strategy !== 'auth0') {
-    throw badRequest(`Users can only be created in database connections; ${name} uses the ${connection.strategy} strategy.`, 'operation_not_supported');
+    throw badRequest(
+      `Users can only be created in database connections; ${name} uses the ${connection.strategy} strategy.`,
+      'operation_not_supported',
+    );
   }
   return connection;
 }
 
 function enrollmentView(user: UserRecord) {
   return user.mfa_enrollments.map((enrollment) =>
-    withoutUndefined({ id: enrollment.id, status: enrollment.status, type: enrollment.type, name: enrollment.name, enrolled_at: enrollment.confirmed_at ?? enrollment.created_at }),
+    withoutUndefined({
+      id: enrollment.id,
+      status: enrollment.status,
+      type: enrollment.type,
+      name: enrollment.name,
+      enrolled_at: enrollment.confirmed_at ?? enrollment.created_at,
+    }),
   );
 }
 
@@ -107,17 +121,29 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     const connection = queryString(query, 'connection');
     // Minimal Lucene subset: email:"x" or email:x, user_id:"x".
     const match = q ? /^(email|user_id|username):"?([^"]+)"?$/.exec(q.trim()) : null;
-    if (q && !match) throw badRequest(`Query validation error: unsupported q '${q}' (local tenant supports email:, user_id:, username:).`, 'invalid_query_string');
+    if (q && !match)
+      throw badRequest(
+        `Query validation error: unsupported q '${q}' (local tenant supports email:, user_id:, username:).`,
+        'invalid_query_string',
+      );
     const users = store.snapshot.users
       .filter((user) => !connection || user.connection === connection)
-      .filter((user) => !match || String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2])
+      .filter(
+        (user) =>
+          !match ||
+          String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2],
+      )
       .map((user) => projectFields(userResponse(user), query));
     return paginate(users, query, 'users');
   });
 
   route('GET', '/users-by-email', 'read:users', ({ query }) => {
     const email = queryString(query, 'email')?.toLowerCase();
-    if (!email) throw badRequest("Query validation error: 'Missing required property: email'.", 'invalid_query_string');
+    if (!email)
+      throw badRequest(
+        "Query validation error: 'Missing required property: email'.",
+        'invalid_query_string',
+      );
     return store.snapshot.users.filter((user) => user.email === email).map(userResponse);
   });
 
@@ -131,19 +157,30 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     const input = parseBody(createSchema, body);
     const state = store.snapshot;
     const connection = databaseConnection(state, input.connection);
-    if (!input.email) throw badRequest("Payload validation error: 'Missing required property: email'.");
-    if (!input.password) throw badRequest("Payload validation error: 'Missing required property: password'.");
-    if (!passwordMeetsPolicy(input.password, (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined)) throw weakPassword();
+    if (!input.email)
+      throw badRequest("Payload validation error: 'Missing required property: email'.");
+    if (!input.password)
+      throw badRequest("Payload validation error: 'Missing required property: password'.");
+    if (
+      !passwordMeetsPolicy(
+        input.password,
+        (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
+      )
+    )
+      throw weakPassword();
     const passwordHash = hashSecret(input.password);
     const email = input.email.toLowerCase();
     const now = new Date().toISOString();
     const user = store.mutate((draft) => {
       const taken = draft.users.some(
-        (candidate) => candidate.connection === input.connection && (candidate.email === email || (input.username && candidate.username === input.username)),
+        (candidate) =>
+          candidate.connection === input.connection &&
+          (candidate.email === email || (input.username && candidate.username === input.username)),
       );
       if (taken) throw conflict('The user already exists.', 'auth0_idp_error');
       const userId = input.user_id ? `auth0|${input.user_id}` : newIds.user();
-      if (draft.users.some((candidate) => candidate.user_id === userId)) throw conflict('The user already exists.', 'auth0_idp_error');
+      if (draft.users.some((candidate) => candidate.user_id === userId))
+        throw conflict('The user already exists.', 'auth0_idp_error');
       const record: UserRecord = {
         user_id: userId,
         connection: input.connection,
@@ -151,7 +188,15 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
         email_verified: input.email_verified ?? false,
         ...(input.username ? { username: input.username } : {}),
         password_hash: passwordHash,
-        profile: withoutUndefined({ given_name: input.given_name, family_name: input.family_name, name: input.name, nickname: input.nickname, picture: input.picture, phone_number: input.phone_number, phone_verified: input.phone_verified }) as JsonObject,
+        profile: withoutUndefined({
+          given_name: input.given_name,
+          family_name: input.family_name,
+          name: input.name,
+          nickname: input.nickname,
+          picture: input.picture,
+          phone_number: input.phone_number,
+          phone_verified: input.phone_verified,
+        }) as JsonObject,
         user_metadata: input.user_metadata ?? {},
         app_metadata: input.app_metadata ?? {},
         blocked: input.blocked ?? false,
@@ -174,13 +219,30 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     let passwordHash: string | undefined;
     if (input.password !== undefined) {
       const connection = databaseConnection(store.snapshot, existing.connection);
-      if (!passwordMeetsPolicy(input.password, (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined)) throw weakPassword();
+      if (
+        !passwordMeetsPolicy(
+          input.password,
+          (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
+        )
+      )
+        throw weakPassword();
       passwordHash = hashSecret(input.password);
     }
     return store.mutate((state) => {
       const user = findUser(state, params.id ?? '');
       if (!user) throw missing();
-      const { password: _password, verify_email: _verify, connection: _connection, user_metadata, app_metadata, email, email_verified, username, blocked, ...profile } = input;
+      const {
+        password: _password,
+        verify_email: _verify,
+        connection: _connection,
+        user_metadata,
+        app_metadata,
+        email,
+        email_verified,
+        username,
+        blocked,
+        ...profile
+      } = input;
       if (passwordHash) user.password_hash = passwordHash;
       if (email !== undefined) user.email = email.toLowerCase();
       if (email_verified !== undefined) user.email_verified = email_verified;
@@ -197,7 +259,10 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
         }
         return merged;
       };
-      user.user_metadata = merge(user.user_metadata, user_metadata as JsonObject | null | undefined);
+      user.user_metadata = merge(
+        user.user_metadata,
+        user_metadata as JsonObject | null | undefined,
+      );
       user.app_metadata = merge(user.app_metadata, app_metadata as JsonObject | null | undefined);
       user.profile = { ...user.profile, ...(withoutUndefined(profile) as JsonObject) };
       user.updated_at = new Date().toISOString();
@@ -209,7 +274,9 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     store.mutate((state) => {
       if (!findUser(state, params.id ?? '')) throw missing();
       state.users = state.users.filter((user) => user.user_id !== params.id);
-      state.application_passwords = state.application_passwords.filter((asp) => asp.user_id !== params.id);
+      state.application_passwords = state.application_passwords.filter(
+        (asp) => asp.user_id !== params.id,
+      );
     });
     reply.code(204);
   });
@@ -220,32 +287,59 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     return enrollmentView(user);
   });
 
-  route('GET', '/users/:id/authentication-methods', 'read:authentication_methods', ({ params, query }) => {
-    const user = findUser(store.snapshot, params.id ?? '');
-    if (!user) throw missing();
-    const methods = user.mfa_enrollments.map((enrollment) =>
-      withoutUndefined({ id: enrollment.id, type: enrollment.type, confirmed: enrollment.status === 'confirmed', name: enrollment.name, created_at: enrollment.created_at }),
-    );
-    return paginate(methods, query, 'authenticators');
-  });
-
-  route('DELETE', '/users/:id/authentication-methods/:methodId', 'delete:authentication_methods', ({ params, reply }) => {
-    store.mutate((state) => {
-      const user = findUser(state, params.id ?? '');
+  route(
+    'GET',
+    '/users/:id/authentication-methods',
+    'read:authentication_methods',
+    ({ params, query }) => {
+      const user = findUser(store.snapshot, params.id ?? '');
       if (!user) throw missing();
-      if (!user.mfa_enrollments.some((enrollment) => enrollment.id === params.methodId)) throw notFound('The authentication method does not exist.', 'inexistent_authentication_method');
-      user.mfa_enrollments = user.mfa_enrollments.filter((enrollment) => enrollment.id !== params.methodId);
-    });
-    reply.code(204);
-  });
+      const methods = user.mfa_enrollments.map((enrollment) =>
+        withoutUndefined({
+          id: enrollment.id,
+          type: enrollment.type,
+          confirmed: enrollment.status === 'confirmed',
+          name: enrollment.name,
+          created_at: enrollment.created_at,
+        }),
+      );
+      return paginate(methods, query, 'authenticators');
+    },
+  );
+
+  route(
+    'DELETE',
+    '/users/:id/authentication-methods/:methodId',
+    'delete:authentication_methods',
+    ({ params, reply }) => {
+      store.mutate((state) => {
+        const user = findUser(state, params.id ?? '');
+        if (!user) throw missing();
+        if (!user.mfa_enrollments.some((enrollment) => enrollment.id === params.methodId))
+          throw notFound(
+            'The authentication method does not exist.',
+            'inexistent_authentication_method',
+          );
+        user.mfa_enrollments = user.mfa_enrollments.filter(
+          (enrollment) => enrollment.id !== params.methodId,
+        );
+      });
+      reply.code(204);
+    },
+  );
 
   // Removes every MFA enrollment (Auth0: "reset MFA").
-  route('DELETE', '/users/:id/authentication-methods', 'delete:authentication_methods', ({ params, reply }) => {
-    store.mutate((state) => {
-      const user = findUser(state, params.id ?? '');
-      if (!user) throw missing();
-      user.mfa_enrollments = [];
-    });
-    reply.code(204);
-  });
+  route(
+    'DELETE',
+    '/users/:id/authentication-methods',
+    'delete:authentication_methods',
+    ({ params, reply }) => {
+      store.mutate((state) => {
+        const user = findUser(state, params.id ?? '');
+        if (!user) throw missing();
+        user.mfa_enrollments = [];
+      });
+      reply.code(204);
+    },
+  );
 }

@@ -55,7 +55,9 @@ export function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.inf
   const issue = result.error.issues[0];
   if (!issue) throw badRequest('Payload validation error.');
   if (issue.path.length === 0 && issue.code === 'invalid_type') {
-    throw badRequest(`Payload validation error: 'Expected type ${issue.expected} but found type ${typeName(input ?? null)}'.`);
+    throw badRequest(
+      `Payload validation error: 'Expected type ${issue.expected} but found type ${typeName(input ?? null)}'.`,
+    );
   }
   throw badRequest(describeIssue(issue, input));
 }
@@ -63,5 +65,8 @@ export function parseBody<S extends z.ZodType>(schema: S, input: unknown): z.inf
 /** Rejects a key the caller may not send (read-only or immutable), in Auth0's wording. */
 export function rejectProperties(body: Record<string, unknown>, forbidden: string[]): void {
   const present = forbidden.filter((key) => key in body);
-  if (present.length > 0) throw badRequest(`Payload validation error: 'Additional properties not allowed: ${present.join(',')}'.`);
+  if (present.length > 0)
+    throw badRequest(
+      `Payload validation error: 'Additional properties not allowed: ${present.join(',')}'.`,
+    );
 }

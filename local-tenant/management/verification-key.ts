@@ -15,7 +15,9 @@ export function publicKeyFromVerificationKey(value: unknown): KeyObject {
     }
   } catch (error) {
     if ((error as Error).message === 'private') {
-      throw badRequest("Payload validation error: 'verificationKey must be a public key, not a private key' on property verificationKey.");
+      throw badRequest(
+        "Payload validation error: 'verificationKey must be a public key, not a private key' on property verificationKey.",
+      );
     }
   }
   throw badRequest(

@@ -9,9 +9,18 @@ import { parseBody } from '../management/validation.js';
 import { faultRuleSchema } from './faults.js';
 import { rateLimitConfigSchema, rateLimitPresets } from './rate-limit.js';
 
-const rateLimitBody = z.union([z.strictObject({ preset: z.enum(Object.keys(rateLimitPresets) as [keyof typeof rateLimitPresets]) }), rateLimitConfigSchema, z.strictObject({ off: z.literal(true) })]);
+const rateLimitBody = z.union([
+  z.strictObject({
+    preset: z.enum(Object.keys(rateLimitPresets) as [keyof typeof rateLimitPresets]),
+  }),
+  rateLimitConfigSchema,
+  z.strictObject({ off: z.literal(true) }),
+]);
 
-export async function adminPlugin(app: FastifyInstance, { tenant }: { tenant: TenantContext }): Promise<void> {
+export async function adminPlugin(
+  app: FastifyInstance,
+  { tenant }: { tenant: TenantContext },
+): Promise<void> {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const given = Buffer.from(String(request.headers['x-local-tenant-admin'] ?? ''));
     const expected = Buffer.from(tenant.adminSecret());
@@ -27,7 +36,11 @@ export async function adminPlugin(app: FastifyInstance, { tenant }: { tenant: Te
       reply.code(201);
       return { id: tenant.faults.add(rule) };
     } catch (error) {
-      throw new ManagementApiError(400, `Invalid fault rule: ${(error as Error).message}`, 'invalid_body');
+      throw new ManagementApiError(
+        400,
+        `Invalid fault rule: ${(error as Error).message}`,
+        'invalid_body',
+      );
     }
   });
   app.delete('/faults', async (_request, reply) => {

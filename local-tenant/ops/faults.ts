@@ -58,7 +58,11 @@ export class FaultInjector {
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       if (Math.random() >= rule.probability) continue;
       rule.hits++;
-      return { latencyMs: rule.latencyMs ?? 0, drop: rule.drop ?? false, ...(rule.status ? { status: rule.status } : {}) };
+      return {
+        latencyMs: rule.latencyMs ?? 0,
+        drop: rule.drop ?? false,
+        ...(rule.status ? { status: rule.status } : {}),
+      };
     }
     return undefined;
   }

@@ -10,7 +10,10 @@ export const rateLimitConfigSchema = z.strictObject({
 export type RateLimitConfig = z.infer<typeof rateLimitConfigSchema>;
 
 /** Auth0 Free plan Management API limits (auth0-facts §5). */
-export const rateLimitPresets = { free: { burst: 2, perSecond: 2 } } satisfies Record<string, RateLimitConfig>;
+export const rateLimitPresets = { free: { burst: 2, perSecond: 2 } } satisfies Record<
+  string,
+  RateLimitConfig
+>;
 export type RateLimitPreset = keyof typeof rateLimitPresets;
 
 export interface RateLimitDecision {
@@ -29,7 +32,10 @@ export class RateLimiter {
 
   /** undefined switches rate limiting off (the default). */
   configure(config?: RateLimitConfig | RateLimitPreset): void {
-    this.config = typeof config === 'string' ? rateLimitPresets[config] : config && rateLimitConfigSchema.parse(config);
+    this.config =
+      typeof config === 'string'
+        ? rateLimitPresets[config]
+        : config && rateLimitConfigSchema.parse(config);
     this.tokens = this.config?.burst ?? 0;
     this.lastRefill = Date.now();
   }
@@ -42,7 +48,10 @@ export class RateLimiter {
     const config = this.config;
     if (!config) return { allowed: true, headers: {} };
     const now = Date.now();
-    this.tokens = Math.min(config.burst, this.tokens + ((now - this.lastRefill) / 1000) * config.perSecond);
+    this.tokens = Math.min(
+      config.burst,
+      this.tokens + ((now - this.lastRefill) / 1000) * config.perSecond,
+    );
     this.lastRefill = now;
     const allowed = this.tokens >= 1;
     if (allowed) this.tokens -= 1;

@@ -35,12 +35,14 @@ export class RequestLog {
 
   record(entry: RequestLogEntry): void {
     this.items.push(entry);
-    if (this.items.length > maxEntriesInMemory) this.items.splice(0, this.items.length - maxEntriesInMemory);
+    if (this.items.length > maxEntriesInMemory)
+      this.items.splice(0, this.items.length - maxEntriesInMemory);
     if (this.filePath) {
       try {
         if (++this.writesSinceSizeCheck >= 1000) {
           this.writesSinceSizeCheck = 0;
-          if ((statSync(this.filePath, { throwIfNoEntry: false })?.size ?? 0) > maxFileBytes) renameSync(this.filePath, `${this.filePath}.1`);
+          if ((statSync(this.filePath, { throwIfNoEntry: false })?.size ?? 0) > maxFileBytes)
+            renameSync(this.filePath, `${this.filePath}.1`);
         }
         appendFileSync(this.filePath, JSON.stringify(entry) + '\n');
       } catch {
@@ -51,7 +53,9 @@ export class RequestLog {
 
   /** Entries, optionally only those whose path starts with `pathPrefix`. */
   entries(pathPrefix?: string): RequestLogEntry[] {
-    return pathPrefix ? this.items.filter((entry) => entry.path.startsWith(pathPrefix)) : [...this.items];
+    return pathPrefix
+      ? this.items.filter((entry) => entry.path.startsWith(pathPrefix))
+      : [...this.items];
   }
 
   /** Counts Management API calls (under /api/v2/): GET/HEAD are reads, everything else writes. */

@@ -26,7 +26,9 @@ export function emptyState(): TenantState {
     action_versions: [],
     trigger_bindings: [],
     guardian: {
-      factors: Object.fromEntries(guardianFactorNames.map((name) => [name, { enabled: false, trial_expired: false }])),
+      factors: Object.fromEntries(
+        guardianFactorNames.map((name) => [name, { enabled: false, trial_expired: false }]),
+      ),
       policies: [],
     },
     tenant_settings: {
@@ -35,7 +37,12 @@ export function emptyState(): TenantState {
       enabled_locales: ['en'],
       session_lifetime: 168,
       idle_session_lifetime: 72,
-      flags: { enable_sso: true, universal_login: true, revoke_refresh_token_grant: false, remove_alg_from_jwks: false },
+      flags: {
+        enable_sso: true,
+        universal_login: true,
+        revoke_refresh_token_grant: false,
+        remove_alg_from_jwks: false,
+      },
       sandbox_version: '22',
       default_directory: defaultDatabaseConnectionName,
     },
@@ -48,7 +55,11 @@ export function emptyState(): TenantState {
         is_domain_connection: false,
         realms: [defaultDatabaseConnectionName],
         enabled_clients: [],
-        options: { passwordPolicy: 'good', brute_force_protection: true, mfa: { active: true, return_enroll_settings: true } },
+        options: {
+          passwordPolicy: 'good',
+          brute_force_protection: true,
+          mfa: { active: true, return_enroll_settings: true },
+        },
         created_at: now,
       },
     ],

@@ -28,7 +28,9 @@ export class TenantStore {
     try {
       parsed = JSON.parse(text) as Partial<TenantState>;
     } catch (error) {
-      throw new Error(`Local tenant state file ${this.statePath} is not valid JSON (${String(error)}); start with --reset to wipe it`);
+      throw new Error(
+        `Local tenant state file ${this.statePath} is not valid JSON (${String(error)}); start with --reset to wipe it`,
+      );
     }
     // Fill collections added after the file was written, so older state files keep working.
     return { ...emptyState(), ...parsed, version: 1 };
@@ -47,8 +49,10 @@ export class TenantStore {
     const record = build(this.state.log_sequence + 1);
     this.state.log_sequence += 1;
     this.state.logs.push(record);
-    if (this.state.logs.length > retention) this.state.logs.splice(0, this.state.logs.length - retention);
-    if (this.options.persist) writeFileAtomic(this.statePath, JSON.stringify(this.state, null, 2), 0o600);
+    if (this.state.logs.length > retention)
+      this.state.logs.splice(0, this.state.logs.length - retention);
+    if (this.options.persist)
+      writeFileAtomic(this.statePath, JSON.stringify(this.state, null, 2), 0o600);
     return record;
   }
 
@@ -59,7 +63,8 @@ export class TenantStore {
   mutate<T>(change: (state: TenantState) => T): T {
     const draft = structuredClone(this.state);
     const result = change(draft);
-    if (this.options.persist) writeFileAtomic(this.statePath, JSON.stringify(draft, null, 2), 0o600);
+    if (this.options.persist)
+      writeFileAtomic(this.statePath, JSON.stringify(draft, null, 2), 0o600);
     this.state = draft;
     return result;
   }

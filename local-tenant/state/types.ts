@@ -105,7 +105,14 @@ export interface ConnectionRecord extends JsonObject {
 /** An MFA factor a user enrolled (part 2 fills these when users enroll; the Management API reports them). */
 export interface MfaEnrollmentRecord {
   id: string;
-  type: 'otp' | 'email' | 'sms' | 'push-notification' | 'webauthn-roaming' | 'webauthn-platform' | 'recovery-code';
+  type:
+    | 'otp'
+    | 'email'
+    | 'sms'
+    | 'push-notification'
+    | 'webauthn-roaming'
+    | 'webauthn-platform'
+    | 'recovery-code';
   status: 'pending' | 'confirmed';
   name?: string;
   /** Factor secret (e.g. base32 TOTP seed). Never returned by the Management API. */
@@ -167,7 +174,13 @@ export interface LogEventRecord {
   ip: string;
   user_agent?: string;
   details: {
-    request: { method: string; path: string; query: Record<string, string>; channel: string; auth: { strategy: 'jwt'; credentials: { scopes: string[] } } };
+    request: {
+      method: string;
+      path: string;
+      query: Record<string, string>;
+      channel: string;
+      auth: { strategy: 'jwt'; credentials: { scopes: string[] } };
+    };
     response: { statusCode: number };
   };
 }

@@ -4,9 +4,15 @@ import type { ApplicationPasswordRecord, TenantState, UserRecord } from './types
 import { verifySecret } from './passwords.js';
 
 /** Finds a user of a connection by email or username (case-insensitive email, as Auth0 lowercases emails). */
-export function findUserByLogin(state: Readonly<TenantState>, connection: string, login: string): UserRecord | undefined {
+export function findUserByLogin(
+  state: Readonly<TenantState>,
+  connection: string,
+  login: string,
+): UserRecord | undefined {
   const lowered = login.toLowerCase();
-  return state.users.find((user) => user.connection === connection && (user.email === lowered || user.username === login));
+  return state.users.find(
+    (user) => user.connection === connection && (user.email === lowered || user.username === login),
+  );
 }
 
 export function checkUserPassword(user: UserRecord, password: string): boolean {
@@ -15,14 +21,21 @@ export function checkUserPassword(user: UserRecord, password: string): boolean {
 
 /** Auth0 "good" password policy: at least 8 characters and 3 of: lower, upper, digit, special. */
 export function passwordMeetsPolicy(password: string, policy: string | undefined): boolean {
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) => pattern.test(password)).length;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((pattern) =>
+    pattern.test(password),
+  ).length;
   switch (policy ?? 'good') {
     case 'none':
       return password.length >= 1;
     case 'low':
       return password.length >= 6;
     case 'fair':
-      return password.length >= 8 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /[0-9]/.test(password);
+      return (
+        password.length >= 8 &&
+        /[a-z]/.test(password) &&
+        /[A-Z]/.test(password) &&
+        /[0-9]/.test(password)
+      );
     case 'excellent':
       return password.length >= 10 && classes >= 3 && !/(.)\1\1/.test(password);
     default:
@@ -43,7 +56,10 @@ export function newApplicationPasswordValue(): string {
 }
 
 /** Looks up an application-specific password by its value (for introspection in part 2). */
-export function findApplicationPassword(state: Readonly<TenantState>, value: string): ApplicationPasswordRecord | undefined {
+export function findApplicationPassword(
+  state: Readonly<TenantState>,
+  value: string,
+): ApplicationPasswordRecord | undefined {
   const hash = hashApplicationPassword(value);
   return state.application_passwords.find((asp) => asp.value_hash === hash);
 }

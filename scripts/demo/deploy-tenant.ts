@@ -37,7 +37,9 @@ export async function deployTenant(options: {
     const { desired } = prepared;
     const callbacksOf = (clientName: string) => {
       const client = desired.sections.clients?.find((candidate) => candidate.name === clientName);
-      return Array.isArray(client?.callbacks) ? client.callbacks.filter((url): url is string => typeof url === 'string') : [];
+      return Array.isArray(client?.callbacks)
+        ? client.callbacks.filter((url): url is string => typeof url === 'string')
+        : [];
     };
     return {
       planned: summarize(prepared.plan),

@@ -29,7 +29,8 @@ export interface HostedLoginOptions {
 
 /** One page or redirect the login went through, for the narration. */
 export interface LoginHop {
-  kind: 'redirect' | 'login-page' | 'mfa-enrollment-page' | 'mfa-challenge-page' | 'callback' | 'token';
+  kind:
+    'redirect' | 'login-page' | 'mfa-enrollment-page' | 'mfa-challenge-page' | 'callback' | 'token';
   request: string;
   status: number;
 }
@@ -65,7 +66,9 @@ function decodeHtml(text: string): string {
 }
 
 function attributes(tag: string): Record<string, string> {
-  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name!, decodeHtml(value!)]));
+  return Object.fromEntries(
+    [...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name!, decodeHtml(value!)]),
+  );
 }
 
 interface HtmlForm {
@@ -88,7 +91,8 @@ export function parseForm(html: string): HtmlForm | undefined {
 }
 
 function pageError(html: string): string | undefined {
-  const match = /class="error"[^>]*>([^<]*)</.exec(html) ?? /id="error-description"[^>]*>([^<]*)</.exec(html);
+  const match =
+    /class="error"[^>]*>([^<]*)</.exec(html) ?? /id="error-description"[^>]*>([^<]*)</.exec(html);
   return match ? decodeHtml(match[1]!) : undefined;
 }
 
@@ -106,10 +110,14 @@ function storeCookies(response: HttpResponse, jar: Map<string, string>): void {
 }
 
 function cookieHeader(jar: Map<string, string>): Record<string, string> {
-  return jar.size === 0 ? {} : { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') };
+  return jar.size === 0
+    ? {}
+    : { cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') };
 }
 
-export async function loginThroughHostedPages(options: HostedLoginOptions): Promise<HostedLoginResult> {
+export async function loginThroughHostedPages(
+  options: HostedLoginOptions,
+): Promise<HostedLoginResult> {
   const base = `https://${options.domain}`;
   const tls = options.caCertPem ? { caCertPem: options.caCertPem } : {};
   const jar = options.cookies ?? new Map<string, string>();
@@ -156,9 +164,13 @@ export async function loginThroughHostedPages(options: HostedLoginOptions): Prom
       if (target.href.startsWith(options.redirectUri)) {
         hops.push({ kind: 'callback', request, status: response.status });
         const params = target.searchParams;
-        if (params.get('state') !== state) throw new Error(`callback state mismatch (got ${params.get('state') ?? 'none'})`);
+        if (params.get('state') !== state)
+          throw new Error(`callback state mismatch (got ${params.get('state') ?? 'none'})`);
         const error = params.get('error');
-        if (error) throw new Error(`login failed at the tenant: ${error}: ${params.get('error_description') ?? ''}`);
+        if (error)
+          throw new Error(
+            `login failed at the tenant: ${error}: ${params.get('error_description') ?? ''}`,
+          );
         code = params.get('code') ?? undefined;
         if (!code) throw new Error('callback without a code');
         break;
@@ -168,10 +180,15 @@ export async function loginThroughHostedPages(options: HostedLoginOptions): Prom
       continue;
     }
     if (response.status !== 200) {
-      throw new Error(`${request}: HTTP ${response.status}: ${pageError(response.text) ?? response.text.slice(0, 300)}`);
+      throw new Error(
+        `${request}: HTTP ${response.status}: ${pageError(response.text) ?? response.text.slice(0, 300)}`,
+      );
     }
     const form = parseForm(response.text);
-    if (!form) throw new Error(`${request}: a page without a form: ${pageError(response.text) ?? response.text.slice(0, 300)}`);
+    if (!form)
+      throw new Error(
+        `${request}: a page without a form: ${pageError(response.text) ?? response.text.slice(0, 300)}`,
+      );
     const action = new URL(form.action, next.url);
     const fields = { ...form.fields };
     if ('password' in fields) {
@@ -187,19 +204,28 @@ export async function loginThroughHostedPages(options: HostedLoginOptions): Prom
       } else {
         hops.push({ kind: 'mfa-challenge-page', request, status: response.status });
       }
-      if (!totpSecret) throw new Error(`${request}: MFA challenge, but no TOTP secret is enrolled for ${options.username}`);
+      if (!totpSecret)
+        throw new Error(
+          `${request}: MFA challenge, but no TOTP secret is enrolled for ${options.username}`,
+        );
       const error = pageError(response.text);
-      if (error && hops.filter((item) => item.kind.startsWith('mfa')).length > 1) throw new Error(`${request}: ${error}`);
+      if (error && hops.filter((item) => item.kind.startsWith('mfa')).length > 1)
+        throw new Error(`${request}: ${error}`);
       fields['code'] = options.totpCode(totpSecret);
     } else {
-      throw new Error(`${request}: unexpected form posting to ${action.pathname}: ${pageError(response.text) ?? ''}`);
+      throw new Error(
+        `${request}: unexpected form posting to ${action.pathname}: ${pageError(response.text) ?? ''}`,
+      );
     }
     if (hops.filter((item) => item.kind === 'login-page').length > 1) {
-      throw new Error(`${request}: login page shown again: ${pageError(response.text) ?? 'wrong username or password?'}`);
+      throw new Error(
+        `${request}: login page shown again: ${pageError(response.text) ?? 'wrong username or password?'}`,
+      );
     }
     next = { url: action, method: 'POST', body: new URLSearchParams(fields).toString() };
   }
-  if (code === undefined) throw new Error(`login did not reach ${options.redirectUri} within ${MAX_HOPS} hops`);
+  if (code === undefined)
+    throw new Error(`login did not reach ${options.redirectUri} within ${MAX_HOPS} hops`);
 
   const tokenUrl = `${base}/oauth/token`;
   const response = await sendRequest(tokenUrl, {
@@ -215,7 +241,8 @@ export async function loginThroughHostedPages(options: HostedLoginOptions): Prom
     ...tls,
   });
   hops.push({ kind: 'token', request: `POST ${tokenUrl}`, status: response.status });
-  if (response.status !== 200) throw new Error(`POST ${tokenUrl}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`POST ${tokenUrl}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
   const tokens = tokenResponseSchema.parse(parseJson(response, `POST ${tokenUrl}`));
   return {
     accessToken: tokens.access_token,

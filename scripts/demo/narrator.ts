@@ -7,8 +7,10 @@ export type Print = (line: string) => void;
 const HOP_TEXT: Record<LoginHop['kind'], string> = {
   redirect: 'redirect',
   'login-page': 'hosted login page: username + password submitted',
-  'mfa-enrollment-page': 'MFA enrollment page: TOTP secret enrolled, one-time code ****** computed from it (RFC 6238)',
-  'mfa-challenge-page': 'MFA page: one-time code ****** computed from the enrolled TOTP secret (RFC 6238)',
+  'mfa-enrollment-page':
+    'MFA enrollment page: TOTP secret enrolled, one-time code ****** computed from it (RFC 6238)',
+  'mfa-challenge-page':
+    'MFA page: one-time code ****** computed from the enrolled TOTP secret (RFC 6238)',
   callback: 'back to the app with ?code=…&state=…',
   token: 'code + PKCE verifier exchanged for tokens',
 };
@@ -38,13 +40,18 @@ export class Narrator {
     this.stepNumber += 1;
     this.print('');
     const seedSteps = SCENARIO_STEPS.find((step) => step.id === result.id)?.seedSteps;
-    const seedLabel = seedSteps ? `  (seed 001 ${seedSteps.includes('–') ? 'steps' : 'step'} ${seedSteps})` : '';
+    const seedLabel = seedSteps
+      ? `  (seed 001 ${seedSteps.includes('–') ? 'steps' : 'step'} ${seedSteps})`
+      : '';
     this.print(`[${this.stepNumber}] ${result.title}${seedLabel}`);
     this.print(`   request:  ${result.request}`);
     this.hops(hops);
     this.print(`   status:   ${result.status === 'token' ? 'tokens issued' : result.status}`);
     this.print(`   deciding: ${result.decidingClaim}`);
-    if (result.detail) this.print(`   body:     ${result.detail.length > 300 ? `${result.detail.slice(0, 300)}…` : result.detail}`);
+    if (result.detail)
+      this.print(
+        `   body:     ${result.detail.length > 300 ? `${result.detail.slice(0, 300)}…` : result.detail}`,
+      );
     this.print(`   ${result.passed ? 'PASS' : 'FAIL'}: expected ${result.expectation}`);
   }
 }

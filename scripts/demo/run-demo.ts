@@ -45,13 +45,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   narrator.section('Setting up: local tenant → deploy tenant/ → banking API');
   let stack: Awaited<ReturnType<typeof startDemoStack>> | undefined;
   try {
-    stack = await startDemoStack({ repoRoot, ...(options.caDir ? { caDir: options.caDir } : {}), progress: (line) => narrator.info(line) });
+    stack = await startDemoStack({
+      repoRoot,
+      ...(options.caDir ? { caDir: options.caDir } : {}),
+      progress: (line) => narrator.info(line),
+    });
     const { planned, applied } = stack.deploy;
-    narrator.info(`deployed tenant/ (env local): ${planned.create} to create, ${planned.update} to update → ${applied} applied, verified`);
-    narrator.info(`"${SPA_CLIENT_NAME}" has client_id ${stack.spaClientId} on this tenant; demo user ${stack.user.email}`);
+    narrator.info(
+      `deployed tenant/ (env local): ${planned.create} to create, ${planned.update} to update → ${applied} applied, verified`,
+    );
+    narrator.info(
+      `"${SPA_CLIENT_NAME}" has client_id ${stack.spaClientId} on this tenant; demo user ${stack.user.email}`,
+    );
 
     const redirectUri = stack.deploy.callbacksOf(SPA_CLIENT_NAME)[0];
-    if (!redirectUri) throw new Error(`tenant/env/local.json gives "${SPA_CLIENT_NAME}" no callback URL`);
+    if (!redirectUri)
+      throw new Error(`tenant/env/local.json gives "${SPA_CLIENT_NAME}" no callback URL`);
     const target: ScenarioTarget = {
       domain: stack.tenant.domain,
       caCertPem: stack.tenant.caCertPem,
@@ -73,9 +82,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     await stack?.close();
     narrator.info('banking API and local tenant stopped, temporary state removed');
   }
-  const passed = !error && steps.length === SCENARIO_STEPS.length && steps.every((step) => step.passed);
-  narrator.section(passed ? `PASS: all ${steps.length} steps behaved as seed 001 describes` : 'FAIL');
+  const passed =
+    !error && steps.length === SCENARIO_STEPS.length && steps.every((step) => step.passed);
+  narrator.section(
+    passed ? `PASS: all ${steps.length} steps behaved as seed 001 describes` : 'FAIL',
+  );
   if (error) narrator.info(`stopped early: ${error}`);
-  for (const step of steps.filter((candidate) => !candidate.passed)) narrator.info(`${step.title}: expected ${step.expectation}, got ${step.status} (${step.decidingClaim})`);
+  for (const step of steps.filter((candidate) => !candidate.passed))
+    narrator.info(
+      `${step.title}: expected ${step.expectation}, got ${step.status} (${step.decidingClaim})`,
+    );
   return { steps, passed, ...(error ? { error } : {}) };
 }

@@ -44,13 +44,22 @@ export async function enrollTotp(target: ScenarioTarget, narrator: Narrator): Pr
     password: target.password,
     totpCode: target.totpCode,
   });
-  if (!enrollment.totpSecret) throw new Error('the enrollment login did not show the OTP enrollment page (is the user already enrolled?)');
-  narrator.info(`enrolled ${target.username}'s one-time-code factor: login with acr_values=${MFA_ACR_VALUE}`);
+  if (!enrollment.totpSecret)
+    throw new Error(
+      'the enrollment login did not show the OTP enrollment page (is the user already enrolled?)',
+    );
+  narrator.info(
+    `enrolled ${target.username}'s one-time-code factor: login with acr_values=${MFA_ACR_VALUE}`,
+  );
   narrator.hops(enrollment.hops);
   return enrollment.totpSecret;
 }
 
-export async function playScenario(target: ScenarioTarget, totpSecret: string, narrator: Narrator): Promise<StepResult[]> {
+export async function playScenario(
+  target: ScenarioTarget,
+  totpSecret: string,
+  narrator: Narrator,
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const record = (result: StepResult, hops: Parameters<Narrator['step']>[1] = []) => {
     results.push(result);

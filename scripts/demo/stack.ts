@@ -55,10 +55,19 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
     const target = localTenantTarget(tenant);
-    const deploy = await deployTenant({ repoRoot: options.repoRoot, target, resourceServerPrivateKeyPem, progress: options.progress });
-    if (!deploy.verified) throw new Error('deploy finished but the tenant does not match tenant/ (verification failed)');
+    const deploy = await deployTenant({
+      repoRoot: options.repoRoot,
+      target,
+      resourceServerPrivateKeyPem,
+      progress: options.progress,
+    });
+    if (!deploy.verified)
+      throw new Error(
+        'deploy finished but the tenant does not match tenant/ (verification failed)',
+      );
     const user = deploy.users[0];
-    if (!user?.password) throw new Error('tenant/env/local.json seeds no demo user with a password (deploy.users)');
+    if (!user?.password)
+      throw new Error('tenant/env/local.json seeds no demo user with a password (deploy.users)');
     const spaClientId = await findClientIdByName(target, SPA_CLIENT_NAME);
 
     const api = createBankingApi(
@@ -73,7 +82,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const apiUrl = await api.app.listen({ host: '127.0.0.1', port: 0 });
     options.progress(`banking API: ${apiUrl} (issuer ${tenant.baseUrl}/)`);
 
-    return { tenant, target, deploy, apiUrl, spaClientId, user: { email: user.email, password: user.password }, close };
+    return {
+      tenant,
+      target,
+      deploy,
+      apiUrl,
+      spaClientId,
+      user: { email: user.email, password: user.password },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -5,8 +5,17 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleActions, checkBundleBudgets, type BundledAction, type ManifestEntry } from '../../actions/bundle.js';
-import { createApiRecorder, evaluateBundle, loadPostLoginAction } from '../../actions/testkit/index.js';
+import {
+  bundleActions,
+  checkBundleBudgets,
+  type BundledAction,
+  type ManifestEntry,
+} from '../../actions/bundle.js';
+import {
+  createApiRecorder,
+  evaluateBundle,
+  loadPostLoginAction,
+} from '../../actions/testkit/index.js';
 import { buildPostLoginEvent } from '../../actions/testkit/event-builder.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -42,19 +51,27 @@ describe('bundleActions', () => {
 
   it('writes each bundle and a manifest whose hashes and sizes match the files', async () => {
     const outDir = join(workDir, 'out');
-    const manifest = JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as ManifestEntry[];
+    const manifest = JSON.parse(
+      await readFile(join(outDir, 'manifest.json'), 'utf8'),
+    ) as ManifestEntry[];
     expect(manifest.map((entry) => entry.name)).toEqual(bundles.map((bundle) => bundle.name));
     for (const entry of manifest) {
       const code = await readFile(join(outDir, entry.file), 'utf8');
       expect(entry.sha256).toBe(sha256(code));
       expect(entry.bytes).toBe(Buffer.byteLength(code));
-      expect(bundles.find((bundle) => bundle.name === entry.name)).toMatchObject({ sha256: entry.sha256, bytes: entry.bytes, code });
+      expect(bundles.find((bundle) => bundle.name === entry.name)).toMatchObject({
+        sha256: entry.sha256,
+        bytes: entry.bytes,
+        code,
+      });
     }
   });
 
   it('is deterministic: a second build produces identical bytes', async () => {
     const again = await bundleActions({ outDir: join(workDir, 'again') });
-    expect(again.map(({ name, sha256: hash }) => ({ name, hash }))).toEqual(bundles.map(({ name, sha256: hash }) => ({ name, hash })));
+    expect(again.map(({ name, sha256: hash }) => ({ name, hash }))).toEqual(
+      bundles.map(({ name, sha256: hash }) => ({ name, hash })),
+    );
   });
 
   it('keeps the step-up challenge under its 4 KB budget and readable (not minified)', () => {
@@ -75,21 +92,29 @@ describe('bundleActions', () => {
 
   it('fails the build when an Action imports an npm package', async () => {
     const srcDir = await sourceFolder({
-      'uses-zod.ts': "import { z } from 'zod';\nexport const onExecutePostLogin = async () => { z.string(); };\n",
+      'uses-zod.ts':
+        "import { z } from 'zod';\nexport const onExecutePostLogin = async () => { z.string(); };\n",
     });
-    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(/"zod" is not a node built-in/);
+    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(
+      /"zod" is not a node built-in/,
+    );
   });
 
   it('fails the build when an entry file does not export onExecutePostLogin', async () => {
     const srcDir = await sourceFolder({ 'not-an-action.ts': 'export const answer = 42;\n' });
-    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(/not-an-action\.ts does not export onExecutePostLogin/);
+    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(
+      /not-an-action\.ts does not export onExecutePostLogin/,
+    );
   });
 
   it('fails the build when an entry file has a default export Auth0 would never call', async () => {
     const srcDir = await sourceFolder({
-      'defaulted.ts': 'export const onExecutePostLogin = async () => {};\nexport default onExecutePostLogin;\n',
+      'defaulted.ts':
+        'export const onExecutePostLogin = async () => {};\nexport default onExecutePostLogin;\n',
     });
-    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(/defaulted\.ts has a default export/);
+    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(
+      /defaulted\.ts has a default export/,
+    );
   });
 
   it('keeps node built-ins as require() calls that work in the vm loader', async () => {
@@ -109,14 +134,20 @@ describe('bundleActions', () => {
 
     const recorder = createApiRecorder();
     await loadPostLoginAction(bundle!.code)(buildPostLoginEvent(), recorder.api);
-    expect(recorder.idToken.claims).toEqual({ 'https://bank.example/uid-hash': sha256('auth0|6561b2f0c0ffee0001a1b2c3') });
+    expect(recorder.idToken.claims).toEqual({
+      'https://bank.example/uid-hash': sha256('auth0|6561b2f0c0ffee0001a1b2c3'),
+    });
   });
 });
 
 describe('node:vm bundle loader', () => {
   it('gives require() node built-ins only', () => {
-    expect(evaluateBundle("exports.ok = typeof require('node:url').URL === 'function';").ok).toBe(true);
-    expect(evaluateBundle("exports.ok = typeof require('crypto').randomUUID === 'function';").ok).toBe(true);
+    expect(evaluateBundle("exports.ok = typeof require('node:url').URL === 'function';").ok).toBe(
+      true,
+    );
+    expect(
+      evaluateBundle("exports.ok = typeof require('crypto').randomUUID === 'function';").ok,
+    ).toBe(true);
     expect(() => evaluateBundle("require('zod');", { filename: 'needs-zod.js' })).toThrow(
       /needs-zod\.js: Cannot find module 'zod'/,
     );
@@ -126,22 +157,26 @@ describe('node:vm bundle loader', () => {
     evaluateBundle('globalThis.leaked = 1; exports.seen = typeof leaked;');
     expect(evaluateBundle('exports.seen = typeof leaked;').seen).toBe('undefined');
     expect('leaked' in globalThis).toBe(false);
-    expect(evaluateBundle('exports.kinds = [typeof process, typeof module, typeof exports, typeof Buffer].join();').kinds).toBe(
-      'undefined,object,object,function',
-    );
+    expect(
+      evaluateBundle(
+        'exports.kinds = [typeof process, typeof module, typeof exports, typeof Buffer].join();',
+      ).kinds,
+    ).toBe('undefined,object,object,function');
   });
 
   it('routes console output to the given console', () => {
     const lines: string[] = [];
     const sink = (...args: unknown[]): void => void lines.push(args.join(' '));
-    evaluateBundle("console.log('hello', 42);", { console: { log: sink, info: sink, warn: sink, error: sink, debug: sink } });
+    evaluateBundle("console.log('hello', 42);", {
+      console: { log: sink, info: sink, warn: sink, error: sink, debug: sink },
+    });
     expect(lines).toEqual(['hello 42']);
   });
 
   it('rejects a bundle without onExecutePostLogin with a clear error', () => {
-    expect(() => loadPostLoginAction('exports.onContinuePostLogin = async () => {};', { filename: 'half.js' })).toThrow(
-      'half.js: bundle does not export an onExecutePostLogin function',
-    );
+    expect(() =>
+      loadPostLoginAction('exports.onContinuePostLogin = async () => {};', { filename: 'half.js' }),
+    ).toThrow('half.js: bundle does not export an onExecutePostLogin function');
   });
 
   it('stops runaway top-level code', () => {

@@ -1,10 +1,15 @@
 // Edges of "completed in this transaction": the freshness window, clock skew and the timestamp formats accepted.
 import { describe, expect, it } from 'vitest';
-import { MFA_MAX_AGE_SECONDS, decideStepUp, methodsCompletedInTransaction } from '../../actions/src/lib/step-up-policy.js';
+import {
+  MFA_MAX_AGE_SECONDS,
+  decideStepUp,
+  methodsCompletedInTransaction,
+} from '../../actions/src/lib/step-up-policy.js';
 import { buildPostLoginEvent } from '../../actions/testkit/index.js';
 
 const NOW = Date.parse('2026-11-23T17:00:00.000Z');
-const at = (secondsBeforeNow: number): string => new Date(NOW - secondsBeforeNow * 1000).toISOString();
+const at = (secondsBeforeNow: number): string =>
+  new Date(NOW - secondsBeforeNow * 1000).toISOString();
 
 describe('methodsCompletedInTransaction', () => {
   it('keeps methods up to MFA_MAX_AGE_SECONDS old and drops older ones', () => {
@@ -17,7 +22,9 @@ describe('methodsCompletedInTransaction', () => {
   });
 
   it('tolerates a minute of clock skew into the future, not more', () => {
-    expect(methodsCompletedInTransaction([{ name: 'mfa', timestamp: at(-59) }], NOW)).toEqual(['mfa']);
+    expect(methodsCompletedInTransaction([{ name: 'mfa', timestamp: at(-59) }], NOW)).toEqual([
+      'mfa',
+    ]);
     expect(methodsCompletedInTransaction([{ name: 'mfa', timestamp: at(-61) }], NOW)).toEqual([]);
   });
 
@@ -40,11 +47,21 @@ describe('decideStepUp', () => {
     });
 
   it('asks for a challenge when the only MFA is just outside the window', () => {
-    expect(decideStepUp(transferEvent([{ name: 'mfa', timestamp: at(MFA_MAX_AGE_SECONDS + 1) }]), NOW)).toEqual({ kind: 'challenge' });
+    expect(
+      decideStepUp(transferEvent([{ name: 'mfa', timestamp: at(MFA_MAX_AGE_SECONDS + 1) }]), NOW),
+    ).toEqual({ kind: 'challenge' });
   });
 
   it('allows transfer with the evidence claim when MFA is inside the window', () => {
-    expect(decideStepUp(transferEvent([{ name: 'pwd', timestamp: at(30) }, { name: 'mfa', timestamp: at(3) }]), NOW)).toEqual({
+    expect(
+      decideStepUp(
+        transferEvent([
+          { name: 'pwd', timestamp: at(30) },
+          { name: 'mfa', timestamp: at(3) },
+        ]),
+        NOW,
+      ),
+    ).toEqual({
       kind: 'allow-transfer',
       amrClaim: 'https://my-banking-api/amr',
       methods: ['pwd', 'mfa'],

@@ -34,7 +34,9 @@ interface Variant {
 const sourceVariant: Variant = {
   label: 'TypeScript source',
   async load(log) {
-    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => log(args.join(' ')));
+    const spy = vi
+      .spyOn(console, 'log')
+      .mockImplementation((...args: unknown[]) => log(args.join(' ')));
     const actions = [
       { name: 'step-up-challenge', onExecutePostLogin: challengeSource.onExecutePostLogin },
       { name: 'step-up-evidence', onExecutePostLogin: evidenceSource.onExecutePostLogin },
@@ -49,11 +51,23 @@ const bundleVariant: Variant = {
     const outDir = await mkdtemp(join(tmpdir(), 'actions-bundle-'));
     const bundles = await bundleActions({ outDir });
     const sink = (...args: unknown[]): void => log(args.join(' '));
-    const actionConsole: ActionConsole = { log: sink, info: sink, warn: sink, error: sink, debug: sink };
+    const actionConsole: ActionConsole = {
+      log: sink,
+      info: sink,
+      warn: sink,
+      error: sink,
+      debug: sink,
+    };
     const actions = ACTION_ORDER.map((name) => {
       const bundle = bundles.find((candidate) => candidate.name === name);
       if (!bundle) throw new Error(`no bundle named ${name}`);
-      return { name, onExecutePostLogin: loadPostLoginAction(bundle.code, { filename: `${name}.js`, console: actionConsole }) };
+      return {
+        name,
+        onExecutePostLogin: loadPostLoginAction(bundle.code, {
+          filename: `${name}.js`,
+          console: actionConsole,
+        }),
+      };
     });
     return { actions, cleanup: () => rm(outDir, { recursive: true, force: true }) };
   },
@@ -75,7 +89,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
 
   const run = (overrides: PostLoginEventOverrides, options?: FlowOptions) =>
     runPostLoginFlow(actions, buildPostLoginEvent(overrides), options);
-  const transfer = (overrides: PostLoginEventOverrides['transaction'] = {}): PostLoginEventOverrides['transaction'] => ({
+  const transfer = (
+    overrides: PostLoginEventOverrides['transaction'] = {},
+  ): PostLoginEventOverrides['transaction'] => ({
     requested_scopes: TRANSFER_REQUEST,
     ...overrides,
   });
@@ -87,9 +103,19 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
       expect(result.outcome).toBe('completed');
       expect(result.recorder.challenges).toHaveLength(1);
       expect(result.recorder.challenges[0]?.map((factor) => factor.type)).toEqual(
-        expect.arrayContaining(['otp', 'push-notification', 'phone', 'email', 'webauthn-roaming', 'webauthn-platform']),
+        expect.arrayContaining([
+          'otp',
+          'push-notification',
+          'phone',
+          'email',
+          'webauthn-roaming',
+          'webauthn-platform',
+        ]),
       );
-      expect(result.events[1]?.authentication?.methods.map((method) => method.name)).toEqual(['pwd', 'mfa']);
+      expect(result.events[1]?.authentication?.methods.map((method) => method.name)).toEqual([
+        'pwd',
+        'mfa',
+      ]);
       expect(result.accessToken?.scopes).toContain('transfer:funds');
       expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['pwd', 'mfa']);
       // The browser is never remembered: no deferred multifactor.enable that could offer "remember this device".
@@ -121,7 +147,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     it('treats an unparseable method timestamp as no evidence and challenges', async () => {
       const result = await run({
         transaction: transfer(),
-        authentication: { methods: [authMethod('pwd', 5), { name: 'mfa', timestamp: 'yesterday-ish' }] },
+        authentication: {
+          methods: [authMethod('pwd', 5), { name: 'mfa', timestamp: 'yesterday-ish' }],
+        },
       });
       expect(result.recorder.challenges).toHaveLength(1);
       expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['pwd', 'mfa']);
@@ -130,7 +158,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     it('accepts the client anywhere in a comma-separated, space-padded STEP_UP_CLIENT_IDS', async () => {
       const result = await run({
         transaction: transfer(),
-        secrets: { [SECRET_NAMES.stepUpClientIds]: ` ${TEST_OTHER_CLIENT_ID} ,${TEST_SPA_CLIENT_ID} , ` },
+        secrets: {
+          [SECRET_NAMES.stepUpClientIds]: ` ${TEST_OTHER_CLIENT_ID} ,${TEST_SPA_CLIENT_ID} , `,
+        },
       });
       expect(result.recorder.challenges).toHaveLength(1);
       expect(result.accessToken?.scopes).toContain('transfer:funds');
@@ -149,14 +179,21 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
         transaction: transfer(),
         resource_server: { identifier },
         secrets: { [SECRET_NAMES.bankingApiIdentifier]: identifier },
-        authentication: { methods: [authMethod('pwd', 30), authMethod('mfa', 5, 'push-notification')] },
+        authentication: {
+          methods: [authMethod('pwd', 30), authMethod('mfa', 5, 'push-notification')],
+        },
       });
-      expect(result.accessToken?.claims).toEqual({ 'https://api.bank.example/v2/amr': ['pwd', 'mfa'] });
+      expect(result.accessToken?.claims).toEqual({
+        'https://api.bank.example/v2/amr': ['pwd', 'mfa'],
+      });
     });
   });
 
   describe('transfer:funds is removed, the login still succeeds (balance stays readable)', () => {
-    const expectTransferRemoved = (result: Awaited<ReturnType<typeof run>>, reason: RegExp): void => {
+    const expectTransferRemoved = (
+      result: Awaited<ReturnType<typeof run>>,
+      reason: RegExp,
+    ): void => {
       expect(result.outcome).toBe('completed');
       expect(result.recorder.challenges).toEqual([]);
       expect(result.accessToken?.scopes).not.toContain('transfer:funds');
@@ -166,7 +203,10 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     };
 
     it('for a client not listed in STEP_UP_CLIENT_IDS', async () => {
-      const result = await run({ transaction: transfer(), client: { client_id: TEST_OTHER_CLIENT_ID, name: 'Partner portal' } });
+      const result = await run({
+        transaction: transfer(),
+        client: { client_id: TEST_OTHER_CLIENT_ID, name: 'Partner portal' },
+      });
       expectTransferRemoved(result, /not in STEP_UP_CLIENT_IDS/);
     });
 
@@ -175,12 +215,18 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
       ['empty', ''],
       ['only separators', ' , ,'],
     ])('when STEP_UP_CLIENT_IDS is %s (fail closed)', async (_label, value) => {
-      const result = await run({ transaction: transfer(), secrets: { [SECRET_NAMES.stepUpClientIds]: value } });
+      const result = await run({
+        transaction: transfer(),
+        secrets: { [SECRET_NAMES.stepUpClientIds]: value },
+      });
       expectTransferRemoved(result, /STEP_UP_CLIENT_IDS is missing or empty/);
     });
 
     it('when BANKING_API_IDENTIFIER is missing (fail closed)', async () => {
-      const result = await run({ transaction: transfer(), secrets: { [SECRET_NAMES.bankingApiIdentifier]: undefined } });
+      const result = await run({
+        transaction: transfer(),
+        secrets: { [SECRET_NAMES.bankingApiIdentifier]: undefined },
+      });
       expectTransferRemoved(result, /BANKING_API_IDENTIFIER is missing/);
     });
 
@@ -191,18 +237,21 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
       'oauth2-token-exchange',
       'oauth2-device-code',
       'oidc-ciba',
-    ])('in a %s flow, even with a recent MFA and without asking for the scope', async (protocol) => {
-      // A refresh token or password grant can carry transfer:funds without requesting it (originally granted /
-      // all API scopes), and its methods are the ORIGINAL login's — an MFA a minute ago is not this transaction's.
-      const result = await run(
-        {
-          transaction: { protocol, requested_scopes: [], prompt: [] },
-          authentication: { methods: [authMethod('pwd', 70), authMethod('mfa', 60, 'otp')] },
-        },
-        { grantedScopes: ['openid', 'view:balance', 'transfer:funds'] },
-      );
-      expectTransferRemoved(result, /cannot show an MFA prompt/);
-    });
+    ])(
+      'in a %s flow, even with a recent MFA and without asking for the scope',
+      async (protocol) => {
+        // A refresh token or password grant can carry transfer:funds without requesting it (originally granted /
+        // all API scopes), and its methods are the ORIGINAL login's — an MFA a minute ago is not this transaction's.
+        const result = await run(
+          {
+            transaction: { protocol, requested_scopes: [], prompt: [] },
+            authentication: { methods: [authMethod('pwd', 70), authMethod('mfa', 60, 'otp')] },
+          },
+          { grantedScopes: ['openid', 'view:balance', 'transfer:funds'] },
+        );
+        expectTransferRemoved(result, /cannot show an MFA prompt/);
+      },
+    );
 
     it('with prompt=none (silent authentication)', async () => {
       const result = await run({
@@ -213,14 +262,20 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     });
 
     it('when the event has no transaction', async () => {
-      const result = await run({ transaction: undefined }, { grantedScopes: ['view:balance', 'transfer:funds'] });
+      const result = await run(
+        { transaction: undefined },
+        { grantedScopes: ['view:balance', 'transfer:funds'] },
+      );
       expectTransferRemoved(result, /protocol unknown/);
     });
   });
 
   describe('tokens that are none of our business are untouched', () => {
     it('another audience asking for a scope called transfer:funds', async () => {
-      const result = await run({ transaction: transfer(), resource_server: { identifier: 'https://payments.partner.example' } });
+      const result = await run({
+        transaction: transfer(),
+        resource_server: { identifier: 'https://payments.partner.example' },
+      });
       expect(result.recorder.calls).toEqual([]);
       expect(result.accessToken?.scopes).toEqual(TRANSFER_REQUEST);
     });
@@ -246,7 +301,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
       const result = await evidenceOnly({ transaction: transfer() });
       expect(result.accessToken?.scopes).not.toContain('transfer:funds');
       expect(result.accessToken?.claims).toEqual({});
-      expect(logs.join('\n')).toMatch(/step-up-evidence: removed transfer:funds: no MFA completed in this transaction/);
+      expect(logs.join('\n')).toMatch(
+        /step-up-evidence: removed transfer:funds: no MFA completed in this transaction/,
+      );
     });
 
     it('removes transfer:funds when the only MFA is a stale one', async () => {
@@ -262,7 +319,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
         transaction: transfer(),
         authentication: { methods: [authMethod('pwd', 30), authMethod('mfa', 2, 'otp')] },
       });
-      expect(result.recorder.calls).toEqual([{ method: 'accessToken.setCustomClaim', name: AMR_CLAIM, value: ['pwd', 'mfa'] }]);
+      expect(result.recorder.calls).toEqual([
+        { method: 'accessToken.setCustomClaim', name: AMR_CLAIM, value: ['pwd', 'mfa'] },
+      ]);
     });
   });
 });

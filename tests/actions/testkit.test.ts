@@ -17,13 +17,19 @@ describe('api recorder', () => {
   it('silently drops restricted claim names on both tokens and keeps namespaced ones', () => {
     const recorder = createApiRecorder();
     recorder.api.accessToken.setCustomClaim('amr', ['mfa']);
-    recorder.api.accessToken.setCustomClaim('acr', 'http://schemas.openid.net/pape/policies/2007/06/multi-factor');
+    recorder.api.accessToken.setCustomClaim(
+      'acr',
+      'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+    );
     recorder.api.accessToken.setCustomClaim('https://my-banking-api/amr', ['pwd', 'mfa']);
     recorder.api.accessToken.setCustomClaim('scope', 'not restricted');
     recorder.api.idToken.setCustomClaim('sub', 'auth0|someone-else');
     recorder.api.idToken.setCustomClaim('https://bank.example/tier', 'gold');
 
-    expect(recorder.accessToken.claims).toEqual({ 'https://my-banking-api/amr': ['pwd', 'mfa'], scope: 'not restricted' });
+    expect(recorder.accessToken.claims).toEqual({
+      'https://my-banking-api/amr': ['pwd', 'mfa'],
+      scope: 'not restricted',
+    });
     expect(recorder.accessToken.droppedClaims).toEqual(['amr', 'acr']);
     expect(recorder.idToken.claims).toEqual({ 'https://bank.example/tier': 'gold' });
     expect(recorder.idToken.droppedClaims).toEqual(['sub']);
@@ -31,8 +37,29 @@ describe('api recorder', () => {
   });
 
   it('knows every restricted name Auth0 documents', () => {
-    for (const name of ['amr', 'acr', 'aud', 'azp', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub', 'gty',
-      'permissions', 'roles', 'org_id', 'org_name', 'sid', 'nonce', 'cnf', 'client_id', 'act']) {
+    for (const name of [
+      'amr',
+      'acr',
+      'aud',
+      'azp',
+      'auth_time',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'nbf',
+      'sub',
+      'gty',
+      'permissions',
+      'roles',
+      'org_id',
+      'org_name',
+      'sid',
+      'nonce',
+      'cnf',
+      'client_id',
+      'act',
+    ]) {
       expect(RESTRICTED_CLAIM_NAMES.has(name), name).toBe(true);
     }
     expect(RESTRICTED_CLAIM_NAMES.has('scope')).toBe(false);
@@ -44,14 +71,25 @@ describe('api recorder', () => {
     recorder.api.accessToken.addScope('read:statements');
     recorder.api.accessToken.addScope('read:statements');
     recorder.api.multifactor.enable('any', { allowRememberBrowser: false });
-    recorder.api.authentication.challengeWith({ type: 'otp' }, { additionalFactors: [{ type: 'email' }] });
-    recorder.api.authentication.challengeWithAny([{ type: 'phone', options: { preferredMethod: 'sms' } }]);
+    recorder.api.authentication.challengeWith(
+      { type: 'otp' },
+      { additionalFactors: [{ type: 'email' }] },
+    );
+    recorder.api.authentication.challengeWithAny([
+      { type: 'phone', options: { preferredMethod: 'sms' } },
+    ]);
     recorder.api.access.deny('first');
     recorder.api.access.deny('second');
 
     expect(recorder.accessToken.scopes).toEqual(['openid', 'view:balance', 'read:statements']);
-    expect(recorder.multifactor).toEqual({ provider: 'any', options: { allowRememberBrowser: false } });
-    expect(recorder.challenges).toEqual([[{ type: 'otp' }, { type: 'email' }], [{ type: 'phone', options: { preferredMethod: 'sms' } }]]);
+    expect(recorder.multifactor).toEqual({
+      provider: 'any',
+      options: { allowRememberBrowser: false },
+    });
+    expect(recorder.challenges).toEqual([
+      [{ type: 'otp' }, { type: 'email' }],
+      [{ type: 'phone', options: { preferredMethod: 'sms' } }],
+    ]);
     expect(recorder.deniedReason).toBe('first');
   });
 });
@@ -63,15 +101,23 @@ describe('event builder', () => {
     expect(event.transaction?.protocol).toBe('oidc-basic-profile');
     expect(event.transaction?.requested_scopes).toEqual(['openid', 'profile', 'view:balance']);
     expect(methodNames(event)).toEqual(['pwd']);
-    expect(Date.now() - Date.parse(event.authentication?.methods[0]?.timestamp ?? '')).toBeLessThan(60_000);
+    expect(Date.now() - Date.parse(event.authentication?.methods[0]?.timestamp ?? '')).toBeLessThan(
+      60_000,
+    );
     expect(event.resource_server?.identifier).toBe('https://my-banking-api');
-    expect(event.secrets).toEqual({ BANKING_API_IDENTIFIER: 'https://my-banking-api', STEP_UP_CLIENT_IDS: TEST_SPA_CLIENT_ID });
+    expect(event.secrets).toEqual({
+      BANKING_API_IDENTIFIER: 'https://my-banking-api',
+      STEP_UP_CLIENT_IDS: TEST_SPA_CLIENT_ID,
+    });
     expect(event.stats.logins_count).toBeGreaterThan(0);
     expect(event.request.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 
   it('merges overrides per field and removes a field overridden with undefined', () => {
-    const event = buildPostLoginEvent({ transaction: { protocol: 'oauth2-refresh-token' }, resource_server: undefined });
+    const event = buildPostLoginEvent({
+      transaction: { protocol: 'oauth2-refresh-token' },
+      resource_server: undefined,
+    });
     expect(event.transaction?.protocol).toBe('oauth2-refresh-token');
     expect(event.transaction?.requested_scopes).toEqual(['openid', 'profile', 'view:balance']);
     expect('resource_server' in event).toBe(false);
@@ -85,28 +131,39 @@ describe('flow runner', () => {
   it('shows a challengeWith* result to the NEXT Action as an mfa method', async () => {
     const challenger: NamedAction = {
       name: 'challenger',
-      onExecutePostLogin: async (_event, api) => api.authentication.challengeWith({ type: 'push-notification' }),
+      onExecutePostLogin: async (_event, api) =>
+        api.authentication.challengeWith({ type: 'push-notification' }),
     };
     const result = await runPostLoginFlow([challenger, observer('next')], buildPostLoginEvent());
 
     expect(methodNames(result.events[0])).toEqual(['pwd']);
-    expect(result.events[1]?.authentication?.methods.at(-1)).toMatchObject({ name: 'mfa', type: 'push-notification' });
+    expect(result.events[1]?.authentication?.methods.at(-1)).toMatchObject({
+      name: 'mfa',
+      type: 'push-notification',
+    });
     expect(result.outcome).toBe('completed');
   });
 
   it('defers multifactor.enable to the end: no later Action sees mfa', async () => {
     const enabler: NamedAction = {
       name: 'enabler',
-      onExecutePostLogin: async (_event, api) => api.multifactor.enable('any', { allowRememberBrowser: false }),
+      onExecutePostLogin: async (_event, api) =>
+        api.multifactor.enable('any', { allowRememberBrowser: false }),
     };
     const result = await runPostLoginFlow([enabler, observer('next')], buildPostLoginEvent());
 
     expect(methodNames(result.events[1])).toEqual(['pwd']);
-    expect(result.deferredMfa).toEqual({ provider: 'any', options: { allowRememberBrowser: false } });
+    expect(result.deferredMfa).toEqual({
+      provider: 'any',
+      options: { allowRememberBrowser: false },
+    });
   });
 
   it('stops at deny: later Actions do not run and no token is issued', async () => {
-    const denier: NamedAction = { name: 'denier', onExecutePostLogin: async (_event, api) => api.access.deny('blocked') };
+    const denier: NamedAction = {
+      name: 'denier',
+      onExecutePostLogin: async (_event, api) => api.access.deny('blocked'),
+    };
     const result = await runPostLoginFlow([denier, observer('never')], buildPostLoginEvent());
 
     expect(result.outcome).toBe('denied');

@@ -26,12 +26,16 @@ async function startApi(): Promise<BankingApi & { url: string }> {
   return api;
 }
 
-async function balance(api: { url: string }, authorization: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function balance(
+  api: { url: string },
+  authorization: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(new URL('/balance', api.url), { headers: { authorization } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 async function asp(...argv: string[]): Promise<string> {
   const output = captureOutput();
@@ -53,17 +57,28 @@ afterAll(async () => {
 
 describe('an App Specific Password against the banking API', () => {
   it('create → bearer and Basic auth accepted → delete → refused', async () => {
-    const created = await asp('create', '--user', DEMO_USER.email, '--label', 'budget app', '--scope', 'view:balance');
+    const created = await asp(
+      'create',
+      '--user',
+      DEMO_USER.email,
+      '--label',
+      'budget app',
+      '--scope',
+      'view:balance',
+    );
     const value = /value:\s+([a-z]{16})\n/.exec(created)![1]!;
     const id = /Created App Specific Password (asp_\S+)/.exec(created)![1]!;
-    expect((await asp('list', '--user', DEMO_USER.email))).toContain(id);
+    expect(await asp('list', '--user', DEMO_USER.email)).toContain(id);
 
     const tenantCallsBefore = fixture.tenant.requestLog.entries('/oauth/').length;
     const asBasic = await balance(api, basic(DEMO_USER.email, value));
     expect(asBasic.status, JSON.stringify(asBasic.body)).toBe(200);
     // Seed 003's order, as the tenant saw it: the password grant first (refused: not the user's password), then
     // introspection of the password as an ASP.
-    const tenantCalls = fixture.tenant.requestLog.entries('/oauth/').slice(tenantCallsBefore).map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+    const tenantCalls = fixture.tenant.requestLog
+      .entries('/oauth/')
+      .slice(tenantCallsBefore)
+      .map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
     expect(tenantCalls).toEqual(['POST /oauth/token 403', 'POST /oauth/introspect 200']);
     const asBearer = await balance(api, `Bearer ${value}`);
     expect(asBearer.status, JSON.stringify(asBearer.body)).toBe(200);
@@ -88,7 +103,15 @@ describe('an App Specific Password against the banking API', () => {
   });
 
   it('a password for another scope does not grant view:balance', async () => {
-    const created = await asp('create', '--user', DEMO_USER.email, '--label', 'transfers only', '--scope', 'transfer:funds');
+    const created = await asp(
+      'create',
+      '--user',
+      DEMO_USER.email,
+      '--label',
+      'transfers only',
+      '--scope',
+      'transfer:funds',
+    );
     const value = /value:\s+([a-z]{16})\n/.exec(created)![1]!;
     const result = await balance(api, `Bearer ${value}`);
     expect(result.status).toBe(403);

@@ -13,7 +13,11 @@ import type { CommandEnvironment, Output } from '../../lib/tenant-tools/cli.js';
 import { useLocalTenant, type LocalTenantFixture } from '../helpers/local-tenant.js';
 
 export const BANKING_API = 'https://my-banking-api';
-export const DEMO_USER = { email: 'demo@example.com', password: 'Demo-Passw0rd!local', connection: 'Banking-Users' };
+export const DEMO_USER = {
+  email: 'demo@example.com',
+  password: 'Demo-Passw0rd!local',
+  connection: 'Banking-Users',
+};
 const RESOURCE_SERVER_CLIENT = 'Banking API Resource Server';
 
 export interface AspFixture extends LocalTenantFixture {
@@ -31,14 +35,18 @@ export interface AspFixture extends LocalTenantFixture {
   partnerToken(): Promise<string>;
 }
 
-async function tokenRequest(baseUrl: string, form: Record<string, string>): Promise<Record<string, string>> {
+async function tokenRequest(
+  baseUrl: string,
+  form: Record<string, string>,
+): Promise<Record<string, string>> {
   const response = await fetch(`${baseUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form),
   });
   const body = (await response.json()) as Record<string, string>;
-  if (!response.ok) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+  if (!response.ok)
+    throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
   return body;
 }
 
@@ -62,14 +70,21 @@ export function useDeployedTenant(): AspFixture {
     });
     try {
       const outcome = await applyPrepared(prepared, {});
-      if (!outcome.result.verified) throw new Error(`deploying tenant.yaml left differences: ${JSON.stringify(outcome.result.remaining)}`);
+      if (!outcome.result.verified)
+        throw new Error(
+          `deploying tenant.yaml left differences: ${JSON.stringify(outcome.result.remaining)}`,
+        );
     } finally {
       await prepared.close();
     }
-    const clients = await local.management.clients.list({ fields: 'client_id,client_secret,name', include_fields: true });
+    const clients = await local.management.clients.list({
+      fields: 'client_id,client_secret,name',
+      include_fields: true,
+    });
     const byName = (name: string) => {
       const found = clients.data.find((candidate) => candidate.name === name);
-      if (!found?.client_id || !found.client_secret) throw new Error(`tenant.yaml did not create the client "${name}"`);
+      if (!found?.client_id || !found.client_secret)
+        throw new Error(`tenant.yaml did not create the client "${name}"`);
       return { clientId: found.client_id, clientSecret: found.client_secret };
     };
     const client = byName(RESOURCE_SERVER_CLIENT);
@@ -85,8 +100,11 @@ export function useDeployedTenant(): AspFixture {
     passwordClient = { clientId: created.client_id!, clientSecret: created.client_secret! };
     const connections = await local.management.connections.list({ name: DEMO_USER.connection });
     const connection = connections.data[0];
-    if (!connection?.id) throw new Error(`tenant.yaml did not create the connection ${DEMO_USER.connection}`);
-    await local.management.connections.clients.update(connection.id, [{ client_id: passwordClient.clientId, status: true }]);
+    if (!connection?.id)
+      throw new Error(`tenant.yaml did not create the connection ${DEMO_USER.connection}`);
+    await local.management.connections.clients.update(connection.id, [
+      { client_id: passwordClient.clientId, status: true },
+    ]);
     await local.management.tenants.settings.update({ default_directory: DEMO_USER.connection });
     const users = await local.management.users.listUsersByEmail({ email: DEMO_USER.email });
     demoUserId = users[0]?.user_id ?? '';
@@ -139,7 +157,8 @@ export function useDeployedTenant(): AspFixture {
         client_id: passwordClient.clientId,
         client_secret: passwordClient.clientSecret,
       });
-      if (!body.access_token || !body.refresh_token) throw new Error('password grant returned no access or refresh token');
+      if (!body.access_token || !body.refresh_token)
+        throw new Error('password grant returned no access or refresh token');
       return { accessToken: body.access_token, refreshToken: body.refresh_token };
     },
     async partnerToken() {

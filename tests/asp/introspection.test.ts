@@ -30,7 +30,12 @@ const introspectJson = async (token: string) => {
 beforeAll(async () => {
   const tenant = await openTenant({ variables: fixture.variables });
   try {
-    const { asp } = await createApplicationPassword(tenant, { user: DEMO_USER.email, label: 'introspection', scopes: ['view:balance'], audience: BANKING_API });
+    const { asp } = await createApplicationPassword(tenant, {
+      user: DEMO_USER.email,
+      label: 'introspection',
+      scopes: ['view:balance'],
+      audience: BANKING_API,
+    });
     aspValue = asp.value;
   } finally {
     await tenant.close();
@@ -54,7 +59,12 @@ describe('npm run introspect: each kind of token', () => {
   });
 
   it("a user's JWT access token and refresh token", async () => {
-    expect(await introspectJson(tokens.accessToken)).toMatchObject({ active: true, token_type: 'access_token', sub: fixture.demoUserId, aud: expect.arrayContaining([BANKING_API]) });
+    expect(await introspectJson(tokens.accessToken)).toMatchObject({
+      active: true,
+      token_type: 'access_token',
+      sub: fixture.demoUserId,
+      aud: expect.arrayContaining([BANKING_API]),
+    });
     expect(await introspectJson(tokens.refreshToken)).toMatchObject({
       active: true,
       token_type: 'refresh_token',
@@ -65,7 +75,12 @@ describe('npm run introspect: each kind of token', () => {
   });
 
   it("a partner's client-credentials JWT", async () => {
-    expect(await introspectJson(await fixture.partnerToken())).toMatchObject({ active: true, token_type: 'access_token', gty: 'client-credentials', scope: 'view:balance' });
+    expect(await introspectJson(await fixture.partnerToken())).toMatchObject({
+      active: true,
+      token_type: 'access_token',
+      gty: 'client-credentials',
+      scope: 'view:balance',
+    });
   });
 
   it("a valid token for another API is inactive for this one (the tenant answers only about the caller's tokens)", async () => {
@@ -75,7 +90,9 @@ describe('npm run introspect: each kind of token', () => {
   it('an unknown or tampered token is inactive (exit 0: the question was answered)', async () => {
     expect(await introspectJson('notavalidpassword')).toEqual({ active: false });
     const [header, payload] = tokens.accessToken.split('.');
-    expect(await introspectJson(`${header}.${payload}.${'A'.repeat(342)}`)).toEqual({ active: false });
+    expect(await introspectJson(`${header}.${payload}.${'A'.repeat(342)}`)).toEqual({
+      active: false,
+    });
   });
 
   it('prints readable claims without --json, times as ISO dates too', async () => {
@@ -102,33 +119,69 @@ describe("the resource server's client assertion", () => {
 
   it('signed by a key other than the verificationKey → refused with a hint', async () => {
     const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const attempt = introspectToken(tenant, { token: aspValue, resourceServer: BANKING_API, privateKey: otherKey, keyOrigin: 'other.pem' });
+    const attempt = introspectToken(tenant, {
+      token: aspValue,
+      resourceServer: BANKING_API,
+      privateKey: otherKey,
+      keyOrigin: 'other.pem',
+    });
     await expect(attempt).rejects.toBeInstanceOf(ToolError);
-    await expect(attempt).rejects.toThrow(/refused the resource server's client assertion \(HTTP 401, invalid_client: .*signature.*\)\. Is the public key of other\.pem the verificationKey of https:\/\/my-banking-api\?/);
+    await expect(attempt).rejects.toThrow(
+      /refused the resource server's client assertion \(HTTP 401, invalid_client: .*signature.*\)\. Is the public key of other\.pem the verificationKey of https:\/\/my-banking-api\?/,
+    );
   });
 
   it('expired → refused', async () => {
     const issuedAt = Math.floor(Date.now() / 1000) - 600;
-    const attempt = introspectToken(tenant, { token: aspValue, resourceServer: BANKING_API, privateKey: ownKey(), assertion: { issuedAt, lifetimeSeconds: 60 } });
+    const attempt = introspectToken(tenant, {
+      token: aspValue,
+      resourceServer: BANKING_API,
+      privateKey: ownKey(),
+      assertion: { issuedAt, lifetimeSeconds: 60 },
+    });
     await expect(attempt).rejects.toThrow(/HTTP 401, invalid_client: .*"exp"/);
   });
 
   it('replayed (same jti) → refused the second time', async () => {
     const jti = randomUUID();
-    const first = await introspectToken(tenant, { token: aspValue, resourceServer: BANKING_API, privateKey: ownKey(), assertion: { jti } });
+    const first = await introspectToken(tenant, {
+      token: aspValue,
+      resourceServer: BANKING_API,
+      privateKey: ownKey(),
+      assertion: { jti },
+    });
     expect(first.active).toBe(true);
-    const replay = introspectToken(tenant, { token: aspValue, resourceServer: BANKING_API, privateKey: ownKey(), assertion: { jti } });
-    await expect(replay).rejects.toThrow(/HTTP 401, invalid_client: Invalid client_assertion: jti has already been used/);
+    const replay = introspectToken(tenant, {
+      token: aspValue,
+      resourceServer: BANKING_API,
+      privateKey: ownKey(),
+      assertion: { jti },
+    });
+    await expect(replay).rejects.toThrow(
+      /HTTP 401, invalid_client: Invalid client_assertion: jti has already been used/,
+    );
   });
 
   it('naming an API the tenant does not know → refused', async () => {
-    const attempt = introspectToken(tenant, { token: aspValue, resourceServer: 'https://not-our-api', privateKey: ownKey() });
-    await expect(attempt).rejects.toThrow(/HTTP 401, invalid_client: Invalid client_assertion: unknown resource server/);
+    const attempt = introspectToken(tenant, {
+      token: aspValue,
+      resourceServer: 'https://not-our-api',
+      privateKey: ownKey(),
+    });
+    await expect(attempt).rejects.toThrow(
+      /HTTP 401, invalid_client: Invalid client_assertion: unknown resource server/,
+    );
   });
 
   it('the command reports a wrong key as exit 1 with one line, no stack trace', async () => {
     const otherPath = join(fixture.keysDir, 'other.private.pem');
-    writeFileSync(otherPath, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(
+      otherPath,
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }),
+    );
     const result = await introspect(aspValue, '--key', otherPath);
     expect(result.code).toBe(1);
     expect(result.err.trim().split('\n')).toHaveLength(1);
@@ -140,7 +193,11 @@ describe('npm run introspect: arguments and environment', () => {
   it('a missing key file → exit 1 naming the file and `npm run keys`', async () => {
     const missing = join(fixture.keysDir, 'nope.pem');
     const output = captureOutput();
-    const code = await runIntrospectCommand([aspValue], { variables: { ...fixture.variables, RESOURCE_SERVER_PRIVATE_KEY_PATH: missing } }, output);
+    const code = await runIntrospectCommand(
+      [aspValue],
+      { variables: { ...fixture.variables, RESOURCE_SERVER_PRIVATE_KEY_PATH: missing } },
+      output,
+    );
     expect(code).toBe(1);
     expect(output.err).toBe(
       `introspect: no resource server private key: ${missing} does not exist and RESOURCE_SERVER_PRIVATE_KEY is not set. ` +
@@ -152,13 +209,21 @@ describe('npm run introspect: arguments and environment', () => {
     const publicOnly = join(fixture.keysDir, 'resource-server.public.pem');
     const result = await introspect(aspValue, '--key', publicOnly);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^introspect: .*resource-server\.public\.pem is not a usable RSA private key/);
+    expect(result.err).toMatch(
+      /^introspect: .*resource-server\.public\.pem is not a usable RSA private key/,
+    );
   });
 
   it('RESOURCE_SERVER_PRIVATE_KEY (CI secret, \\n-escaped) works instead of a file', async () => {
-    const pem = loadResourceServerPrivateKey({ path: fixture.privateKeyPath }).key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pem = loadResourceServerPrivateKey({ path: fixture.privateKeyPath })
+      .key.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const output = captureOutput();
-    const variables = { ...fixture.variables, RESOURCE_SERVER_PRIVATE_KEY_PATH: '', RESOURCE_SERVER_PRIVATE_KEY: pem.replace(/\n/g, '\\n') };
+    const variables = {
+      ...fixture.variables,
+      RESOURCE_SERVER_PRIVATE_KEY_PATH: '',
+      RESOURCE_SERVER_PRIVATE_KEY: pem.replace(/\n/g, '\\n'),
+    };
     const code = await runIntrospectCommand([aspValue, '--json'], { variables }, output);
     expect(code, output.err).toBe(0);
     expect(JSON.parse(output.out)).toMatchObject({ active: true, username: DEMO_USER.email });
@@ -166,7 +231,11 @@ describe('npm run introspect: arguments and environment', () => {
 
   it('"-" reads the token from stdin', async () => {
     const output = captureOutput();
-    const code = await runIntrospectCommand(['-', '--json'], { ...fixture.environment, readStdin: async () => `${aspValue}\n` }, output);
+    const code = await runIntrospectCommand(
+      ['-', '--json'],
+      { ...fixture.environment, readStdin: async () => `${aspValue}\n` },
+      output,
+    );
     expect(code, output.err).toBe(0);
     expect(JSON.parse(output.out)).toMatchObject({ active: true });
   });

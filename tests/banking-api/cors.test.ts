@@ -19,26 +19,42 @@ afterAll(async () => {
 
 describe('CORS', () => {
   it('parses CORS_ORIGINS and rejects an origin with a path', () => {
-    expect(loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', CORS_ORIGINS: `${SPA_ORIGIN}, http://localhost:5173` }).corsOrigins).toEqual([
-      SPA_ORIGIN,
-      'http://localhost:5173',
-    ]);
-    expect(() => loadConfigFromEnv({ ISSUER_BASE_URL: 'https://t.example/', CORS_ORIGINS: 'https://spa.example/app' })).toThrow(/CORS_ORIGINS/);
+    expect(
+      loadConfigFromEnv({
+        ISSUER_BASE_URL: 'https://t.example/',
+        CORS_ORIGINS: `${SPA_ORIGIN}, http://localhost:5173`,
+      }).corsOrigins,
+    ).toEqual([SPA_ORIGIN, 'http://localhost:5173']);
+    expect(() =>
+      loadConfigFromEnv({
+        ISSUER_BASE_URL: 'https://t.example/',
+        CORS_ORIGINS: 'https://spa.example/app',
+      }),
+    ).toThrow(/CORS_ORIGINS/);
   });
 
   it('answers the preflight of an allowed origin', async () => {
     const response = await fetch(`${api.url}/transfer`, {
       method: 'OPTIONS',
-      headers: { origin: SPA_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: SPA_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
-    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'Authorization, Content-Type',
+    );
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   it('refuses the preflight of another origin', async () => {
-    const response = await fetch(`${api.url}/balance`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const response = await fetch(`${api.url}/balance`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -47,25 +63,35 @@ describe('CORS', () => {
     const token = await issuer.sign();
     const response = await fetch(`${api.url}/transfer`, {
       method: 'POST',
-      headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        origin: SPA_ORIGIN,
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ from: 'checking', to: 'savings', amount: 1 }),
     });
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
     expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
-    const ok = await fetch(`${api.url}/balance`, { headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${api.url}/balance`, {
+      headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}` },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
   });
 
   it('adds no CORS headers for other origins or when not configured', async () => {
     const token = await issuer.sign();
-    const other = await fetch(`${api.url}/balance`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` } });
+    const other = await fetch(`${api.url}/balance`, {
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` },
+    });
     expect(other.status).toBe(200);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const plain = await startApi(issuer);
     try {
-      const response = await fetch(`${plain.url}/balance`, { headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}` } });
+      const response = await fetch(`${plain.url}/balance`, {
+        headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}` },
+      });
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await plain.close();

@@ -10,7 +10,13 @@ import { bundleActions } from '../../actions/bundle.js';
 import { bankingApiConfig, startBankingApi, type BankingApi } from '../../banking-api/index.js';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { pkcePair } from '../helpers/auth-browser-agent.js';
-import { BANKING_API, SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
+import {
+  BANKING_API,
+  SPA_CALLBACK,
+  USER_PASSWORD,
+  startAuthFixture,
+  type AuthFixture,
+} from '../helpers/auth-fixture.js';
 import { call, validTransfer } from './helpers.js';
 
 let fx: AuthFixture;
@@ -22,10 +28,20 @@ const outDir = mkdtempSync(join(tmpdir(), 'banking-api-e2e-'));
 beforeAll(async () => {
   fx = await startAuthFixture();
   otpSecret = await fx.enrollOtp(fx.user.email);
-  const bundles = new Map((await bundleActions({ outDir })).map((bundle) => [bundle.name, bundle.code]));
+  const bundles = new Map(
+    (await bundleActions({ outDir })).map((bundle) => [bundle.name, bundle.code]),
+  );
   const secrets = { BANKING_API_IDENTIFIER: BANKING_API, STEP_UP_CLIENT_IDS: fx.spaClientId };
-  const challengeId = await fx.deployAction('step-up-challenge', bundles.get('step-up-challenge')!, secrets);
-  const evidenceId = await fx.deployAction('step-up-evidence', bundles.get('step-up-evidence')!, secrets);
+  const challengeId = await fx.deployAction(
+    'step-up-challenge',
+    bundles.get('step-up-challenge')!,
+    secrets,
+  );
+  const evidenceId = await fx.deployAction(
+    'step-up-evidence',
+    bundles.get('step-up-evidence')!,
+    secrets,
+  );
   await fx.bindPostLogin([challengeId, evidenceId]);
   api = await startBankingApi(
     bankingApiConfig({
@@ -49,8 +65,15 @@ async function spaLogin(scope: string, otp?: () => string): Promise<Record<strin
   const agent = fx.browser();
   const { verifier, challenge } = pkcePair();
   const query = new URLSearchParams({
-    client_id: fx.spaClientId, redirect_uri: SPA_CALLBACK, response_type: 'code', audience: BANKING_API, scope, state: 's', nonce: 'n',
-    code_challenge: challenge, code_challenge_method: 'S256',
+    client_id: fx.spaClientId,
+    redirect_uri: SPA_CALLBACK,
+    response_type: 'code',
+    audience: BANKING_API,
+    scope,
+    state: 's',
+    nonce: 'n',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   });
   const { page } = await agent.navigate('GET', `${fx.origin}/authorize?${query}`);
   let step = await agent.submit(page!, { username: fx.user.email, password: USER_PASSWORD });
@@ -60,7 +83,13 @@ async function spaLogin(scope: string, otp?: () => string): Promise<Record<strin
   }
   const code = step.callback?.searchParams.get('code');
   if (!code) throw new Error(`login did not reach the callback (scope ${scope})`);
-  const answer = await fx.token({ grant_type: 'authorization_code', client_id: fx.spaClientId, code, code_verifier: verifier, redirect_uri: SPA_CALLBACK });
+  const answer = await fx.token({
+    grant_type: 'authorization_code',
+    client_id: fx.spaClientId,
+    code,
+    code_verifier: verifier,
+    redirect_uri: SPA_CALLBACK,
+  });
   expect(answer.status).toBe(200);
   return answer.json;
 }
@@ -70,41 +99,70 @@ describe('step-up against the local tenant (seed 002 workflow)', () => {
     const ordinary = String((await spaLogin('openid view:balance offline_access')).access_token);
     const balance = await call(api.url, '/balance', { token: ordinary });
     expect(balance.status).toBe(200);
-    expect(balance.body).toMatchObject({ caller: fx.user.id, callerType: 'user', accounts: [{ id: 'checking', balance: 250_000 }, { id: 'savings', balance: 1_000_000 }] });
+    expect(balance.body).toMatchObject({
+      caller: fx.user.id,
+      callerType: 'user',
+      accounts: [
+        { id: 'checking', balance: 250_000 },
+        { id: 'savings', balance: 1_000_000 },
+      ],
+    });
 
     const refused = await call(api.url, '/transfer', { token: ordinary, body: validTransfer });
     expect(refused.status).toBe(403);
     expect(refused.wwwAuthenticate).toContain('error="insufficient_scope"');
     expect(refused.body.scope).toBe('transfer:funds');
 
-    steppedUpTokens = await spaLogin('openid view:balance transfer:funds offline_access', () => totpCode(otpSecret, Date.now() + 30_000));
+    steppedUpTokens = await spaLogin('openid view:balance transfer:funds offline_access', () =>
+      totpCode(otpSecret, Date.now() + 30_000),
+    );
     const steppedUp = String(steppedUpTokens.access_token);
     const transfer = await call(api.url, '/transfer', { token: steppedUp, body: validTransfer });
     expect(transfer.status).toBe(200);
-    expect(transfer.body).toMatchObject({ caller: fx.user.id, amount: validTransfer.amount, balances: [{ id: 'checking', balance: 250_000 - validTransfer.amount }, { id: 'savings', balance: 1_000_000 + validTransfer.amount }] });
+    expect(transfer.body).toMatchObject({
+      caller: fx.user.id,
+      amount: validTransfer.amount,
+      balances: [
+        { id: 'checking', balance: 250_000 - validTransfer.amount },
+        { id: 'savings', balance: 1_000_000 + validTransfer.amount },
+      ],
+    });
 
     const replay = await call(api.url, '/transfer', { token: steppedUp, body: validTransfer });
     expect(replay.status).toBe(401);
     expect(replay.body.error_description).toBe('transfer token already used');
-    expect((await call(api.url, '/balance', { token: ordinary })).body.accounts).toEqual(transfer.body.balances);
+    expect((await call(api.url, '/balance', { token: ordinary })).body.accounts).toEqual(
+      transfer.body.balances,
+    );
   });
 
   it('a refreshed token (no MFA on refresh) reads the balance but cannot transfer', async () => {
     // One OTP per time step (the tenant refuses reused steps), so this reuses the step-up login above.
     const tokens = steppedUpTokens;
     expect(tokens.refresh_token).toBeDefined();
-    const refreshed = await fx.token({ grant_type: 'refresh_token', client_id: fx.spaClientId, refresh_token: String(tokens.refresh_token) });
+    const refreshed = await fx.token({
+      grant_type: 'refresh_token',
+      client_id: fx.spaClientId,
+      refresh_token: String(tokens.refresh_token),
+    });
     const token = String(refreshed.json.access_token);
     expect((await call(api.url, '/balance', { token })).status).toBe(200);
     expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(403);
     // The refresh token itself is not an access token, although the tenant's introspection knows it.
-    expect((await call(api.url, '/balance', { token: String(tokens.refresh_token) })).status).toBe(401);
+    expect((await call(api.url, '/balance', { token: String(tokens.refresh_token) })).status).toBe(
+      401,
+    );
   });
 
   it('accepts a password-grant token for the balance only (the Action strips transfer:funds there)', async () => {
     const answer = await fx.token({
-      grant_type: 'password', client_id: fx.trusted.clientId, client_secret: fx.trusted.clientSecret, username: fx.user.email, password: USER_PASSWORD,
-      audience: BANKING_API, scope: 'view:balance transfer:funds',
+      grant_type: 'password',
+      client_id: fx.trusted.clientId,
+      client_secret: fx.trusted.clientSecret,
+      username: fx.user.email,
+      password: USER_PASSWORD,
+      audience: BANKING_API,
+      scope: 'view:balance transfer:funds',
     });
     const token = String(answer.json.access_token);
     expect((await call(api.url, '/balance', { token })).status).toBe(200);
@@ -115,9 +173,15 @@ describe('step-up against the local tenant (seed 002 workflow)', () => {
 describe('App Specific Passwords and Basic auth against the local tenant (seed 003)', () => {
   let aspValue = '';
   beforeAll(async () => {
-    const created = await fx.mgmt('POST', `/users/${encodeURIComponent(fx.user.id)}/application-passwords`, {
-      label: 'e2e', audience: BANKING_API, scope: ['view:balance'],
-    });
+    const created = await fx.mgmt(
+      'POST',
+      `/users/${encodeURIComponent(fx.user.id)}/application-passwords`,
+      {
+        label: 'e2e',
+        audience: BANKING_API,
+        scope: ['view:balance'],
+      },
+    );
     aspValue = String(created.json.value);
   });
 
@@ -135,10 +199,14 @@ describe('App Specific Passwords and Basic auth against the local tenant (seed 0
   });
 
   it('Basic auth: email + ASP falls back to introspection; a wrong password is refused', async () => {
-    const withAsp = await call(api.url, '/balance', { authorization: `Basic ${Buffer.from(`${fx.user.email}:${aspValue}`).toString('base64')}` });
+    const withAsp = await call(api.url, '/balance', {
+      authorization: `Basic ${Buffer.from(`${fx.user.email}:${aspValue}`).toString('base64')}`,
+    });
     expect(withAsp.status).toBe(200);
     expect(withAsp.body.caller).toBe(fx.user.id);
-    const wrong = await call(api.url, '/balance', { authorization: `Basic ${Buffer.from(`${fx.user.email}:not-the-password`).toString('base64')}` });
+    const wrong = await call(api.url, '/balance', {
+      authorization: `Basic ${Buffer.from(`${fx.user.email}:not-the-password`).toString('base64')}`,
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.wwwAuthenticate).toContain('Basic realm="banking-api"');
   });

@@ -17,7 +17,11 @@ import {
 export const AUDIENCE = DEFAULT_AUDIENCE;
 export const MFA_CLAIM = `${AUDIENCE}/amr`;
 
-export type RouteHandler = (request: IncomingMessage, body: string, response: ServerResponse) => void | Promise<void>;
+export type RouteHandler = (
+  request: IncomingMessage,
+  body: string,
+  response: ServerResponse,
+) => void | Promise<void>;
 
 export interface TestIssuer {
   url: string;
@@ -30,7 +34,11 @@ export interface TestIssuer {
   handle(path: string, handler: RouteHandler | undefined): void;
   /** Add or replace the keys published in the JWKS (for rotation tests). */
   publishKeys(keys: Array<{ kid: string; publicKey: KeyObject; use?: string }>): Promise<void>;
-  sign(claims?: Record<string, unknown>, header?: Partial<JWTHeaderParameters>, key?: KeyObject): Promise<string>;
+  sign(
+    claims?: Record<string, unknown>,
+    header?: Partial<JWTHeaderParameters>,
+    key?: KeyObject,
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,7 +67,9 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         response.writeHead(404).end();
         return;
       }
-      void Promise.resolve(handler(request, Buffer.concat(chunks).toString('utf8'), response)).catch(() => {
+      void Promise.resolve(
+        handler(request, Buffer.concat(chunks).toString('utf8'), response),
+      ).catch(() => {
         if (!response.headersSent) response.writeHead(500).end();
       });
     });
@@ -79,7 +89,12 @@ export async function startTestIssuer(): Promise<TestIssuer> {
     },
     async publishKeys(keys) {
       const jwks = await Promise.all(
-        keys.map(async (entry) => ({ ...(await exportJWK(entry.publicKey)), kid: entry.kid, use: entry.use ?? 'sig', alg: 'RS256' })),
+        keys.map(async (entry) => ({
+          ...(await exportJWK(entry.publicKey)),
+          kid: entry.kid,
+          use: entry.use ?? 'sig',
+          alg: 'RS256',
+        })),
       );
       jwksBody = JSON.stringify({ keys: jwks });
     },
@@ -96,8 +111,11 @@ export async function startTestIssuer(): Promise<TestIssuer> {
         ...claims,
       };
       // `undefined` in the overrides removes a claim (e.g. to test a token without exp).
-      for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-      return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, ...header }).sign(key);
+      for (const [name, value] of Object.entries(payload))
+        if (value === undefined) delete payload[name];
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, ...header })
+        .sign(key);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -115,7 +133,10 @@ export async function startApi(
   config: Partial<BankingApiConfig> = {},
   overrides: BankingApiOverrides = {},
 ): Promise<BankingApi & { url: string }> {
-  return startBankingApi(bankingApiConfig({ issuerBaseUrl: issuer.url, port: 0, ...config }), overrides);
+  return startBankingApi(
+    bankingApiConfig({ issuerBaseUrl: issuer.url, port: 0, ...config }),
+    overrides,
+  );
 }
 
 export interface ApiResponse {
@@ -128,7 +149,13 @@ export interface ApiResponse {
 export async function call(
   baseUrl: string,
   path: string,
-  options: { token?: string; authorization?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    authorization?: string;
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -137,7 +164,12 @@ export async function call(
   const response = await fetch(new URL(path, baseUrl), {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   let body: Record<string, unknown> = {};
@@ -146,11 +178,20 @@ export async function call(
   } catch {
     // Non-JSON bodies are asserted through `text`.
   }
-  return { status: response.status, wwwAuthenticate: response.headers.get('www-authenticate'), body, text };
+  return {
+    status: response.status,
+    wwwAuthenticate: response.headers.get('www-authenticate'),
+    body,
+    text,
+  };
 }
 
 /** A stream to pass as `logStream`, collecting the JSON log lines the API writes. */
-export function logCollector(): { stream: Writable; lines: string[]; entries(): Array<Record<string, unknown>> } {
+export function logCollector(): {
+  stream: Writable;
+  lines: string[];
+  entries(): Array<Record<string, unknown>>;
+} {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -158,7 +199,11 @@ export function logCollector(): { stream: Writable; lines: string[]; entries(): 
       done();
     },
   });
-  return { stream, lines, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    lines,
+    entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 export const validTransfer = { from: 'checking', to: 'savings', amount: 1_500 };

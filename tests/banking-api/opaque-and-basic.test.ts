@@ -6,7 +6,16 @@ import type { ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';
-import { AUDIENCE, call, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import {
+  AUDIENCE,
+  call,
+  rsaKeyPair,
+  startApi,
+  startTestIssuer,
+  transferClaims,
+  validTransfer,
+  type TestIssuer,
+} from './helpers.js';
 
 const resourceServerKeys = rsaKeyPair();
 const now = () => Math.floor(Date.now() / 1000);
@@ -48,21 +57,35 @@ beforeAll(async () => {
     introspectionCalls += 1;
     await peerDelay();
     const form = new URLSearchParams(body);
-    if (rejectAssertions || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
-      return json(response, 401, { error: 'invalid_client', error_description: 'client assertion rejected' });
+    if (
+      rejectAssertions ||
+      form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+    ) {
+      return json(response, 401, {
+        error: 'invalid_client',
+        error_description: 'client assertion rejected',
+      });
     }
     try {
-      const { payload } = await jwtVerify(form.get('client_assertion') ?? '', createPublicKey(resourceServerKeys.privateKey), {
-        algorithms: ['RS256'],
-        issuer: AUDIENCE,
-        subject: AUDIENCE,
-        audience: issuer.url,
-        maxTokenAge: '5m',
-      });
-      if (!payload.jti || seenJtis.has(payload.jti) || !payload.exp || payload.exp - now() > 300) throw new Error('bad jti/exp');
+      const { payload } = await jwtVerify(
+        form.get('client_assertion') ?? '',
+        createPublicKey(resourceServerKeys.privateKey),
+        {
+          algorithms: ['RS256'],
+          issuer: AUDIENCE,
+          subject: AUDIENCE,
+          audience: issuer.url,
+          maxTokenAge: '5m',
+        },
+      );
+      if (!payload.jti || seenJtis.has(payload.jti) || !payload.exp || payload.exp - now() > 300)
+        throw new Error('bad jti/exp');
       seenJtis.add(payload.jti);
     } catch {
-      return json(response, 401, { error: 'invalid_client', error_description: 'client assertion rejected' });
+      return json(response, 401, {
+        error: 'invalid_client',
+        error_description: 'client assertion rejected',
+      });
     }
     const record = asps.get(form.get('token') ?? '');
     if (!record?.active) return json(response, 200, { active: false });
@@ -73,16 +96,40 @@ beforeAll(async () => {
     await peerDelay();
     if (tokenEndpointBroken) return json(response, 500, { error: 'server_error' });
     const form = new URLSearchParams(body);
-    if (form.get('grant_type') !== 'password' || form.get('client_id') !== 'basic-auth-client' || form.get('audience') !== AUDIENCE) {
-      return json(response, 403, { error: 'unauthorized_client', error_description: 'Grant type not allowed' });
+    if (
+      form.get('grant_type') !== 'password' ||
+      form.get('client_id') !== 'basic-auth-client' ||
+      form.get('audience') !== AUDIENCE
+    ) {
+      return json(response, 403, {
+        error: 'unauthorized_client',
+        error_description: 'Grant type not allowed',
+      });
     }
-    if (form.get('username') === 'pat@example.com' && form.get('password') === 'correct horse battery') {
-      const accessToken = await issuer.sign({ sub: 'auth0|pat', scope: 'view:balance transfer:funds', gty: 'password' });
-      return json(response, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 });
+    if (
+      form.get('username') === 'pat@example.com' &&
+      form.get('password') === 'correct horse battery'
+    ) {
+      const accessToken = await issuer.sign({
+        sub: 'auth0|pat',
+        scope: 'view:balance transfer:funds',
+        gty: 'password',
+      });
+      return json(response, 200, {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: 3600,
+      });
     }
-    return json(response, 403, { error: 'invalid_grant', error_description: 'Wrong email or password.' });
+    return json(response, 403, {
+      error: 'invalid_grant',
+      error_description: 'Wrong email or password.',
+    });
   });
-  api = await startApi(issuer, { resourceServerPrivateKey: resourceServerKeys.privateKey, passwordGrantClientId: 'basic-auth-client' });
+  api = await startApi(issuer, {
+    resourceServerPrivateKey: resourceServerKeys.privateKey,
+    passwordGrantClientId: 'basic-auth-client',
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -110,7 +157,8 @@ function addAsp(value: string, claims: Record<string, unknown> = {}, active = tr
     },
   });
 }
-const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
 describe('opaque bearer tokens (introspection)', () => {
   it('accepts an active ASP as a bearer token and names its owner', async () => {
@@ -123,7 +171,8 @@ describe('opaque bearer tokens (introspection)', () => {
   it('caches a positive answer briefly instead of introspecting on every request', async () => {
     addAsp('aspvaluebbbbbbbb');
     const before = introspectionCalls;
-    for (let index = 0; index < 5; index += 1) expect((await call(api.url, '/balance', { token: 'aspvaluebbbbbbbb' })).status).toBe(200);
+    for (let index = 0; index < 5; index += 1)
+      expect((await call(api.url, '/balance', { token: 'aspvaluebbbbbbbb' })).status).toBe(200);
     expect(introspectionCalls - before).toBe(1);
   });
 
@@ -142,14 +191,20 @@ describe('opaque bearer tokens (introspection)', () => {
     peerDelayMs = 200;
     addAsp('aspvalueconcurr1');
     const before = introspectionCalls;
-    const responses = await Promise.all(Array.from({ length: 10 }, () => call(api.url, '/balance', { token: 'aspvalueconcurr1' })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call(api.url, '/balance', { token: 'aspvalueconcurr1' })),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
     expect(introspectionCalls - before).toBe(1);
   });
 
   it('bounds introspections in flight: a flood of junk opaque tokens gets 401 or 429, never a 5xx', async () => {
     peerDelayMs = 800;
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, index) => call(api.url, '/balance', { token: `junkopaquetoken${index}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        call(api.url, '/balance', { token: `junkopaquetoken${index}` }),
+      ),
+    );
     const statuses = new Set(responses.map((response) => response.status));
     expect([...statuses].every((status) => status === 401 || status === 429)).toBe(true);
     expect(statuses.has(429)).toBe(true);
@@ -168,7 +223,12 @@ describe('opaque bearer tokens (introspection)', () => {
     addAsp('aspvaluerevoked1', {}, false);
     addAsp('aspvalueotheraud', { aud: 'https://other-api' });
     addAsp('aspvalueotheriss', { iss: 'https://evil.example/' });
-    for (const token of ['aspvaluerevoked1', 'aspvalueotheraud', 'aspvalueotheriss', 'neverissuedvalue']) {
+    for (const token of [
+      'aspvaluerevoked1',
+      'aspvalueotheraud',
+      'aspvalueotheriss',
+      'neverissuedvalue',
+    ]) {
       const response = await call(api.url, '/balance', { token });
       expect(response.status).toBe(401);
       expect(response.body.error).toBe('invalid_token');
@@ -176,7 +236,10 @@ describe('opaque bearer tokens (introspection)', () => {
   });
 
   it('refuses a refresh token presented as a bearer token, even though the tenant says it is active', async () => {
-    addAsp('v1.refresh-token-value', { token_type: 'refresh_token', scope: 'view:balance offline_access' });
+    addAsp('v1.refresh-token-value', {
+      token_type: 'refresh_token',
+      scope: 'view:balance offline_access',
+    });
     const response = await call(api.url, '/balance', { token: 'v1.refresh-token-value' });
     expect(response.status).toBe(401);
     expect(response.body.error_description).toBe('a refresh token is not an access token');
@@ -191,7 +254,10 @@ describe('opaque bearer tokens (introspection)', () => {
 
   it('never authorises a transfer with an introspected token, whatever its claims', async () => {
     addAsp('aspvaluetransfer', { scope: 'view:balance transfer:funds', amr: ['mfa'] });
-    const response = await call(api.url, '/transfer', { token: 'aspvaluetransfer', body: validTransfer });
+    const response = await call(api.url, '/transfer', {
+      token: 'aspvaluetransfer',
+      body: validTransfer,
+    });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('insufficient_user_authentication');
   });
@@ -229,7 +295,9 @@ describe('opaque bearer tokens (introspection)', () => {
 describe('Basic auth (seed 003)', () => {
   it('accepts username + password through the password grant without introspecting', async () => {
     const introspectionsBefore = introspectionCalls;
-    const response = await call(api.url, '/balance', { authorization: basic('pat@example.com', 'correct horse battery') });
+    const response = await call(api.url, '/balance', {
+      authorization: basic('pat@example.com', 'correct horse battery'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.caller).toBe('auth0|pat');
     expect(introspectionCalls).toBe(introspectionsBefore);
@@ -247,7 +315,9 @@ describe('Basic auth (seed 003)', () => {
     addAsp('aspforbasicauth1', { username: 'owner@example.com' });
     const tokensBefore = tokenCalls;
     const introspectionsBefore = introspectionCalls;
-    const response = await call(api.url, '/balance', { authorization: basic('Owner@Example.com', 'aspforbasicauth1') });
+    const response = await call(api.url, '/balance', {
+      authorization: basic('Owner@Example.com', 'aspforbasicauth1'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.caller).toBe('auth0|asp-owner');
     expect(tokenCalls - tokensBefore).toBe(1);
@@ -256,26 +326,38 @@ describe('Basic auth (seed 003)', () => {
 
   it('refuses an ASP presented with another user name', async () => {
     addAsp('aspforbasicauth2', { username: 'owner@example.com' });
-    const response = await call(api.url, '/balance', { authorization: basic('mallory@example.com', 'aspforbasicauth2') });
+    const response = await call(api.url, '/balance', {
+      authorization: basic('mallory@example.com', 'aspforbasicauth2'),
+    });
     expect(response.status).toBe(401);
     expect(response.wwwAuthenticate).toBe('Basic realm="banking-api", charset="UTF-8"');
     expect(response.body.error).toBe('invalid_credentials');
   });
 
   it('refuses a wrong password with a Basic challenge', async () => {
-    const response = await call(api.url, '/balance', { authorization: basic('pat@example.com', 'wrong') });
+    const response = await call(api.url, '/balance', {
+      authorization: basic('pat@example.com', 'wrong'),
+    });
     expect(response.status).toBe(401);
     expect(response.wwwAuthenticate).toBe('Basic realm="banking-api", charset="UTF-8"');
   });
 
   it('does not let a password-grant token bypass step-up for a transfer', async () => {
-    const response = await call(api.url, '/transfer', { authorization: basic('pat@example.com', 'correct horse battery'), body: validTransfer });
+    const response = await call(api.url, '/transfer', {
+      authorization: basic('pat@example.com', 'correct horse battery'),
+      body: validTransfer,
+    });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('insufficient_user_authentication');
   });
 
   it('answers 400 for malformed Basic credentials', async () => {
-    for (const authorization of ['Basic !!!', `Basic ${Buffer.from('no-colon').toString('base64')}`, `Basic ${Buffer.from(':nouser').toString('base64')}`, 'Basic']) {
+    for (const authorization of [
+      'Basic !!!',
+      `Basic ${Buffer.from('no-colon').toString('base64')}`,
+      `Basic ${Buffer.from(':nouser').toString('base64')}`,
+      'Basic',
+    ]) {
       const response = await call(api.url, '/balance', { authorization });
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('invalid_request');
@@ -284,14 +366,18 @@ describe('Basic auth (seed 003)', () => {
 
   it('answers 503 when the token endpoint fails, rather than falling through', async () => {
     tokenEndpointBroken = true;
-    const response = await call(api.url, '/balance', { authorization: basic('someone@example.com', 'pw-when-broken') });
+    const response = await call(api.url, '/balance', {
+      authorization: basic('someone@example.com', 'pw-when-broken'),
+    });
     expect(response.status).toBe(503);
   });
 
   it('bounds Basic logins in flight: a flood of wrong passwords gets 401 or 429, never a 5xx', async () => {
     peerDelayMs = 800;
     const responses = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => call(api.url, '/balance', { authorization: basic('pat@example.com', `guess-${index}`) })),
+      Array.from({ length: 100 }, (_, index) =>
+        call(api.url, '/balance', { authorization: basic('pat@example.com', `guess-${index}`) }),
+      ),
     );
     const statuses = new Set(responses.map((response) => response.status));
     expect([...statuses].every((status) => status === 401 || status === 429)).toBe(true);
@@ -300,11 +386,19 @@ describe('Basic auth (seed 003)', () => {
   });
 
   it('goes straight to introspection when no password-grant client is configured', async () => {
-    const aspOnly = await startApi(issuer, { resourceServerPrivateKey: resourceServerKeys.privateKey });
+    const aspOnly = await startApi(issuer, {
+      resourceServerPrivateKey: resourceServerKeys.privateKey,
+    });
     try {
       addAsp('aspforbasicauth3', { username: 'owner@example.com' });
       const before = tokenCalls;
-      expect((await call(aspOnly.url, '/balance', { authorization: basic('owner@example.com', 'aspforbasicauth3') })).status).toBe(200);
+      expect(
+        (
+          await call(aspOnly.url, '/balance', {
+            authorization: basic('owner@example.com', 'aspforbasicauth3'),
+          })
+        ).status,
+      ).toBe(200);
       expect(tokenCalls).toBe(before);
     } finally {
       await aspOnly.close();

@@ -7,12 +7,21 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';
 import { tokenFingerprint } from '../../banking-api/replay-store.js';
-import { call, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import {
+  call,
+  startApi,
+  startTestIssuer,
+  transferClaims,
+  validTransfer,
+  type TestIssuer,
+} from './helpers.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis) {
-  const message = 'redis-server not found: SKIPPING the cross-instance replay suite (apt-get install redis-server)';
-  if (process.env.CI === 'true') throw new Error(`${message} — CI=true, failing instead of skipping`);
+  const message =
+    'redis-server not found: SKIPPING the cross-instance replay suite (apt-get install redis-server)';
+  if (process.env.CI === 'true')
+    throw new Error(`${message} — CI=true, failing instead of skipping`);
   console.warn(`\n!!! ${message}\n`);
 }
 
@@ -26,12 +35,19 @@ async function freePort(): Promise<number> {
 
 async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start:\n${output}`)),
+      10_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
@@ -72,7 +88,9 @@ describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
 
   it('a token spent on instance A is refused as a replay on instance B', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-1' }));
-    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(
+      200,
+    );
     const replay = await call(instanceB.url, '/transfer', { token, body: validTransfer });
     expect(replay.status).toBe(401);
     expect(replay.body.error_description).toBe('transfer token already used');
@@ -82,18 +100,27 @@ describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
   it('concurrent submissions spread over both instances are applied exactly once', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-2' }));
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => call(index % 2 ? instanceA.url : instanceB.url, '/transfer', { token, body: validTransfer })),
+      Array.from({ length: 20 }, (_, index) =>
+        call(index % 2 ? instanceA.url : instanceB.url, '/transfer', {
+          token,
+          body: validTransfer,
+        }),
+      ),
     );
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 401)).toHaveLength(19);
-    const applied = [instanceA, instanceB].map((instance) => 250_000 - instance.ledger.balances('auth0|redis-2')[0]!.balance);
+    const applied = [instanceA, instanceB].map(
+      (instance) => 250_000 - instance.ledger.balances('auth0|redis-2')[0]!.balance,
+    );
     expect(applied.reduce((sum, debit) => sum + debit, 0)).toBe(validTransfer.amount);
   });
 
   it('stores only the token hash, expiring with the token', async () => {
     const exp = Math.floor(Date.now() / 1000) + 120;
     const token = await issuer.sign(transferClaims({ sub: 'auth0|redis-3', exp }));
-    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
+    expect((await call(instanceA.url, '/transfer', { token, body: validTransfer })).status).toBe(
+      200,
+    );
     const key = `banking-api:used-transfer-token:${tokenFingerprint(token)}`;
     expect(await inspector.get(key)).toBe('1');
     const ttlMs = await inspector.pttl(key);

@@ -2,7 +2,18 @@
 import { createSign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';
-import { AUDIENCE, call, logCollector, MFA_CLAIM, rsaKeyPair, startApi, startTestIssuer, transferClaims, validTransfer, type TestIssuer } from './helpers.js';
+import {
+  AUDIENCE,
+  call,
+  logCollector,
+  MFA_CLAIM,
+  rsaKeyPair,
+  startApi,
+  startTestIssuer,
+  transferClaims,
+  validTransfer,
+  type TestIssuer,
+} from './helpers.js';
 
 let issuer: TestIssuer;
 let api: BankingApi & { url: string };
@@ -22,7 +33,9 @@ const now = () => Math.floor(Date.now() / 1000);
 
 describe('GET /balance', () => {
   it('answers the demo balance of a user with view:balance', async () => {
-    const response = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|balance-user' }) });
+    const response = await call(api.url, '/balance', {
+      token: await issuer.sign({ sub: 'auth0|balance-user' }),
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       caller: 'auth0|balance-user',
@@ -38,21 +51,29 @@ describe('GET /balance', () => {
   it('answers 401 without WWW-Authenticate error code when no credentials are sent (RFC 6750 §3.1)', async () => {
     const response = await call(api.url, '/balance');
     expect(response.status).toBe(401);
-    expect(response.wwwAuthenticate).toBe('Bearer realm="banking-api", Basic realm="banking-api", charset="UTF-8"');
+    expect(response.wwwAuthenticate).toBe(
+      'Bearer realm="banking-api", Basic realm="banking-api", charset="UTF-8"',
+    );
     expect(response.body.error).toBe('unauthorized');
   });
 
   it('answers 403 insufficient_scope naming the scope', async () => {
-    const response = await call(api.url, '/balance', { token: await issuer.sign({ scope: 'transfer:funds' }) });
+    const response = await call(api.url, '/balance', {
+      token: await issuer.sign({ scope: 'transfer:funds' }),
+    });
     expect(response.status).toBe(403);
-    expect(response.wwwAuthenticate).toMatch(/^Bearer realm="banking-api", error="insufficient_scope", error_description="[^"]+", scope="view:balance"$/);
+    expect(response.wwwAuthenticate).toMatch(
+      /^Bearer realm="banking-api", error="insufficient_scope", error_description="[^"]+", scope="view:balance"$/,
+    );
     expect(response.body).toMatchObject({ error: 'insufficient_scope', scope: 'view:balance' });
   });
 
   it('reads the scheme case-insensitively', async () => {
     const token = await issuer.sign();
     for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
-      expect((await call(api.url, '/balance', { authorization: `${scheme} ${token}` })).status).toBe(200);
+      expect(
+        (await call(api.url, '/balance', { authorization: `${scheme} ${token}` })).status,
+      ).toBe(200);
     }
   });
 
@@ -69,14 +90,25 @@ describe('GET /balance', () => {
   });
 
   it('accepts typ at+jwt (RFC 9068 profile) and a token without typ', async () => {
-    expect((await call(api.url, '/balance', { token: await issuer.sign({}, { typ: 'at+jwt' }) })).status).toBe(200);
-    expect((await call(api.url, '/balance', { token: await issuer.sign({}, { typ: undefined }) })).status).toBe(200);
+    expect(
+      (await call(api.url, '/balance', { token: await issuer.sign({}, { typ: 'at+jwt' }) })).status,
+    ).toBe(200);
+    expect(
+      (await call(api.url, '/balance', { token: await issuer.sign({}, { typ: undefined }) }))
+        .status,
+    ).toBe(200);
   });
 
   it('tolerates a few seconds of clock skew, not more', async () => {
-    expect((await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 2 }) })).status).toBe(200);
-    expect((await call(api.url, '/balance', { token: await issuer.sign({ iat: now() + 3 }) })).status).toBe(200);
-    expect((await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 30 }) })).status).toBe(401);
+    expect(
+      (await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 2 }) })).status,
+    ).toBe(200);
+    expect(
+      (await call(api.url, '/balance', { token: await issuer.sign({ iat: now() + 3 }) })).status,
+    ).toBe(200);
+    expect(
+      (await call(api.url, '/balance', { token: await issuer.sign({ exp: now() - 30 }) })).status,
+    ).toBe(401);
   });
 
   it('answers unknown routes with JSON 404', async () => {
@@ -116,10 +148,18 @@ describe('signing keys (JWKS)', () => {
       const refused = await call(rotating.url, '/balance', { token: weakToken });
       expect(refused.status).toBe(401);
       expect(refused.body.error_description).toMatch(/unknown signing key/);
-      const jwks = JSON.parse(await (await fetch(`${issuer.url}.well-known/jwks.json`)).text()) as { keys: Array<Record<string, unknown>> };
+      const jwks = JSON.parse(await (await fetch(`${issuer.url}.well-known/jwks.json`)).text()) as {
+        keys: Array<Record<string, unknown>>;
+      };
       expect(jwks.keys.map((key) => key.kid)).toContain('weak-key'); // published, yet refused
       await issuer.publishKeys([{ kid: 'enc-key', publicKey: encryption.publicKey, use: 'enc' }]);
-      expect((await call(rotating.url, '/balance', { token: await issuer.sign({}, { kid: 'enc-key' }, encryption.privateKey) })).status).toBe(401);
+      expect(
+        (
+          await call(rotating.url, '/balance', {
+            token: await issuer.sign({}, { kid: 'enc-key' }, encryption.privateKey),
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await issuer.publishKeys([{ kid: issuer.kid, publicKey: issuer.publicKey }]);
       await rotating.close();
@@ -129,30 +169,48 @@ describe('signing keys (JWKS)', () => {
 
 describe('M2M partners (client credentials, seed 004)', () => {
   it('accepts a client-credentials token by scope and names the client as caller', async () => {
-    const token = await issuer.sign({ sub: 'partner-abc@clients', azp: 'partner-abc', gty: 'client-credentials' });
+    const token = await issuer.sign({
+      sub: 'partner-abc@clients',
+      azp: 'partner-abc',
+      gty: 'client-credentials',
+    });
     const response = await call(api.url, '/balance', { token });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ caller: 'partner-abc', callerType: 'client' });
   });
 
   it('recognises the RFC 9068 profile (client_id, no gty, typ at+jwt)', async () => {
-    const token = await issuer.sign({ sub: 'partner-xyz@clients', client_id: 'partner-xyz', azp: undefined, jti: 'j-1' }, { typ: 'at+jwt' });
+    const token = await issuer.sign(
+      { sub: 'partner-xyz@clients', client_id: 'partner-xyz', azp: undefined, jti: 'j-1' },
+      { typ: 'at+jwt' },
+    );
     const response = await call(api.url, '/balance', { token });
     expect(response.body).toMatchObject({ caller: 'partner-xyz', callerType: 'client' });
   });
 
   it('does not treat a user token whose sub merely ends in @clients (password grant) as a client', async () => {
     const token = await issuer.sign({ sub: 'auth0|bob@clients', gty: 'password' });
-    expect((await call(api.url, '/balance', { token })).body).toMatchObject({ caller: 'auth0|bob@clients', callerType: 'user' });
+    expect((await call(api.url, '/balance', { token })).body).toMatchObject({
+      caller: 'auth0|bob@clients',
+      callerType: 'user',
+    });
   });
 
   it('still needs the scope', async () => {
-    const token = await issuer.sign({ sub: 'partner-abc@clients', gty: 'client-credentials', scope: 'read:partners' });
+    const token = await issuer.sign({
+      sub: 'partner-abc@clients',
+      gty: 'client-credentials',
+      scope: 'read:partners',
+    });
     expect((await call(api.url, '/balance', { token })).status).toBe(403);
   });
 
   it('cannot transfer without MFA evidence (no user stepped up)', async () => {
-    const token = await issuer.sign({ sub: 'partner-abc@clients', gty: 'client-credentials', scope: 'transfer:funds' });
+    const token = await issuer.sign({
+      sub: 'partner-abc@clients',
+      gty: 'client-credentials',
+      scope: 'transfer:funds',
+    });
     const response = await call(api.url, '/transfer', { token, body: validTransfer });
     expect(response.status).toBe(401);
     expect(response.body.error).toBe('insufficient_user_authentication');
@@ -161,7 +219,10 @@ describe('M2M partners (client credentials, seed 004)', () => {
 
 describe('POST /transfer step-up rules', () => {
   it('answers 403 insufficient_scope for an ordinary login token', async () => {
-    const response = await call(api.url, '/transfer', { token: await issuer.sign(), body: validTransfer });
+    const response = await call(api.url, '/transfer', {
+      token: await issuer.sign(),
+      body: validTransfer,
+    });
     expect(response.status).toBe(403);
     expect(response.wwwAuthenticate).toContain('scope="transfer:funds"');
   });
@@ -171,12 +232,22 @@ describe('POST /transfer step-up rules', () => {
     const response = await call(api.url, '/transfer', { token, body: validTransfer });
     expect(response.status).toBe(401);
     expect(response.wwwAuthenticate).toContain('error="insufficient_user_authentication"');
-    expect(response.wwwAuthenticate).toContain('acr_values="http://schemas.openid.net/pape/policies/2007/06/multi-factor"');
+    expect(response.wwwAuthenticate).toContain(
+      'acr_values="http://schemas.openid.net/pape/policies/2007/06/multi-factor"',
+    );
   });
 
   it('accepts MFA evidence in the namespaced claim (array or string) or in standard amr', async () => {
-    for (const [index, evidence] of [{ [MFA_CLAIM]: ['mfa'] }, { [MFA_CLAIM]: 'mfa' }, { amr: ['pwd', 'mfa'] }].entries()) {
-      const token = await issuer.sign({ sub: `auth0|mfa-${index}`, scope: 'transfer:funds', ...evidence });
+    for (const [index, evidence] of [
+      { [MFA_CLAIM]: ['mfa'] },
+      { [MFA_CLAIM]: 'mfa' },
+      { amr: ['pwd', 'mfa'] },
+    ].entries()) {
+      const token = await issuer.sign({
+        sub: `auth0|mfa-${index}`,
+        scope: 'transfer:funds',
+        ...evidence,
+      });
       expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
     }
   });
@@ -192,14 +263,21 @@ describe('POST /transfer step-up rules', () => {
     expect(response.status).toBe(401);
     expect(response.wwwAuthenticate).toContain('max_age="300"');
     const noIat = await issuer.sign(transferClaims({ iat: undefined }));
-    expect((await call(api.url, '/transfer', { token: noIat, body: validTransfer })).status).toBe(401);
+    expect((await call(api.url, '/transfer', { token: noIat, body: validTransfer })).status).toBe(
+      401,
+    );
     const fresh = await issuer.sign(transferClaims({ sub: 'auth0|fresh', iat: now() - 290 }));
-    expect((await call(api.url, '/transfer', { token: fresh, body: validTransfer })).status).toBe(200);
+    expect((await call(api.url, '/transfer', { token: fresh, body: validTransfer })).status).toBe(
+      200,
+    );
   });
 
   it('applies an accepted transfer and answers the receipt', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|bob' }));
-    const response = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 12_345 } });
+    const response = await call(api.url, '/transfer', {
+      token,
+      body: { from: 'checking', to: 'savings', amount: 12_345 },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       caller: 'auth0|bob',
@@ -213,13 +291,18 @@ describe('POST /transfer step-up rules', () => {
       ],
     });
     expect(response.body.transferId).toMatch(/^tr_/);
-    const balance = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|bob' }) });
+    const balance = await call(api.url, '/balance', {
+      token: await issuer.sign({ sub: 'auth0|bob' }),
+    });
     expect(balance.body.accounts).toEqual(response.body.balances);
   });
 
   it('debits only the source when sending to an external account', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|carol' }));
-    const response = await call(api.url, '/transfer', { token, body: { from: 'savings', to: 'DE89370400440532013000', amount: 100 } });
+    const response = await call(api.url, '/transfer', {
+      token,
+      body: { from: 'savings', to: 'DE89370400440532013000', amount: 100 },
+    });
     expect(response.status).toBe(200);
     expect(response.body.balances).toEqual([
       { id: 'checking', balance: 250_000 },
@@ -234,7 +317,9 @@ describe('POST /transfer step-up rules', () => {
     expect(replay.status).toBe(401);
     expect(replay.wwwAuthenticate).toContain('error="invalid_token"');
     expect(replay.body.error_description).toBe('transfer token already used');
-    const balance = await call(api.url, '/balance', { token: await issuer.sign({ sub: 'auth0|dave' }) });
+    const balance = await call(api.url, '/balance', {
+      token: await issuer.sign({ sub: 'auth0|dave' }),
+    });
     expect(balance.body.accounts).toEqual([
       { id: 'checking', balance: 250_000 - validTransfer.amount },
       { id: 'savings', balance: 1_000_000 + validTransfer.amount },
@@ -244,7 +329,9 @@ describe('POST /transfer step-up rules', () => {
   it('applies concurrent submissions of one token exactly once', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|erin' }));
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => call(api.url, '/transfer', { token, body: { from: 'checking', to: 'x-1', amount: 1_000 } })),
+      Array.from({ length: 20 }, () =>
+        call(api.url, '/transfer', { token, body: { from: 'checking', to: 'x-1', amount: 1_000 } }),
+      ),
     );
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 401)).toHaveLength(19);
@@ -279,7 +366,9 @@ describe('POST /transfer body and ledger', () => {
       const response = await call(api.url, '/transfer', { token, body });
       expect(response.status).toBe(400);
       expect(response.body.error).toBe('invalid_body');
-      expect((response.body.details as Array<{ field: string }>).map((detail) => detail.field)).toContain(field);
+      expect(
+        (response.body.details as Array<{ field: string }>).map((detail) => detail.field),
+      ).toContain(field);
       expect((await call(api.url, '/transfer', { token, body: validTransfer })).status).toBe(200);
     });
   }
@@ -291,27 +380,40 @@ describe('POST /transfer body and ledger', () => {
     expect(malformed.body.error).toBe('invalid_request');
     expect(malformed.wwwAuthenticate).toBeNull(); // a body problem, not an authentication one
     expect(malformed.text).not.toMatch(/at .*\.(js|ts):\d+/);
-    const wrongType = await call(api.url, '/transfer', { token, body: 'from=checking', headers: { 'content-type': 'application/xml' } });
+    const wrongType = await call(api.url, '/transfer', {
+      token,
+      body: 'from=checking',
+      headers: { 'content-type': 'application/xml' },
+    });
     expect(wrongType.status).toBe(415);
     expect(wrongType.body.error).toBe('invalid_request');
   });
 
   it('answers 413 for an oversized body', async () => {
     const token = await issuer.sign(transferClaims());
-    const response = await call(api.url, '/transfer', { token, body: { ...validTransfer, reference: 'x'.repeat(20_000) } });
+    const response = await call(api.url, '/transfer', {
+      token,
+      body: { ...validTransfer, reference: 'x'.repeat(20_000) },
+    });
     expect(response.status).toBe(413);
   });
 
   it('refuses an overdraw with 422, changes nothing and keeps the token usable', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|grace' }));
-    const response = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 250_001 } });
+    const response = await call(api.url, '/transfer', {
+      token,
+      body: { from: 'checking', to: 'savings', amount: 250_001 },
+    });
     expect(response.status).toBe(422);
     expect(response.body.error).toBe('insufficient_funds');
     expect(api.ledger.balances('auth0|grace')).toEqual([
       { id: 'checking', balance: 250_000 },
       { id: 'savings', balance: 1_000_000 },
     ]);
-    const exact = await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'savings', amount: 250_000 } });
+    const exact = await call(api.url, '/transfer', {
+      token,
+      body: { from: 'checking', to: 'savings', amount: 250_000 },
+    });
     expect(exact.status).toBe(200);
     expect(exact.body.balances).toEqual([
       { id: 'checking', balance: 0 },
@@ -321,7 +423,10 @@ describe('POST /transfer body and ledger', () => {
 
   it('keeps ledgers per caller', async () => {
     const token = await issuer.sign(transferClaims({ sub: 'auth0|heidi' }));
-    await call(api.url, '/transfer', { token, body: { from: 'checking', to: 'ext-1', amount: 5_000 } });
+    await call(api.url, '/transfer', {
+      token,
+      body: { from: 'checking', to: 'ext-1', amount: 5_000 },
+    });
     expect(api.ledger.balances('auth0|heidi')[0]!.balance).toBe(245_000);
     expect(api.ledger.balances('auth0|ivan')[0]!.balance).toBe(250_000);
   });
@@ -337,9 +442,26 @@ describe('structured logs', () => {
     api.flushAccessLog();
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     // Successful balance reads are summarised per caller; refusals and transfers get a line each.
-    expect(entries).toContainEqual(expect.objectContaining({ msg: 'balance reads', caller: 'partner-log', status: 200, reads: 2 }));
-    expect(entries.some((entry) => entry.msg === 'request' && entry.path === '/transfer' && entry.caller === 'auth0|logged' && entry.status === 200)).toBe(true);
-    expect(entries.some((entry) => entry.msg === 'transfer applied' && entry.caller === 'auth0|logged')).toBe(true);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        msg: 'balance reads',
+        caller: 'partner-log',
+        status: 200,
+        reads: 2,
+      }),
+    );
+    expect(
+      entries.some(
+        (entry) =>
+          entry.msg === 'request' &&
+          entry.path === '/transfer' &&
+          entry.caller === 'auth0|logged' &&
+          entry.status === 200,
+      ),
+    ).toBe(true);
+    expect(
+      entries.some((entry) => entry.msg === 'transfer applied' && entry.caller === 'auth0|logged'),
+    ).toBe(true);
     const allLogs = logLines.join('\n');
     expect(allLogs).not.toContain(token);
     expect(allLogs).not.toContain(transferToken.split('.')[2]);
@@ -352,7 +474,14 @@ describe('structured logs', () => {
     const verbose = await startApi(issuer, { logLevel: 'debug' }, { logStream: verboseLog.stream });
     try {
       await call(verbose.url, '/balance', { token: await issuer.sign({ sub: 'auth0|verbose' }) });
-      expect(verboseLog.entries()).toContainEqual(expect.objectContaining({ msg: 'request', path: '/balance', status: 200, caller: 'auth0|verbose' }));
+      expect(verboseLog.entries()).toContainEqual(
+        expect.objectContaining({
+          msg: 'request',
+          path: '/balance',
+          status: 200,
+          caller: 'auth0|verbose',
+        }),
+      );
     } finally {
       await verbose.close();
     }
@@ -361,7 +490,9 @@ describe('structured logs', () => {
   it('logs why a request was refused, without the credential', async () => {
     const token = await issuer.sign({ aud: 'https://other-api' });
     await call(api.url, '/balance', { token });
-    const entry = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.status === 401 && String(line.failure).includes('aud'));
+    const entry = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.status === 401 && String(line.failure).includes('aud'));
     expect(entry?.failure).toBe('invalid_token: token not issued for this API (aud)');
     expect(logLines.join('\n')).not.toContain(token.split('.')[2]);
   });

@@ -11,7 +11,11 @@ beforeAll(async () => {
   workspace = await createWorkspace();
 });
 
-function run(script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): ReturnType<typeof runScript> {
+function run(
+  script: string,
+  args: string[],
+  extraEnv: Record<string, string | undefined> = {},
+): ReturnType<typeof runScript> {
   return runScript(fixture.tenant, workspace, script, args, extraEnv);
 }
 
@@ -19,7 +23,12 @@ describe('npm run diff', () => {
   it('exits 2 with a field-level plan when the tenant differs, 0 when it matches', async () => {
     const before = await run('scripts/diff.ts', ['--format', 'json']);
     expect(before.code, before.stderr).toBe(2);
-    const plan = JSON.parse(before.stdout) as { schemaVersion: number; target: { domain: string; env: string }; summary: { create: number; changed: boolean }; changes: { action: string; fields: { path: string; after: unknown }[] }[] };
+    const plan = JSON.parse(before.stdout) as {
+      schemaVersion: number;
+      target: { domain: string; env: string };
+      summary: { create: number; changed: boolean };
+      changes: { action: string; fields: { path: string; after: unknown }[] }[];
+    };
     expect(plan.schemaVersion).toBe(1);
     expect(plan.target).toMatchObject({ domain: fixture.tenant.domain, env: 'local' });
     expect(plan.summary.changed).toBe(true);
@@ -36,11 +45,17 @@ describe('npm run diff', () => {
   }, 60_000);
 
   it('renders markdown for a PR comment: summary line and one <details> per resource', async () => {
-    await fixture.management.resourceServers.update('https://my-banking-api', { token_lifetime: 10 });
+    await fixture.management.resourceServers.update('https://my-banking-api', {
+      token_lifetime: 10,
+    });
     const result = await run('scripts/diff.ts', ['--format', 'markdown']);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stdout.split('\n')[0]).toBe(`**Tenant plan for \`${fixture.tenant.domain}\` (env \`local\`): 0 to create, 1 to update, 0 to delete.**`);
-    expect(result.stdout).toContain('<details><summary><code>~</code> update resourceServers <b>https://my-banking-api</b> (1 field)</summary>');
+    expect(result.stdout.split('\n')[0]).toBe(
+      `**Tenant plan for \`${fixture.tenant.domain}\` (env \`local\`): 0 to create, 1 to update, 0 to delete.**`,
+    );
+    expect(result.stdout).toContain(
+      '<details><summary><code>~</code> update resourceServers <b>https://my-banking-api</b> (1 field)</summary>',
+    );
     expect(result.stdout).toContain('| `token_lifetime` | <code>10</code> | <code>3600</code> |');
     await deploy(fixture.tenant, workspace);
   }, 60_000);

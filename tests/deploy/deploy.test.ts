@@ -3,7 +3,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { createWorkspace, deploy, plan, withoutPartner, writesIn, type Workspace } from './helpers.js';
+import {
+  createWorkspace,
+  deploy,
+  plan,
+  withoutPartner,
+  writesIn,
+  type Workspace,
+} from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -16,10 +23,23 @@ describe('deploy', () => {
   it('first deploy creates everything, in dependency order, and verifies', async () => {
     const outcome = await deploy(fixture.tenant, workspace);
     expect(outcome.result.verified).toBe(true);
-    const created = outcome.plan.changes.filter((c) => c.action === 'create').map((c) => `${c.type}:${c.key}`);
-    expect(created).toEqual(expect.arrayContaining(['resourceServers:https://my-banking-api', 'clients:Banking SPA', 'clientGrants:Banking Partner -> https://my-banking-api', 'actions:step-up-challenge', 'databases:Banking-Users', 'users:demo@example.com']));
+    const created = outcome.plan.changes
+      .filter((c) => c.action === 'create')
+      .map((c) => `${c.type}:${c.key}`);
+    expect(created).toEqual(
+      expect.arrayContaining([
+        'resourceServers:https://my-banking-api',
+        'clients:Banking SPA',
+        'clientGrants:Banking Partner -> https://my-banking-api',
+        'actions:step-up-challenge',
+        'databases:Banking-Users',
+        'users:demo@example.com',
+      ]),
+    );
     const { management } = fixture;
-    const spa = (await management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
+    const spa = (await management.clients.list({ per_page: 100 })).data.find(
+      (c) => c.name === 'Banking SPA',
+    );
     const bindings = (await management.actions.triggers.bindings.list('post-login')).data;
     expect(bindings.map((b) => b.action?.name)).toEqual(['step-up-challenge', 'step-up-evidence']);
     const actions = (await management.actions.list({})).data;
@@ -43,11 +63,17 @@ describe('deploy', () => {
 
 describe('changes', () => {
   it('a one-field change is exactly one PATCH', async () => {
-    workspace.edit((yaml) => yaml.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'));
+    workspace.edit((yaml) =>
+      yaml.replace('    token_lifetime: 3600\n', '    token_lifetime: 7200\n'),
+    );
     try {
       const preview = await plan(fixture.tenant, workspace);
       expect(preview.plan.changes).toEqual([
-        expect.objectContaining({ type: 'resourceServers', action: 'update', fields: [{ path: 'token_lifetime', before: 3600, after: 7200 }] }),
+        expect.objectContaining({
+          type: 'resourceServers',
+          action: 'update',
+          fields: [{ path: 'token_lifetime', before: 3600, after: 7200 }],
+        }),
       ]);
       fixture.tenant.requestLog.clear();
       const outcome = await deploy(fixture.tenant, workspace);
@@ -68,29 +94,58 @@ describe('changes', () => {
     const actions = (await management.actions.list({})).data;
     const challenge = actions.find((a) => a.name === 'step-up-challenge');
     const evidence = actions.find((a) => a.name === 'step-up-evidence');
-    const versionsBefore = (await management.actions.versions.list(challenge?.id as string)).data.length;
-    const evidenceVersionsBefore = (await management.actions.versions.list(evidence?.id as string)).data.length;
+    const versionsBefore = (await management.actions.versions.list(challenge?.id as string)).data
+      .length;
+    const evidenceVersionsBefore = (await management.actions.versions.list(evidence?.id as string))
+      .data.length;
     const bundle = `${workspace.dir}/dist/actions/step-up-challenge.js`;
     const { appendFileSync } = await import('node:fs');
     appendFileSync(bundle, '\n// a change in the bundle\n');
     fixture.tenant.requestLog.clear();
     const outcome = await deploy(fixture.tenant, workspace);
-    expect(outcome.plan.changes.map((c) => `${c.type}:${c.key}:${c.fields.map((f) => f.path).join(',')}`)).toEqual(['actions:step-up-challenge:code']);
+    expect(
+      outcome.plan.changes.map(
+        (c) => `${c.type}:${c.key}:${c.fields.map((f) => f.path).join(',')}`,
+      ),
+    ).toEqual(['actions:step-up-challenge:code']);
     expect(outcome.result.verified).toBe(true);
     const writes = writesIn(fixture.tenant).map((w) => `${w.method} ${w.path}`);
-    expect(writes).toEqual([`PATCH /api/v2/actions/actions/${challenge?.id}`, `POST /api/v2/actions/actions/${challenge?.id}/deploy`, `PATCH /api/v2/clients/${fixture.tenant.bootstrap.clientId}`]);
-    expect((await management.actions.versions.list(challenge?.id as string)).data.length).toBe(versionsBefore + 1);
-    expect((await management.actions.versions.list(evidence?.id as string)).data.length).toBe(evidenceVersionsBefore);
+    expect(writes).toEqual([
+      `PATCH /api/v2/actions/actions/${challenge?.id}`,
+      `POST /api/v2/actions/actions/${challenge?.id}/deploy`,
+      `PATCH /api/v2/clients/${fixture.tenant.bootstrap.clientId}`,
+    ]);
+    expect((await management.actions.versions.list(challenge?.id as string)).data.length).toBe(
+      versionsBefore + 1,
+    );
+    expect((await management.actions.versions.list(evidence?.id as string)).data.length).toBe(
+      evidenceVersionsBefore,
+    );
   });
 
   it('a change made by hand is detected (diff has changes) and reverted by deploy', async () => {
     const { management } = fixture;
-    const spa = (await management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
-    await management.clients.update(spa?.client_id as string, { callbacks: ['https://evil.example/callback'] });
+    const spa = (await management.clients.list({ per_page: 100 })).data.find(
+      (c) => c.name === 'Banking SPA',
+    );
+    await management.clients.update(spa?.client_id as string, {
+      callbacks: ['https://evil.example/callback'],
+    });
     const drift = await plan(fixture.tenant, workspace);
     expect(hasChanges(drift.plan)).toBe(true);
     expect(drift.plan.changes).toEqual([
-      expect.objectContaining({ type: 'clients', key: 'Banking SPA', action: 'update', fields: [{ path: 'callbacks', before: ['https://evil.example/callback'], after: ['http://127.0.0.1:3000', 'http://127.0.0.1:3000/callback'] }] }),
+      expect.objectContaining({
+        type: 'clients',
+        key: 'Banking SPA',
+        action: 'update',
+        fields: [
+          {
+            path: 'callbacks',
+            before: ['https://evil.example/callback'],
+            after: ['http://127.0.0.1:3000', 'http://127.0.0.1:3000/callback'],
+          },
+        ],
+      }),
     ]);
     const outcome = await deploy(fixture.tenant, workspace);
     expect(outcome.result.verified).toBe(true);
@@ -101,9 +156,13 @@ describe('changes', () => {
 
   it('fills STEP_UP_CLIENT_IDS with the ID the tenant gave the SPA', async () => {
     const { tenant, management } = fixture;
-    const spa = (await management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
+    const spa = (await management.clients.list({ per_page: 100 })).data.find(
+      (c) => c.name === 'Banking SPA',
+    );
     const record = tenant.store.snapshot.actions.find((a) => a.name === 'step-up-challenge');
-    expect(record?.secrets.find((s) => s.name === 'STEP_UP_CLIENT_IDS')?.value).toBe(spa?.client_id);
+    expect(record?.secrets.find((s) => s.name === 'STEP_UP_CLIENT_IDS')?.value).toBe(
+      spa?.client_id,
+    );
   });
 });
 
@@ -116,11 +175,17 @@ describe('deletes', () => {
       fixture.tenant.requestLog.clear();
       const held = await deploy(fixture.tenant, workspace);
       expect(held.plan.changes).toEqual([]);
-      expect(held.plan.pendingDeletes.map((d) => `${d.type}:${d.key}`)).toEqual(['clients:Banking Partner', 'clientGrants:Banking Partner -> https://my-banking-api']);
+      expect(held.plan.pendingDeletes.map((d) => `${d.type}:${d.key}`)).toEqual([
+        'clients:Banking Partner',
+        'clientGrants:Banking Partner -> https://my-banking-api',
+      ]);
       expect(writesIn(fixture.tenant)).toEqual([]);
 
       const allowed = await deploy(fixture.tenant, workspace, { allowDelete: true });
-      expect(allowed.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['delete clientGrants:Banking Partner -> https://my-banking-api', 'delete clients:Banking Partner']);
+      expect(allowed.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
+        'delete clientGrants:Banking Partner -> https://my-banking-api',
+        'delete clients:Banking Partner',
+      ]);
       const names = (await management.clients.list({ per_page: 100 })).data.map((c) => c.name);
       expect(names).not.toContain('Banking Partner');
       expect(names).toContain('Hand made app');
@@ -130,7 +195,10 @@ describe('deletes', () => {
       await management.clients.delete(handMade.client_id as string);
     }
     const recreated = await deploy(fixture.tenant, workspace);
-    expect(recreated.plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual(['create Banking Partner', 'create Banking Partner -> https://my-banking-api']);
+    expect(recreated.plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual([
+      'create Banking Partner',
+      'create Banking Partner -> https://my-banking-api',
+    ]);
   });
 });
 
@@ -138,31 +206,55 @@ describe('removing an Action', () => {
   it('unbinds it, then deletes it — only with --allow-delete', async () => {
     const { management } = fixture;
     const withoutEvidence = (yaml: string): string =>
-      yaml.replace(/ {2}- name: step-up-evidence\n[\s\S]*?(?=\ntriggers:)/, '').replace(/ {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/, '');
+      yaml
+        .replace(/ {2}- name: step-up-evidence\n[\s\S]*?(?=\ntriggers:)/, '')
+        .replace(/ {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/, '');
     workspace.edit(withoutEvidence);
     try {
       const held = await deploy(fixture.tenant, workspace);
       // The binding goes (the trigger lists only the challenge now); the Action itself is held back.
-      expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login']);
+      expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
+        'update triggers:post-login',
+      ]);
       expect(held.plan.pendingDeletes.map((d) => d.key)).toEqual(['step-up-evidence']);
-      expect((await management.actions.list({})).data.map((a) => a.name)).toContain('step-up-evidence');
+      expect((await management.actions.list({})).data.map((a) => a.name)).toContain(
+        'step-up-evidence',
+      );
 
       // Bind it again by hand: the plan rewrites the bindings before it deletes the Action (no 409 as in terraform #64).
       const bound = (await management.actions.triggers.bindings.list('post-login')).data;
       await management.actions.triggers.bindings.updateMany('post-login', {
-        bindings: [...bound.map((b) => ({ ref: { type: 'action_id' as const, value: b.action?.id as string } })), { ref: { type: 'action_name', value: 'step-up-evidence' } }],
+        bindings: [
+          ...bound.map((b) => ({
+            ref: { type: 'action_id' as const, value: b.action?.id as string },
+          })),
+          { ref: { type: 'action_name', value: 'step-up-evidence' } },
+        ],
       });
       const deleted = await deploy(fixture.tenant, workspace, { allowDelete: true });
-      expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual(['update triggers:post-login', 'delete actions:step-up-evidence']);
+      expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
+        'update triggers:post-login',
+        'delete actions:step-up-evidence',
+      ]);
       expect(deleted.result.verified).toBe(true);
-      expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain('step-up-evidence');
-      expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge']);
+      expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain(
+        'step-up-evidence',
+      );
+      expect(
+        (await management.actions.triggers.bindings.list('post-login')).data.map(
+          (b) => b.action?.name,
+        ),
+      ).toEqual(['step-up-challenge']);
     } finally {
       workspace.restore();
     }
     const restored = await deploy(fixture.tenant, workspace);
     expect(restored.result.verified).toBe(true);
-    expect((await management.actions.triggers.bindings.list('post-login')).data.map((b) => b.action?.name)).toEqual(['step-up-challenge', 'step-up-evidence']);
+    expect(
+      (await management.actions.triggers.bindings.list('post-login')).data.map(
+        (b) => b.action?.name,
+      ),
+    ).toEqual(['step-up-challenge', 'step-up-evidence']);
   });
 });
 
@@ -175,11 +267,19 @@ describe('resource server key rotation', () => {
     rotateKeys(workspace.keysDir);
     const nextPublic = readFileSync(paths.nextPublicKey, 'utf8');
     expect(nextPublic).not.toBe(currentPublic);
-    const liveKey = async () => ((await fixture.management.resourceServers.get('https://my-banking-api')) as Record<string, unknown>).verificationKey;
+    const liveKey = async () =>
+      (
+        (await fixture.management.resourceServers.get('https://my-banking-api')) as Record<
+          string,
+          unknown
+        >
+      ).verificationKey;
     expect(await liveKey()).toBe(currentPublic);
 
     const preview = await plan(fixture.tenant, workspace);
-    expect(preview.plan.changes.map((c) => c.fields.map((f) => f.path).join())).toEqual(['verificationKey']);
+    expect(preview.plan.changes.map((c) => c.fields.map((f) => f.path).join())).toEqual([
+      'verificationKey',
+    ]);
     expect(existsSync(paths.nextPrivateKey)).toBe(true); // a plan alone promotes nothing
 
     const outcome = await deploy(fixture.tenant, workspace);

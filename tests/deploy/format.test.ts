@@ -8,8 +8,19 @@ import type { Plan } from '../../deploy/plan/plan.js';
 const plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings'> = {
   target: { domain: 'bank-dev.eu.auth0.com', env: 'dev', source: 'environment' },
   changes: [
-    { type: 'clients', key: 'Banking SPA', action: 'update', id: 'abc', fields: [{ path: 'callbacks', before: ['https://a'], after: ['https://b|c'] }] },
-    { type: 'users', key: 'demo@example.com', action: 'create', fields: [{ path: 'password', before: undefined, after: '(sensitive)', sensitive: true }] },
+    {
+      type: 'clients',
+      key: 'Banking SPA',
+      action: 'update',
+      id: 'abc',
+      fields: [{ path: 'callbacks', before: ['https://a'], after: ['https://b|c'] }],
+    },
+    {
+      type: 'users',
+      key: 'demo@example.com',
+      action: 'create',
+      fields: [{ path: 'password', before: undefined, after: '(sensitive)', sensitive: true }],
+    },
   ],
   pendingDeletes: [{ type: 'clients', key: 'Old <app>', id: 'old' }],
   warnings: ['be careful'],
@@ -22,8 +33,22 @@ describe('formats', () => {
       target: plan.target,
       summary: { create: 1, update: 1, delete: 0, pendingDeletes: 1, changed: true },
       changes: [
-        { type: 'clients', key: 'Banking SPA', action: 'update', id: 'abc', fields: [{ path: 'callbacks', before: ['https://a'], after: ['https://b|c'], sensitive: false }] },
-        { type: 'users', key: 'demo@example.com', action: 'create', id: null, fields: [{ path: 'password', before: null, after: '(sensitive)', sensitive: true }] },
+        {
+          type: 'clients',
+          key: 'Banking SPA',
+          action: 'update',
+          id: 'abc',
+          fields: [
+            { path: 'callbacks', before: ['https://a'], after: ['https://b|c'], sensitive: false },
+          ],
+        },
+        {
+          type: 'users',
+          key: 'demo@example.com',
+          action: 'create',
+          id: null,
+          fields: [{ path: 'password', before: null, after: '(sensitive)', sensitive: true }],
+        },
       ],
       pendingDeletes: plan.pendingDeletes,
       warnings: ['be careful'],
@@ -37,17 +62,29 @@ describe('formats', () => {
       changes: [],
       pendingDeletes: [],
       warnings: [],
-      basis: { kind: 'checkpoint', verifiedAt: '2026-11-23T18:00:00.000Z', sinceLogId: '90000000000000000000000000000000000000000000000000000042' },
+      basis: {
+        kind: 'checkpoint',
+        verifiedAt: '2026-11-23T18:00:00.000Z',
+        sinceLogId: '90000000000000000000000000000000000000000000000000000042',
+      },
     };
-    const note = 'unchanged since verified deploy 2026-11-23T18:00:00.000Z (tenant logs since 90000000000000000000000000000000000000000000000000000042); --refresh for a full read';
-    expect(formatText(unchanged, { color: false })).toContain(`Plan for tenant bank-dev.eu.auth0.com (env: dev)\nU${note.slice(1)}\n`);
+    const note =
+      'unchanged since verified deploy 2026-11-23T18:00:00.000Z (tenant logs since 90000000000000000000000000000000000000000000000000000042); --refresh for a full read';
+    expect(formatText(unchanged, { color: false })).toContain(
+      `Plan for tenant bank-dev.eu.auth0.com (env: dev)\nU${note.slice(1)}\n`,
+    );
     expect(formatMarkdown(unchanged)).toContain(`no changes.** _(${note})_`);
-    expect(toJsonPlan(unchanged)).toMatchObject({ summary: { changed: false }, basis: unchanged.basis });
+    expect(toJsonPlan(unchanged)).toMatchObject({
+      summary: { changed: false },
+      basis: unchanged.basis,
+    });
   });
 
   it('markdown: escapes table pipes and HTML in keys', () => {
     const markdown = formatMarkdown(plan);
-    expect(markdown).toContain('| `callbacks` | <code>["https://a"]</code> | <code>["https://b\\|c"]</code> |');
+    expect(markdown).toContain(
+      '| `callbacks` | <code>["https://a"]</code> | <code>["https://b\\|c"]</code> |',
+    );
     expect(markdown).toContain('**Old &lt;app&gt;**');
     expect(markdown).toContain('> ⚠️ be careful');
   });

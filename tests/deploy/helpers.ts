@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleActions } from '../../actions/bundle.js';
 import { createKeys } from '../../deploy/keys.js';
-import { applyPrepared, prepare, type DeployOutcome, type Prepared, type RunOptions } from '../../deploy/run.js';
+import {
+  applyPrepared,
+  prepare,
+  type DeployOutcome,
+  type Prepared,
+  type RunOptions,
+} from '../../deploy/run.js';
 import { localTenantTarget, type Target } from '../../deploy/target/target.js';
 import type { LocalTenant } from '../../local-tenant/index.js';
 
@@ -33,7 +39,8 @@ export async function createWorkspace(): Promise<Workspace> {
     edit: (replace) => {
       const before = readFileSync(tenantFile, 'utf8');
       const after = replace(before);
-      if (after === before) throw new Error('edit() changed nothing: the test would not test anything');
+      if (after === before)
+        throw new Error('edit() changed nothing: the test would not test anything');
       writeFileSync(tenantFile, after);
     },
     restore: () => writeFileSync(tenantFile, original),
@@ -47,17 +54,39 @@ export function targetOf(tenant: LocalTenant): Target {
 /** Fast enough for tests; the Free-plan budget has its own test. */
 export const testBudget = { perSecond: 500, burst: 50 };
 
-export function runOptions(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): RunOptions {
-  return { env: 'local', tenantFile: workspace.tenantFile, keysDir: workspace.keysDir, target: targetOf(tenant), variables: {}, build: false, budget: testBudget, backoffBaseMs: 5, ...extra };
+export function runOptions(
+  tenant: LocalTenant,
+  workspace: Workspace,
+  extra: Partial<RunOptions> = {},
+): RunOptions {
+  return {
+    env: 'local',
+    tenantFile: workspace.tenantFile,
+    keysDir: workspace.keysDir,
+    target: targetOf(tenant),
+    variables: {},
+    build: false,
+    budget: testBudget,
+    backoffBaseMs: 5,
+    ...extra,
+  };
 }
 
-export async function plan(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): Promise<Prepared> {
+export async function plan(
+  tenant: LocalTenant,
+  workspace: Workspace,
+  extra: Partial<RunOptions> = {},
+): Promise<Prepared> {
   const prepared = await prepare(runOptions(tenant, workspace, extra));
   await prepared.close();
   return prepared;
 }
 
-export async function deploy(tenant: LocalTenant, workspace: Workspace, extra: Partial<RunOptions> = {}): Promise<DeployOutcome> {
+export async function deploy(
+  tenant: LocalTenant,
+  workspace: Workspace,
+  extra: Partial<RunOptions> = {},
+): Promise<DeployOutcome> {
   const prepared = await prepare(runOptions(tenant, workspace, extra));
   try {
     return await applyPrepared(prepared, { allowDelete: extra.allowDelete === true });
@@ -68,7 +97,9 @@ export async function deploy(tenant: LocalTenant, workspace: Workspace, extra: P
 
 /** Management API writes the local tenant answered since the log was last cleared. */
 export function writesIn(tenant: LocalTenant): { method: string; path: string; status: number }[] {
-  return tenant.requestLog.entries('/api/v2/').filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
+  return tenant.requestLog
+    .entries('/api/v2/')
+    .filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
 }
 
 /** Environment for running scripts/deploy.ts or diff.ts as a child process against the in-process tenant. */
@@ -78,16 +109,29 @@ export function childEnv(tenant: LocalTenant, workspace: Workspace): NodeJS.Proc
     AUTH0_DOMAIN: tenant.domain,
     AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
     AUTH0_CLIENT_SECRET: tenant.bootstrap.clientSecret,
-    RESOURCE_SERVER_PRIVATE_KEY: readFileSync(join(workspace.keysDir, 'resource-server.private.pem'), 'utf8'),
+    RESOURCE_SERVER_PRIVATE_KEY: readFileSync(
+      join(workspace.keysDir, 'resource-server.private.pem'),
+      'utf8',
+    ),
   };
 }
 
 /** Runs scripts/deploy.ts or diff.ts as a child process (as users do) against the in-process tenant. */
-export function runScript(tenant: LocalTenant, workspace: Workspace, script: string, args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args], {
-    env: { ...childEnv(tenant, workspace), NO_COLOR: '1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function runScript(
+  tenant: LocalTenant,
+  workspace: Workspace,
+  script: string,
+  args: string[],
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '--file', workspace.tenantFile, ...args],
+    {
+      env: { ...childEnv(tenant, workspace), NO_COLOR: '1', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -99,5 +143,8 @@ export function runScript(tenant: LocalTenant, workspace: Workspace, script: str
 export function withoutPartner(yaml: string): string {
   return yaml
     .replace(/ {2}# Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '')
-    .replace(/ {2}- client_id: Banking Partner\n {4}audience: https:\/\/my-banking-api\n {4}scope: \[view:balance\]\n/, '');
+    .replace(
+      / {2}- client_id: Banking Partner\n {4}audience: https:\/\/my-banking-api\n {4}scope: \[view:balance\]\n/,
+      '',
+    );
 }

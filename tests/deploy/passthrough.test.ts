@@ -10,7 +10,10 @@ let workspace: Workspace;
 
 beforeAll(async () => {
   workspace = await createWorkspace();
-  appendFileSync(workspace.tenantFile, '\nconnections:\n  - name: partner-google\n    strategy: google-oauth2\n    enabled_clients: [Banking SPA]\n    options: { scope: [email, profile] }\n');
+  appendFileSync(
+    workspace.tenantFile,
+    '\nconnections:\n  - name: partner-google\n    strategy: google-oauth2\n    enabled_clients: [Banking SPA]\n    options: { scope: [email, profile] }\n',
+  );
 });
 
 describe('sections beyond the managed types', () => {
@@ -19,16 +22,29 @@ describe('sections beyond the managed types', () => {
     expect(outcome.result.verified).toBe(true);
     const connections = fixture.tenant.store.snapshot.connections;
     const google = connections.find((connection) => connection.name === 'partner-google');
-    const spa = fixture.tenant.store.snapshot.clients.find((client) => client.name === 'Banking SPA');
+    const spa = fixture.tenant.store.snapshot.clients.find(
+      (client) => client.name === 'Banking SPA',
+    );
     expect(google?.strategy).toBe('google-oauth2');
     expect(google?.enabled_clients).toEqual([spa?.client_id]);
     // Limited to `connections`: after our last write (the MFA factor), a0deploy wrote only connections — without
     // AUTH0_INCLUDED_ONLY it would have PATCHed every client, API and Action again.
     const log = fixture.tenant.requestLog.entries('/api/v2/');
-    const ourLastWrite = log.findLastIndex((entry) => entry.method === 'PUT' && entry.path === '/api/v2/guardian/factors/otp');
+    const ourLastWrite = log.findLastIndex(
+      (entry) => entry.method === 'PUT' && entry.path === '/api/v2/guardian/factors/otp',
+    );
     expect(ourLastWrite).toBeGreaterThan(0);
-    const a0deployWrites = log.slice(ourLastWrite + 1).filter((entry) => entry.method !== 'GET').map((entry) => `${entry.method} ${entry.path}`);
+    const a0deployWrites = log
+      .slice(ourLastWrite + 1)
+      .filter((entry) => entry.method !== 'GET')
+      .map((entry) => `${entry.method} ${entry.path}`);
     expect(a0deployWrites.length).toBeGreaterThan(0);
-    expect(a0deployWrites.every((write) => write.startsWith('POST /api/v2/connections') || write.startsWith('PATCH /api/v2/connections'))).toBe(true);
+    expect(
+      a0deployWrites.every(
+        (write) =>
+          write.startsWith('POST /api/v2/connections') ||
+          write.startsWith('PATCH /api/v2/connections'),
+      ),
+    ).toBe(true);
   }, 240_000);
 });

@@ -22,17 +22,44 @@ afterEach(() => {
 
 describe('bad configs', () => {
   const cases: [string, (yaml: string) => string, RegExp][] = [
-    ['YAML syntax error', (y) => y.replace('    signing_alg: RS256', '    signing_alg: [RS256'), /tenant\.yaml:\d+: YAML syntax error/],
-    ['unknown property', (y) => y.replace('    oidc_conformant: true\n    callbacks', '    oidc_conformant: true\n    callbakcs: []\n    callbacks'), /clients\[0\]\.callbakcs: unknown property/],
-    ['missing keyword', (y) => y.replace('callbacks: @@SPA_CALLBACKS@@', 'callbacks: @@SPA_CALLBAKCS@@'), /keyword SPA_CALLBAKCS has no value/],
-    ['grant to an unknown client', (y) => y.replace('  - client_id: Banking Partner', '  - client_id: Nobody'), /grant to unknown client "Nobody"/],
-    ['scope not defined on the API', (y) => y.replace('scope: [view:balance]', 'scope: [view:everything]'), /scope "view:everything" is not defined on API https:\/\/my-banking-api/],
+    [
+      'YAML syntax error',
+      (y) => y.replace('    signing_alg: RS256', '    signing_alg: [RS256'),
+      /tenant\.yaml:\d+: YAML syntax error/,
+    ],
+    [
+      'unknown property',
+      (y) =>
+        y.replace(
+          '    oidc_conformant: true\n    callbacks',
+          '    oidc_conformant: true\n    callbakcs: []\n    callbacks',
+        ),
+      /clients\[0\]\.callbakcs: unknown property/,
+    ],
+    [
+      'missing keyword',
+      (y) => y.replace('callbacks: @@SPA_CALLBACKS@@', 'callbacks: @@SPA_CALLBAKCS@@'),
+      /keyword SPA_CALLBAKCS has no value/,
+    ],
+    [
+      'grant to an unknown client',
+      (y) => y.replace('  - client_id: Banking Partner', '  - client_id: Nobody'),
+      /grant to unknown client "Nobody"/,
+    ],
+    [
+      'scope not defined on the API',
+      (y) => y.replace('scope: [view:balance]', 'scope: [view:everything]'),
+      /scope "view:everything" is not defined on API https:\/\/my-banking-api/,
+    ],
   ];
   it.each(cases)('%s → a clear error and not a single request', async (_name, edit, message) => {
     workspace.edit(edit);
     fixture.tenant.requestLog.clear();
     try {
-      const failure = await deploy(fixture.tenant, workspace).then(() => undefined, (error: unknown) => error);
+      const failure = await deploy(fixture.tenant, workspace).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(failure).toBeInstanceOf(ConfigError);
       expect((failure as Error).message).toMatch(message);
       expect(fixture.tenant.requestLog.entries()).toEqual([]);
@@ -46,7 +73,9 @@ describe('rate limits and faults', () => {
   it('a deploy with a budget above the tenant limit is answered 429s, waits them out, and completes', async () => {
     fixture.tenant.rateLimiter.configure('free');
     fixture.tenant.requestLog.clear();
-    const outcome = await deploy(fixture.tenant, workspace, { budget: { perSecond: 50, burst: 20 } });
+    const outcome = await deploy(fixture.tenant, workspace, {
+      budget: { perSecond: 50, burst: 20 },
+    });
     expect(outcome.result.verified).toBe(true);
     expect(fixture.tenant.requestLog.summary().byStatus['429']).toBeGreaterThan(0);
   }, 90_000);
@@ -62,7 +91,9 @@ describe('rate limits and faults', () => {
   it('injected 5xx answers and dropped connections do not stop a deploy', async () => {
     const { management } = fixture;
     // Something to do: hand-made drift on three resources.
-    const spa = (await management.clients.list({ per_page: 100 })).data.find((c) => c.name === 'Banking SPA');
+    const spa = (await management.clients.list({ per_page: 100 })).data.find(
+      (c) => c.name === 'Banking SPA',
+    );
     await management.clients.update(spa?.client_id as string, { web_origins: [] });
     await management.resourceServers.update('https://my-banking-api', { token_lifetime: 60 });
     await management.guardian.factors.set('otp', { enabled: false });
@@ -81,23 +112,47 @@ describe('crash mid-apply', () => {
   it('a deploy killed half-way leaves a tenant the next deploy completes', async () => {
     const { tenant } = fixture;
     // A fresh part of the tenant to create: rename the three clients so the whole chain must be created again.
-    workspace.edit((yaml) => yaml.replaceAll('Banking SPA', 'Banking SPA v2').replaceAll('Banking Partner', 'Banking Partner v2').replaceAll('Banking API Resource Server', 'Banking API RS v2'));
+    workspace.edit((yaml) =>
+      yaml
+        .replaceAll('Banking SPA', 'Banking SPA v2')
+        .replaceAll('Banking Partner', 'Banking Partner v2')
+        .replaceAll('Banking API Resource Server', 'Banking API RS v2'),
+    );
     const envFile = join(workspace.dir, 'tenant', 'env', 'local.json');
     const envOriginal = readFileSync(envFile, 'utf8');
     writeFileSync(envFile, envOriginal.replaceAll('Banking SPA', 'Banking SPA v2'));
     try {
       tenant.requestLog.clear();
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', '--env', 'local', '--file', workspace.tenantFile, '--yes'], {
-        env: childEnv(tenant, workspace),
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'scripts/deploy.ts',
+          '--env',
+          'local',
+          '--file',
+          workspace.tenantFile,
+          '--yes',
+        ],
+        {
+          env: childEnv(tenant, workspace),
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       let running = true;
-      const exited = new Promise<void>((resolve) => child.on('exit', () => { running = false; resolve(); }));
+      const exited = new Promise<void>((resolve) =>
+        child.on('exit', () => {
+          running = false;
+          resolve();
+        }),
+      );
       // The child runs at the Free-plan budget (2 req/s): kill it after its fourth write.
       const deadline = Date.now() + 45_000;
-      while (running && tenant.requestLog.summary().writes < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (running && tenant.requestLog.summary().writes < 4 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGKILL');
       await exited;
       const writesBeforeKill = tenant.requestLog.summary().writes;

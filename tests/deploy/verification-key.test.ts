@@ -9,11 +9,21 @@ import type { Body, ResourceContext } from '../../deploy/resources/types.js';
 const rejection = new ManagementError({
   message: 'BadRequestError',
   statusCode: 400,
-  body: { statusCode: 400, error: 'Bad Request', message: "Payload validation error: 'Additional properties not allowed: verificationKey'.", errorCode: 'invalid_body' },
+  body: {
+    statusCode: 400,
+    error: 'Bad Request',
+    message: "Payload validation error: 'Additional properties not allowed: verificationKey'.",
+    errorCode: 'invalid_body',
+  },
 });
 
 function contextFor(required: boolean, warnings: string[]): ResourceContext {
-  return { desired: { deploy: { users: [], verificationKeyRequired: required } } as unknown as DesiredState, warn: (message: string) => warnings.push(message) } as unknown as ResourceContext;
+  return {
+    desired: {
+      deploy: { users: [], verificationKeyRequired: required },
+    } as unknown as DesiredState,
+    warn: (message: string) => warnings.push(message),
+  } as unknown as ResourceContext;
 }
 
 /** Stands in for the tenant's answer: rejects any body that carries verificationKey, accepts the rest. */
@@ -29,7 +39,11 @@ describe('verificationKey on a tenant that does not support it', () => {
   it('warns clearly and sends everything else', async () => {
     const warnings: string[] = [];
     const sent: Body[] = [];
-    const result = await withVerificationKeyFallback(contextFor(false, warnings), { name: 'API', verificationKey: 'PEM' }, realAuth0(sent));
+    const result = await withVerificationKeyFallback(
+      contextFor(false, warnings),
+      { name: 'API', verificationKey: 'PEM' },
+      realAuth0(sent),
+    );
     expect(result).toEqual({ id: 'rs_1' });
     expect(sent).toEqual([{ name: 'API', verificationKey: 'PEM' }, { name: 'API' }]);
     expect(warnings).toEqual([expect.stringContaining('the tenant rejected verificationKey')]);
@@ -37,12 +51,30 @@ describe('verificationKey on a tenant that does not support it', () => {
 
   it('fails when the env file marks it required', async () => {
     const sent: Body[] = [];
-    await expect(withVerificationKeyFallback(contextFor(true, []), { name: 'API', verificationKey: 'PEM' }, realAuth0(sent))).rejects.toBe(rejection);
+    await expect(
+      withVerificationKeyFallback(
+        contextFor(true, []),
+        { name: 'API', verificationKey: 'PEM' },
+        realAuth0(sent),
+      ),
+    ).rejects.toBe(rejection);
     expect(sent).toHaveLength(1);
   });
 
   it('does not swallow other 400s', async () => {
-    const other = new ManagementError({ message: 'BadRequestError', statusCode: 400, body: { message: 'token_lifetime too large' } });
-    await expect(withVerificationKeyFallback(contextFor(false, []), { verificationKey: 'PEM', token_lifetime: 1e9 }, async () => { throw other; })).rejects.toBe(other);
+    const other = new ManagementError({
+      message: 'BadRequestError',
+      statusCode: 400,
+      body: { message: 'token_lifetime too large' },
+    });
+    await expect(
+      withVerificationKeyFallback(
+        contextFor(false, []),
+        { verificationKey: 'PEM', token_lifetime: 1e9 },
+        async () => {
+          throw other;
+        },
+      ),
+    ).rejects.toBe(other);
   });
 });

@@ -3,9 +3,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchingScripts, npmRunScriptNames, packageScripts, repoFileExists, repoRoot, scriptFileArguments } from '../workflows/workflow-files.js';
+import {
+  matchingScripts,
+  npmRunScriptNames,
+  packageScripts,
+  repoFileExists,
+  repoRoot,
+  scriptFileArguments,
+} from '../workflows/workflow-files.js';
 
-const READMES = ['README.md', 'actions/README.md', 'deploy/README.md', 'local-tenant/README.md', 'local-tenant/AUTH.md', 'banking-api/README.md', 'web/README.md', 'docs/asp.md'].filter((path) => existsSync(join(repoRoot, path)));
+const READMES = [
+  'README.md',
+  'actions/README.md',
+  'deploy/README.md',
+  'local-tenant/README.md',
+  'local-tenant/AUTH.md',
+  'banking-api/README.md',
+  'web/README.md',
+  'docs/asp.md',
+].filter((path) => existsSync(join(repoRoot, path)));
 
 describe.each(READMES)('%s', (readme) => {
   const text = readFileSync(join(repoRoot, readme), 'utf8');
@@ -16,14 +32,18 @@ describe.each(READMES)('%s', (readme) => {
       const matches = matchingScripts(scripts, name);
       expect(matches, `${readme}: npm run ${name} is not in package.json`).not.toEqual([]);
       for (const script of matches) {
-        for (const path of scriptFileArguments(scripts[script] ?? '')) expect(repoFileExists(path), `${script} runs ${path}`).toBe(true);
+        for (const path of scriptFileArguments(scripts[script] ?? ''))
+          expect(repoFileExists(path), `${script} runs ${path}`).toBe(true);
       }
     }
   });
 
   it('links only to files that exist', () => {
     for (const [, target] of text.matchAll(/\]\((?!https?:|#)([^)#\s]+)[^)]*\)/g)) {
-      expect(existsSync(join(repoRoot, dirname(readme), target ?? '')), `${readme} links to ${target}`).toBe(true);
+      expect(
+        existsSync(join(repoRoot, dirname(readme), target ?? '')),
+        `${readme} links to ${target}`,
+      ).toBe(true);
     }
   });
 });

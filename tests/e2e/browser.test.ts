@@ -31,7 +31,8 @@ const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
 const chromiumAvailable = existsSync(CHROMIUM);
 if (!chromiumAvailable) {
   const message = `tests/e2e/browser.test.ts: ${CHROMIUM} is missing (apt-get install chromium) — the browser test cannot run`;
-  if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a skipped browser test is a failure`);
+  if (process.env.CI === 'true')
+    throw new Error(`${message}; with CI=true a skipped browser test is a failure`);
   console.warn(`\n!!! SKIPPED: ${message}\n`);
 }
 
@@ -56,7 +57,10 @@ async function startWebScript(stack: DemoStack, port: number): Promise<ChildProc
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run web did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm run web did not start within 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes(`Banking page: http://127.0.0.1:${port}`)) {
@@ -81,7 +85,11 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -104,7 +112,12 @@ async function allowOrigin(stack: DemoStack, origin: string): Promise<void> {
   const patch = await sendRequest(`${stack.tenant.baseUrl}/api/v2/clients/${stack.spaClientId}`, {
     method: 'PATCH',
     headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ callbacks: [origin], web_origins: [origin], allowed_origins: [origin], allowed_logout_urls: [origin] }),
+    body: JSON.stringify({
+      callbacks: [origin],
+      web_origins: [origin],
+      allowed_origins: [origin],
+      allowed_logout_urls: [origin],
+    }),
     ...tls,
   });
   if (patch.status !== 200) throw new Error(`PATCH SPA client: ${patch.status} ${patch.text}`);
@@ -123,10 +136,16 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
 
   async function screenshot(name: string): Promise<void> {
     shot += 1;
-    await page.screenshot({ path: join(screenshotDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+    await page.screenshot({
+      path: join(screenshotDir, `${String(shot).padStart(2, '0')}-${name}.png`),
+      fullPage: true,
+    });
   }
 
-  async function clickAndWaitForRow(button: string, step: string): Promise<{ outcome: string; status: string; claim: string }> {
+  async function clickAndWaitForRow(
+    button: string,
+    step: string,
+  ): Promise<{ outcome: string; status: string; claim: string }> {
     const row = page.locator(`tr[data-step="${step}"]`);
     const before = (await row.count()) > 0 ? await row.innerText() : '';
     await page.click(`#${button}`);
@@ -148,7 +167,9 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
   async function rowAfterRedirect(step: string) {
     const row = page.locator(`tr[data-step="${step}"]`);
     await page.waitForFunction(
-      (selector) => document.querySelector(selector) !== null || (document.getElementById('message')?.textContent ?? '') !== '',
+      (selector) =>
+        document.querySelector(selector) !== null ||
+        (document.getElementById('message')?.textContent ?? '') !== '',
       `tr[data-step="${step}"]`,
     );
     const message = await page.locator('#message').innerText();
@@ -164,7 +185,12 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    stack = await startDemoStack({ repoRoot, caDir: testCaDir(), corsOrigins: [origin], progress: () => undefined });
+    stack = await startDemoStack({
+      repoRoot,
+      caDir: testCaDir(),
+      corsOrigins: [origin],
+      progress: () => undefined,
+    });
     await allowOrigin(stack, origin);
     web = await startWebScript(stack, port);
   }, 180_000);
@@ -196,7 +222,11 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
     // A blocked or failed request (CSP, TLS, CORS) is the usual cause when a step times out: say so.
-    page.on('requestfailed', (request) => console.warn(`[chromium] ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+    page.on('requestfailed', (request) =>
+      console.warn(
+        `[chromium] ${request.method()} ${request.url()}: ${request.failure()?.errorText}`,
+      ),
+    );
     await page.goto(origin);
     await page.waitForSelector('body[data-ready="true"]');
   }
@@ -219,7 +249,11 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await screenshot('mfa-enrollment-page');
     await page.click('button[type="submit"]');
     await page.waitForURL((url) => url.origin === origin);
-    await page.waitForFunction(() => (document.getElementById('notice')?.textContent ?? '') !== '' || (document.getElementById('message')?.textContent ?? '') !== '');
+    await page.waitForFunction(
+      () =>
+        (document.getElementById('notice')?.textContent ?? '') !== '' ||
+        (document.getElementById('message')?.textContent ?? '') !== '',
+    );
     expect(await page.locator('#message').innerText()).toBe('');
     expect(await page.locator('#notice').innerText()).toContain('MFA is set up');
     await screenshot('mfa-set-up');
@@ -244,7 +278,9 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await page.waitForURL((url) => url.origin === origin);
     const row = await rowAfterRedirect('login');
     expect(await row.getAttribute('data-outcome')).toBe('pass');
-    expect(await row.locator('td.claim').innerText()).toContain('scope="openid profile email view:balance"');
+    expect(await row.locator('td.claim').innerText()).toContain(
+      'scope="openid profile email view:balance"',
+    );
     expect(new URL(page.url()).search).toBe(''); // code and state removed from the address bar
     await screenshot('logged-in');
   });

@@ -37,16 +37,21 @@ describe('npm run demo', () => {
 
     // The narration names the request, the status and the deciding claim of each step.
     expect(output).toContain('error="insufficient_scope" scope="transfer:funds"');
-    expect(output).toMatch(/scope="openid profile email view:balance transfer:funds" https:\/\/my-banking-api\/amr=\[[^\]]*"mfa"/);
+    expect(output).toMatch(
+      /scope="openid profile email view:balance transfer:funds" https:\/\/my-banking-api\/amr=\[[^\]]*"mfa"/,
+    );
     expect(output).toMatch(/\/u\/mfa-otp-challenge → 200/);
     expect(output).toContain('error="invalid_token"');
     expect(output).toContain('PASS: all 6 steps');
     expect(output).not.toMatch(/Demo-Passw0rd|client_secret/);
 
     // Everything it started is stopped: the tenant's and the API's ports no longer answer.
-    const ports = [...output.matchAll(/(?:local tenant|banking API): https?:\/\/127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]));
+    const ports = [
+      ...output.matchAll(/(?:local tenant|banking API): https?:\/\/127\.0\.0\.1:(\d+)/g),
+    ].map((match) => Number(match[1]));
     expect(ports).toHaveLength(2);
-    for (const port of ports) expect(await portAcceptsConnections(port), `port ${port}`).toBe(false);
+    for (const port of ports)
+      expect(await portAcceptsConnections(port), `port ${port}`).toBe(false);
   }, 120_000);
 
   it('as `npm run demo` (its own CA, trusted in-process): exits 0 after all steps pass', async () => {

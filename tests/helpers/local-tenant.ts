@@ -2,7 +2,11 @@
 // ManagementClient. Trust comes from tests/setup/local-tenant-ca.ts (vitest globalSetup).
 import { afterAll, beforeAll } from 'vitest';
 import { ManagementClient } from 'auth0';
-import { startLocalTenant, type LocalTenant, type StartLocalTenantOptions } from '../../local-tenant/index.js';
+import {
+  startLocalTenant,
+  type LocalTenant,
+  type StartLocalTenantOptions,
+} from '../../local-tenant/index.js';
 
 export interface LocalTenantFixture {
   readonly tenant: LocalTenant;
@@ -15,7 +19,9 @@ export interface LocalTenantFixture {
 export function testCaDir(): string {
   const dir = process.env.LOCAL_TENANT_TEST_CA_DIR;
   if (!dir || !process.env.NODE_EXTRA_CA_CERTS) {
-    throw new Error('Local tenant tests need vitest globalSetup tests/setup/local-tenant-ca.ts (see vitest.config.ts) so NODE_EXTRA_CA_CERTS trusts the test CA');
+    throw new Error(
+      'Local tenant tests need vitest globalSetup tests/setup/local-tenant-ca.ts (see vitest.config.ts) so NODE_EXTRA_CA_CERTS trusts the test CA',
+    );
   }
   return dir;
 }
@@ -45,7 +51,8 @@ export function useLocalTenant(options: StartLocalTenantOptions = {}): LocalTena
       return tenant;
     },
     get management() {
-      if (!management) throw new Error('local tenant not started yet (use it inside tests or hooks)');
+      if (!management)
+        throw new Error('local tenant not started yet (use it inside tests or hooks)');
       return management;
     },
     async token(scope?: string) {
@@ -62,7 +69,8 @@ export function useLocalTenant(options: StartLocalTenantOptions = {}): LocalTena
         }),
       });
       const body = (await response.json()) as { access_token?: string };
-      if (!body.access_token) throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
+      if (!body.access_token)
+        throw new Error(`token request failed: ${response.status} ${JSON.stringify(body)}`);
       return body.access_token;
     },
   };

@@ -10,7 +10,8 @@ export async function captureFailure(call: Promise<unknown>): Promise<CapturedFa
   try {
     await call;
   } catch (error) {
-    if (error instanceof ManagementError) return { statusCode: error.statusCode ?? 0, body: error.body as Record<string, unknown> };
+    if (error instanceof ManagementError)
+      return { statusCode: error.statusCode ?? 0, body: error.body as Record<string, unknown> };
     throw error;
   }
   throw new Error('expected the Management API call to fail, but it succeeded');

@@ -17,8 +17,15 @@ async function waitUntilBuilt(id: string): Promise<string[]> {
   throw new Error(`action ${id} never built; saw ${seen.join(' → ')}`);
 }
 
-async function createBuiltAction(name: string, code = 'exports.onExecutePostLogin = async () => {};') {
-  const action = await lt.management.actions.create({ name, supported_triggers: [{ id: 'post-login', version: 'v3' }], code });
+async function createBuiltAction(
+  name: string,
+  code = 'exports.onExecutePostLogin = async () => {};',
+) {
+  const action = await lt.management.actions.create({
+    name,
+    supported_triggers: [{ id: 'post-login', version: 'v3' }],
+    code,
+  });
   await waitUntilBuilt(action.id!);
   return action;
 }
@@ -26,10 +33,19 @@ async function createBuiltAction(name: string, code = 'exports.onExecutePostLogi
 describe('actions', () => {
   it('creates a pending action (201) that builds asynchronously; deploy is refused until built', async () => {
     const created = await lt.management.actions
-      .create({ name: 'step-up', supported_triggers: [{ id: 'post-login', version: 'v3' }], code: 'exports.onExecutePostLogin = async () => {};', secrets: [{ name: 'KEY', value: 's3cret' }] })
+      .create({
+        name: 'step-up',
+        supported_triggers: [{ id: 'post-login', version: 'v3' }],
+        code: 'exports.onExecutePostLogin = async () => {};',
+        secrets: [{ name: 'KEY', value: 's3cret' }],
+      })
       .withRawResponse();
     expect(created.rawResponse.status).toBe(201);
-    expect(created.data).toMatchObject({ status: 'pending', runtime: 'node22', all_changes_deployed: false });
+    expect(created.data).toMatchObject({
+      status: 'pending',
+      runtime: 'node22',
+      all_changes_deployed: false,
+    });
     expect(created.data.secrets).toEqual([{ name: 'KEY', updated_at: expect.any(String) }]);
 
     const early = await captureFailure(lt.management.actions.deploy(created.data.id!));
@@ -45,9 +61,15 @@ describe('actions', () => {
     const action = await createBuiltAction('versioned');
     const first = await lt.management.actions.deploy(action.id!).withRawResponse();
     expect(first.rawResponse.status).toBe(200);
-    expect(first.data).toMatchObject({ number: 1, status: 'built', action: { id: action.id, name: 'versioned' } });
+    expect(first.data).toMatchObject({
+      number: 1,
+      status: 'built',
+      action: { id: action.id, name: 'versioned' },
+    });
 
-    await lt.management.actions.update(action.id!, { code: 'exports.onExecutePostLogin = async (e, api) => { api.access.deny("x"); };' });
+    await lt.management.actions.update(action.id!, {
+      code: 'exports.onExecutePostLogin = async (e, api) => { api.access.deny("x"); };',
+    });
     expect((await lt.management.actions.get(action.id!)).all_changes_deployed).toBe(false);
     await waitUntilBuilt(action.id!);
     const second = await lt.management.actions.deploy(action.id!);
@@ -63,13 +85,20 @@ describe('actions', () => {
   });
 
   it('rolls back by deploying an earlier version, optionally copying it into the draft', async () => {
-    const action = await createBuiltAction('rollback', 'exports.onExecutePostLogin = async () => { /* v1 */ };');
+    const action = await createBuiltAction(
+      'rollback',
+      'exports.onExecutePostLogin = async () => { /* v1 */ };',
+    );
     const v1 = await lt.management.actions.deploy(action.id!);
-    await lt.management.actions.update(action.id!, { code: 'exports.onExecutePostLogin = async () => { /* v2 */ };' });
+    await lt.management.actions.update(action.id!, {
+      code: 'exports.onExecutePostLogin = async () => { /* v2 */ };',
+    });
     await waitUntilBuilt(action.id!);
     await lt.management.actions.deploy(action.id!);
 
-    const rolledBack = await lt.management.actions.versions.deploy(action.id!, v1.id!, { update_draft: true });
+    const rolledBack = await lt.management.actions.versions.deploy(action.id!, v1.id!, {
+      update_draft: true,
+    });
     expect(rolledBack).toMatchObject({ id: v1.id, number: 1, deployed: true });
     const current = await lt.management.actions.get(action.id!);
     expect(current.deployed_version?.number).toBe(1);
@@ -78,7 +107,10 @@ describe('actions', () => {
 
   it('lists the available triggers', async () => {
     const { triggers } = await lt.management.actions.triggers.list();
-    expect(triggers?.find((trigger) => trigger.id === 'post-login')).toMatchObject({ version: 'v3', status: 'CURRENT' });
+    expect(triggers?.find((trigger) => trigger.id === 'post-login')).toMatchObject({
+      version: 'v3',
+      status: 'CURRENT',
+    });
   });
 
   it('replaces the binding list on PATCH (by action_name and action_id) and clears it with []', async () => {
@@ -96,7 +128,9 @@ describe('actions', () => {
     expect(bound.bindings?.map((binding) => binding.display_name)).toEqual(['One', 'Two']);
     expect(bound.bindings?.[0]?.action?.deployed_version?.number).toBe(1);
 
-    await lt.management.actions.triggers.bindings.updateMany('post-login', { bindings: [{ ref: { type: 'action_name', value: 'bind-two' } }] });
+    await lt.management.actions.triggers.bindings.updateMany('post-login', {
+      bindings: [{ ref: { type: 'action_name', value: 'bind-two' } }],
+    });
     const listed = await lt.management.actions.triggers.bindings.list('post-login');
     expect(listed.data.map((binding) => binding.action?.name)).toEqual(['bind-two']);
 
@@ -107,11 +141,15 @@ describe('actions', () => {
   it('refuses to bind an undeployed action or an unknown one', async () => {
     await createBuiltAction('never-deployed');
     const undeployed = await captureFailure(
-      lt.management.actions.triggers.bindings.updateMany('post-login', { bindings: [{ ref: { type: 'action_name', value: 'never-deployed' } }] }),
+      lt.management.actions.triggers.bindings.updateMany('post-login', {
+        bindings: [{ ref: { type: 'action_name', value: 'never-deployed' } }],
+      }),
     );
     expect(undeployed.statusCode).toBe(400);
     const unknown = await captureFailure(
-      lt.management.actions.triggers.bindings.updateMany('post-login', { bindings: [{ ref: { type: 'action_name', value: 'no-such-action' } }] }),
+      lt.management.actions.triggers.bindings.updateMany('post-login', {
+        bindings: [{ ref: { type: 'action_name', value: 'no-such-action' } }],
+      }),
     );
     expect(unknown.statusCode).toBe(404);
   });
@@ -119,26 +157,53 @@ describe('actions', () => {
   it('refuses to delete a bound action unless force=true, which also removes the binding', async () => {
     const action = await createBuiltAction('bound-delete');
     await lt.management.actions.deploy(action.id!);
-    await lt.management.actions.triggers.bindings.updateMany('post-login', { bindings: [{ ref: { type: 'action_id', value: action.id! } }] });
+    await lt.management.actions.triggers.bindings.updateMany('post-login', {
+      bindings: [{ ref: { type: 'action_id', value: action.id! } }],
+    });
 
     const refused = await captureFailure(lt.management.actions.delete(action.id!));
     expect(refused.statusCode).toBe(409);
     expect(String(refused.body.message)).toContain('bound');
     expect((await lt.management.actions.get(action.id!)).id).toBe(action.id);
 
-    expect((await lt.management.actions.delete(action.id!, { force: true }).withRawResponse()).rawResponse.status).toBe(204);
-    expect((await captureFailure(lt.management.actions.get(action.id!))).body.message).toBe('That action does not exist.');
+    expect(
+      (await lt.management.actions.delete(action.id!, { force: true }).withRawResponse())
+        .rawResponse.status,
+    ).toBe(204);
+    expect((await captureFailure(lt.management.actions.get(action.id!))).body.message).toBe(
+      'That action does not exist.',
+    );
     expect((await lt.management.actions.triggers.bindings.list('post-login')).data).toEqual([]);
   });
 
   it('validates action payloads like Auth0 (one trigger, known trigger ids, unique names)', async () => {
     const twoTriggers = await captureFailure(
-      lt.management.actions.create({ name: 'two', supported_triggers: [{ id: 'post-login' }, { id: 'credentials-exchange' }] }),
+      lt.management.actions.create({
+        name: 'two',
+        supported_triggers: [{ id: 'post-login' }, { id: 'credentials-exchange' }],
+      }),
     );
     expect(twoTriggers.statusCode).toBe(400);
-    const badTrigger = await captureFailure(lt.management.actions.create({ name: 'bad', supported_triggers: [{ id: 'pre-login' as never }] }));
+    const badTrigger = await captureFailure(
+      lt.management.actions.create({
+        name: 'bad',
+        supported_triggers: [{ id: 'pre-login' as never }],
+      }),
+    );
     expect(badTrigger.body.errorCode).toBe('invalid_body');
-    await lt.management.actions.create({ name: 'unique', supported_triggers: [{ id: 'post-login' }] });
-    expect((await captureFailure(lt.management.actions.create({ name: 'unique', supported_triggers: [{ id: 'post-login' }] }))).statusCode).toBe(409);
+    await lt.management.actions.create({
+      name: 'unique',
+      supported_triggers: [{ id: 'post-login' }],
+    });
+    expect(
+      (
+        await captureFailure(
+          lt.management.actions.create({
+            name: 'unique',
+            supported_triggers: [{ id: 'post-login' }],
+          }),
+        )
+      ).statusCode,
+    ).toBe(409);
   });
 });

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
 import { pkcePair, textOf, type BrowserAgent } from '../helpers/auth-browser-agent.js';
-import { SPA_CALLBACK, USER_PASSWORD, startAuthFixture, type AuthFixture } from '../helpers/auth-fixture.js';
+import {
+  SPA_CALLBACK,
+  USER_PASSWORD,
+  startAuthFixture,
+  type AuthFixture,
+} from '../helpers/auth-fixture.js';
 
 const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 let fx: AuthFixture;
@@ -15,7 +20,13 @@ afterAll(async () => fx?.close());
 function authorize(extra: Record<string, string> = {}): string {
   const { challenge } = pkcePair();
   return `${fx.origin}/authorize?${new URLSearchParams({
-    client_id: fx.spaClientId, redirect_uri: SPA_CALLBACK, response_type: 'code', scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256', ...extra,
+    client_id: fx.spaClientId,
+    redirect_uri: SPA_CALLBACK,
+    response_type: 'code',
+    scope: 'openid',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...extra,
   })}`;
 }
 
@@ -24,7 +35,8 @@ async function login(agent: BrowserAgent, email: string, extra: Record<string, s
   return agent.submit(page!, { username: email, password: USER_PASSWORD });
 }
 
-const enableAction = (options: string) => `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable(${options}); };`;
+const enableAction = (options: string) =>
+  `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable(${options}); };`;
 
 describe('MFA required at the end of the flow', () => {
   it('enrolls a new user when the guardian policy is all-applications, unless an Action enables "none"', async () => {
@@ -36,7 +48,9 @@ describe('MFA required at the end of the flow', () => {
     const agent = fx.browser();
     const challenged = await login(agent, 'policy@example.com');
     expect(challenged.page?.url).toContain('/u/mfa-otp-enrollment'); // the first enrollment was never finished
-    const done = await agent.submit(challenged.page!, { code: totpCode(textOf(challenged.page!.body, 'otp-secret')!) });
+    const done = await agent.submit(challenged.page!, {
+      code: totpCode(textOf(challenged.page!.body, 'otp-secret')!),
+    });
     expect(done.callback?.searchParams.get('code')).toBeTruthy();
     expect(secret).not.toBe(textOf(challenged.page!.body, 'otp-secret'));
 
@@ -53,11 +67,18 @@ describe('MFA required at the end of the flow', () => {
       const email = `remember-${remember}@example.com`;
       await fx.createUser(email);
       const secret = await fx.enrollOtp(email);
-      await fx.bindPostLogin([await fx.deployAction(`mfa-remember-${remember}`, enableAction(`'any', { allowRememberBrowser: ${remember} }`))]);
+      await fx.bindPostLogin([
+        await fx.deployAction(
+          `mfa-remember-${remember}`,
+          enableAction(`'any', { allowRememberBrowser: ${remember} }`),
+        ),
+      ]);
       const agent = fx.browser();
       const first = await login(agent, email);
       expect(first.page?.url).toContain('/u/mfa-otp-challenge');
-      const passed = await agent.submit(first.page!, { code: totpCode(secret, Date.now() + 30_000) });
+      const passed = await agent.submit(first.page!, {
+        code: totpCode(secret, Date.now() + 30_000),
+      });
       expect(passed.callback?.searchParams.get('code')).toBeTruthy();
       const again = await agent.navigate('GET', authorize());
       if (remember) {

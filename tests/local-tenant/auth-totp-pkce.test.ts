@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { base32Decode, base32Encode, generateTotpSecret, otpauthUri, totpCode, verifyTotp } from '../../local-tenant/authentication/totp.js';
+import {
+  base32Decode,
+  base32Encode,
+  generateTotpSecret,
+  otpauthUri,
+  totpCode,
+  verifyTotp,
+} from '../../local-tenant/authentication/totp.js';
 import { OtpAttemptGuard } from '../../local-tenant/authentication/otp-attempts.js';
 import { s256Challenge, verifyPkce } from '../../local-tenant/authentication/pkce.js';
 
@@ -34,7 +41,9 @@ describe('TOTP (RFC 6238)', () => {
   });
 
   it('builds an otpauth URI an authenticator app understands', () => {
-    const uri = new URL(otpauthUri({ secret: RFC_SECRET, accountName: 'ann@example.com', issuer: 'local-tenant' }));
+    const uri = new URL(
+      otpauthUri({ secret: RFC_SECRET, accountName: 'ann@example.com', issuer: 'local-tenant' }),
+    );
     expect(uri.protocol).toBe('otpauth:');
     expect(uri.searchParams.get('secret')).toBe(RFC_SECRET);
     expect(uri.searchParams.get('period')).toBe('30');

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { ensureLocalTenantRunning, pidFilePath, stopLocalTenant } from '../../local-tenant/ensure.js';
+import {
+  ensureLocalTenantRunning,
+  pidFilePath,
+  stopLocalTenant,
+} from '../../local-tenant/ensure.js';
 
 const run = promisify(execFile);
 const stateDir = mkdtempSync(join(tmpdir(), 'local-tenant-ensure-'));
@@ -28,35 +32,48 @@ afterAll(() => {
 });
 
 describe('ensureLocalTenantRunning', () => {
-  it('starts a background tenant once, then reuses it; its .env works for a fresh SDK process', { timeout: 90_000 }, async () => {
-    const port = await freePort();
-    const first = await ensureLocalTenantRunning({ stateDir, port, startTimeoutMs: 60_000 });
-    startedPid = first.pid;
-    expect(first.started).toBe(true);
-    expect(first.env.AUTH0_DOMAIN).toBe(`127.0.0.1:${port}`);
+  it(
+    'starts a background tenant once, then reuses it; its .env works for a fresh SDK process',
+    { timeout: 90_000 },
+    async () => {
+      const port = await freePort();
+      const first = await ensureLocalTenantRunning({ stateDir, port, startTimeoutMs: 60_000 });
+      startedPid = first.pid;
+      expect(first.started).toBe(true);
+      expect(first.env.AUTH0_DOMAIN).toBe(`127.0.0.1:${port}`);
 
-    const second = await ensureLocalTenantRunning({ stateDir, port });
-    expect(second.started).toBe(false);
-    expect(second.env).toEqual(first.env);
+      const second = await ensureLocalTenantRunning({ stateDir, port });
+      expect(second.started).toBe(false);
+      expect(second.env).toEqual(first.env);
 
-    // A new node process with only the .env values as environment: SDK token + Management API call.
-    const script = `
+      // A new node process with only the .env values as environment: SDK token + Management API call.
+      const script = `
       const { ManagementClient } = require('auth0');
       const m = new ManagementClient({ domain: process.env.AUTH0_DOMAIN, clientId: process.env.AUTH0_CLIENT_ID, clientSecret: process.env.AUTH0_CLIENT_SECRET });
       m.resourceServers.list().then((p) => console.log(p.data.map((s) => s.name).join(',')));
     `;
-    const { stdout } = await run(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, ...first.env } });
-    expect(stdout.trim()).toBe('Auth0 Management API');
+      const { stdout } = await run(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH, ...first.env },
+      });
+      expect(stdout.trim()).toBe('Auth0 Management API');
 
-    // `npm run local-tenant -- --stop` (the script's flag calls stopLocalTenant): the background process ends.
-    expect(existsSync(pidFilePath(stateDir))).toBe(true);
-    const stop = await run(process.execPath, ['--import', 'tsx', 'scripts/local-tenant.ts', '--stop', '--state-dir', stateDir]);
-    expect(stop.stdout).toContain(`stopped the local tenant (pid ${first.pid})`);
-    expect(() => process.kill(first.pid!, 0)).toThrow();
-    startedPid = undefined;
-    expect(existsSync(pidFilePath(stateDir))).toBe(false);
+      // `npm run local-tenant -- --stop` (the script's flag calls stopLocalTenant): the background process ends.
+      expect(existsSync(pidFilePath(stateDir))).toBe(true);
+      const stop = await run(process.execPath, [
+        '--import',
+        'tsx',
+        'scripts/local-tenant.ts',
+        '--stop',
+        '--state-dir',
+        stateDir,
+      ]);
+      expect(stop.stdout).toContain(`stopped the local tenant (pid ${first.pid})`);
+      expect(() => process.kill(first.pid!, 0)).toThrow();
+      startedPid = undefined;
+      expect(existsSync(pidFilePath(stateDir))).toBe(false);
 
-    // Stopping again is harmless and says why.
-    expect(await stopLocalTenant({ stateDir })).toMatchObject({ status: 'not-running' });
-  });
+      // Stopping again is harmless and says why.
+      expect(await stopLocalTenant({ stateDir })).toMatchObject({ status: 'not-running' });
+    },
+  );
 });

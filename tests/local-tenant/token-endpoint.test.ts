@@ -18,48 +18,102 @@ async function token(params: Record<string, string>, headers: Record<string, str
 }
 
 async function m2mClientWithGrant(audience: string, scope: string[]) {
-  const client = await lt.management.clients.create({ name: `m2m ${randomUUID()}`, app_type: 'non_interactive' });
+  const client = await lt.management.clients.create({
+    name: `m2m ${randomUUID()}`,
+    app_type: 'non_interactive',
+  });
   await lt.management.clientGrants.create({ client_id: client.client_id!, audience, scope });
   return client;
 }
 
 describe('client_credentials', () => {
   it('issues an RS256 access token with Auth0 M2M claims, verifiable with the JWKS', async () => {
-    await lt.management.resourceServers.create({ identifier: 'https://my-banking-api', name: 'Banking', scopes: [{ value: 'view:balance' }, { value: 'transfer:funds' }] });
+    await lt.management.resourceServers.create({
+      identifier: 'https://my-banking-api',
+      name: 'Banking',
+      scopes: [{ value: 'view:balance' }, { value: 'transfer:funds' }],
+    });
     const client = await m2mClientWithGrant('https://my-banking-api', ['view:balance']);
-    const { status, body } = await token({ grant_type: 'client_credentials', client_id: client.client_id!, client_secret: client.client_secret!, audience: 'https://my-banking-api' });
+    const { status, body } = await token({
+      grant_type: 'client_credentials',
+      client_id: client.client_id!,
+      client_secret: client.client_secret!,
+      audience: 'https://my-banking-api',
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 86400, scope: 'view:balance' });
 
-    const jwks = (await (await fetch(`${lt.tenant.baseUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-    const { payload, protectedHeader } = await jwtVerify(body.access_token!, createLocalJWKSet(jwks as never), { issuer: `${lt.tenant.baseUrl}/`, audience: 'https://my-banking-api' });
+    const jwks = (await (await fetch(`${lt.tenant.baseUrl}/.well-known/jwks.json`)).json()) as {
+      keys: { kid: string }[];
+    };
+    const { payload, protectedHeader } = await jwtVerify(
+      body.access_token!,
+      createLocalJWKSet(jwks as never),
+      { issuer: `${lt.tenant.baseUrl}/`, audience: 'https://my-banking-api' },
+    );
     expect(protectedHeader.alg).toBe('RS256');
     expect(jwks.keys.map((key) => key.kid)).toContain(protectedHeader.kid);
-    expect(payload).toMatchObject({ sub: `${client.client_id}@clients`, gty: 'client-credentials', azp: client.client_id, scope: 'view:balance' });
+    expect(payload).toMatchObject({
+      sub: `${client.client_id}@clients`,
+      gty: 'client-credentials',
+      azp: client.client_id,
+      scope: 'view:balance',
+    });
     expect(payload.jti).toBeUndefined();
   });
 
   it('accepts client_secret_basic', async () => {
     const client = await m2mClientWithGrant('https://my-banking-api', ['view:balance']);
     const basic = Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64');
-    const { status } = await token({ grant_type: 'client_credentials', audience: 'https://my-banking-api' }, { authorization: `Basic ${basic}` });
+    const { status } = await token(
+      { grant_type: 'client_credentials', audience: 'https://my-banking-api' },
+      { authorization: `Basic ${basic}` },
+    );
     expect(status).toBe(200);
   });
 
   it('answers Auth0 OAuth errors: bad secret 401, no grant 403, unknown API 403, public client 403', async () => {
     const client = await m2mClientWithGrant('https://my-banking-api', ['view:balance']);
-    expect(await token({ grant_type: 'client_credentials', client_id: client.client_id!, client_secret: 'wrong', audience: 'https://my-banking-api' })).toEqual({
+    expect(
+      await token({
+        grant_type: 'client_credentials',
+        client_id: client.client_id!,
+        client_secret: 'wrong',
+        audience: 'https://my-banking-api',
+      }),
+    ).toEqual({
       status: 401,
       body: { error: 'access_denied', error_description: 'Unauthorized' },
     });
-    const noGrant = await lt.management.clients.create({ name: 'no grant', app_type: 'non_interactive' });
-    const denied = await token({ grant_type: 'client_credentials', client_id: noGrant.client_id!, client_secret: noGrant.client_secret!, audience: 'https://my-banking-api' });
+    const noGrant = await lt.management.clients.create({
+      name: 'no grant',
+      app_type: 'non_interactive',
+    });
+    const denied = await token({
+      grant_type: 'client_credentials',
+      client_id: noGrant.client_id!,
+      client_secret: noGrant.client_secret!,
+      audience: 'https://my-banking-api',
+    });
     expect(denied.status).toBe(403);
     expect(denied.body.error).toBe('access_denied');
-    expect(denied.body.error_description).toContain('Client is not authorized to access "https://my-banking-api"');
-    const unknown = await token({ grant_type: 'client_credentials', client_id: client.client_id!, client_secret: client.client_secret!, audience: 'https://nope' });
-    expect(unknown).toEqual({ status: 403, body: { error: 'access_denied', error_description: 'Service not found: https://nope' } });
-    const unsupported = await token({ grant_type: 'urn:example:nope', client_id: client.client_id! });
+    expect(denied.body.error_description).toContain(
+      'Client is not authorized to access "https://my-banking-api"',
+    );
+    const unknown = await token({
+      grant_type: 'client_credentials',
+      client_id: client.client_id!,
+      client_secret: client.client_secret!,
+      audience: 'https://nope',
+    });
+    expect(unknown).toEqual({
+      status: 403,
+      body: { error: 'access_denied', error_description: 'Service not found: https://nope' },
+    });
+    const unsupported = await token({
+      grant_type: 'urn:example:nope',
+      client_id: client.client_id!,
+    });
     expect(unsupported.status).toBe(403);
     expect(unsupported.body.error).toBe('unsupported_grant_type');
   });
@@ -73,13 +127,22 @@ describe('private_key_jwt (RFC 7523)', () => {
     const client = await lt.management.clients.create({
       name: `pkjwt ${randomUUID()}`,
       app_type: 'non_interactive',
-      client_authentication_methods: { private_key_jwt: { credentials: [{ credential_type: 'public_key', pem }] } },
+      client_authentication_methods: {
+        private_key_jwt: { credentials: [{ credential_type: 'public_key', pem }] },
+      },
     });
-    await lt.management.clientGrants.create({ client_id: client.client_id!, audience: `${lt.tenant.baseUrl}/api/v2/`, scope: ['read:clients'] });
+    await lt.management.clientGrants.create({
+      client_id: client.client_id!,
+      audience: `${lt.tenant.baseUrl}/api/v2/`,
+      scope: ['read:clients'],
+    });
     return client.client_id!;
   }
 
-  function assertion(clientId: string, overrides: { aud?: string; expiresIn?: number; jti?: string; iss?: string } = {}) {
+  function assertion(
+    clientId: string,
+    overrides: { aud?: string; expiresIn?: number; jti?: string; iss?: string } = {},
+  ) {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ jti: overrides.jti ?? randomUUID() })
       .setProtectedHeader({ alg: 'RS256' })
@@ -112,14 +175,24 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('switches an existing secret client to private_key_jwt (credential + PATCH), after which its secret is refused', async () => {
     const client = await m2mClientWithGrant(`${lt.tenant.baseUrl}/api/v2/`, ['read:clients']);
-    const secretForm = { grant_type: 'client_credentials', client_id: client.client_id!, client_secret: client.client_secret!, audience: `${lt.tenant.baseUrl}/api/v2/` };
+    const secretForm = {
+      grant_type: 'client_credentials',
+      client_id: client.client_id!,
+      client_secret: client.client_secret!,
+      audience: `${lt.tenant.baseUrl}/api/v2/`,
+    };
     expect((await token(secretForm)).status).toBe(200);
-    const credential = await lt.management.clients.credentials.create(client.client_id!, { credential_type: 'public_key', pem });
+    const credential = await lt.management.clients.credentials.create(client.client_id!, {
+      credential_type: 'public_key',
+      pem,
+    });
     const updated = await lt.management.clients.update(client.client_id!, {
       token_endpoint_auth_method: null,
       client_authentication_methods: { private_key_jwt: { credentials: [{ id: credential.id! }] } },
     });
-    expect(updated.client_authentication_methods?.private_key_jwt?.credentials).toEqual([{ id: credential.id }]);
+    expect(updated.client_authentication_methods?.private_key_jwt?.credentials).toEqual([
+      { id: credential.id },
+    ]);
     expect((await token(secretForm)).status).toBe(401);
     expect((await token(form(await assertion(client.client_id!)))).status).toBe(200);
   });
@@ -135,14 +208,24 @@ describe('private_key_jwt (RFC 7523)', () => {
 
   it('refuses wrong audience, lifetimes over 5 minutes, iss≠sub and foreign keys', async () => {
     const clientId = await keyClient();
-    expect((await token(form(await assertion(clientId, { aud: 'https://elsewhere/' })))).status).toBe(401);
+    expect(
+      (await token(form(await assertion(clientId, { aud: 'https://elsewhere/' })))).status,
+    ).toBe(401);
     const tooLong = await token(form(await assertion(clientId, { expiresIn: 600 })));
     expect(tooLong.status).toBe(401);
     expect(tooLong.body.error_description).toContain('5 minutes');
-    expect((await token(form(await assertion(clientId, { iss: 'someone-else' })))).status).toBe(401);
+    expect((await token(form(await assertion(clientId, { iss: 'someone-else' })))).status).toBe(
+      401,
+    );
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const forged = await new SignJWT({ jti: randomUUID() }).setProtectedHeader({ alg: 'RS256' }).setIssuer(clientId).setSubject(clientId)
-      .setAudience(`${lt.tenant.baseUrl}/`).setIssuedAt().setExpirationTime('1m').sign(other);
+    const forged = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(clientId)
+      .setSubject(clientId)
+      .setAudience(`${lt.tenant.baseUrl}/`)
+      .setIssuedAt()
+      .setExpirationTime('1m')
+      .sign(other);
     expect((await token(form(forged))).status).toBe(401);
   });
 });
@@ -151,9 +234,16 @@ describe('Management API tokens', () => {
   it('403 insufficient_scope when the token lacks the endpoint scope', async () => {
     const readOnly = await lt.token('read:clients');
     expect(decodeJwt(readOnly).scope).toBe('read:clients');
-    const response = await fetch(`${lt.tenant.baseUrl}/api/v2/resource-servers`, { headers: { authorization: `Bearer ${readOnly}` } });
+    const response = await fetch(`${lt.tenant.baseUrl}/api/v2/resource-servers`, {
+      headers: { authorization: `Bearer ${readOnly}` },
+    });
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: read:resource_servers', errorCode: 'insufficient_scope' });
+    expect(await response.json()).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Insufficient scope, expected any of: read:resource_servers',
+      errorCode: 'insufficient_scope',
+    });
   });
 
   it('401 for missing, forged and expired tokens', async () => {
@@ -163,14 +253,28 @@ describe('Management API tokens', () => {
 
     const forgedKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const real = await lt.token();
-    const forged = await new SignJWT(decodeJwt(real)).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(real).kid! }).sign(forgedKey);
-    const forgedResponse = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, { headers: { authorization: `Bearer ${forged}` } });
+    const forged = await new SignJWT(decodeJwt(real))
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(real).kid! })
+      .sign(forgedKey);
+    const forgedResponse = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(forgedResponse.status).toBe(401);
-    expect(await forgedResponse.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token', attributes: { error: 'Invalid token' } });
+    expect(await forgedResponse.json()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid token',
+      attributes: { error: 'Invalid token' },
+    });
     expect(forgedResponse.headers.get('www-authenticate')).toContain('Bearer');
 
-    const expired = await lt.tenant.context.keys.sign({ ...decodeJwt(real), exp: undefined, iat: undefined }, { expiresIn: -60 });
-    const expiredResponse = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, { headers: { authorization: `Bearer ${expired}` } });
+    const expired = await lt.tenant.context.keys.sign(
+      { ...decodeJwt(real), exp: undefined, iat: undefined },
+      { expiresIn: -60 },
+    );
+    const expiredResponse = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, {
+      headers: { authorization: `Bearer ${expired}` },
+    });
     expect(expiredResponse.status).toBe(401);
   });
 });
@@ -180,14 +284,20 @@ describe('signing key rotation', () => {
     const before = await lt.token();
     const oldKid = decodeProtectedHeader(before).kid;
     const nextKid = lt.tenant.context.keys.publishNextKey();
-    const jwksDuring = (await (await fetch(`${lt.tenant.baseUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-    expect(jwksDuring.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, nextKid]));
+    const jwksDuring = (await (
+      await fetch(`${lt.tenant.baseUrl}/.well-known/jwks.json`)
+    ).json()) as { keys: { kid: string }[] };
+    expect(jwksDuring.keys.map((key) => key.kid)).toEqual(
+      expect.arrayContaining([oldKid, nextKid]),
+    );
     expect(decodeProtectedHeader(await lt.token()).kid).toBe(oldKid);
 
     lt.tenant.context.keys.promoteNextKey();
     expect(decodeProtectedHeader(await lt.token()).kid).toBe(nextKid);
     // Tokens signed by the previous key still verify.
-    const response = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, { headers: { authorization: `Bearer ${before}` } });
+    const response = await fetch(`${lt.tenant.baseUrl}/api/v2/clients`, {
+      headers: { authorization: `Bearer ${before}` },
+    });
     expect(response.status).toBe(200);
   });
 });

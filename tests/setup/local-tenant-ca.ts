@@ -14,7 +14,10 @@ export default async function setup(): Promise<void> {
   const bundlePath = resolve(testCaDir, 'trust-bundle.pem');
   // Keep whatever CA the caller already trusted (e.g. a sourced .local-tenant/.env) in the bundle.
   const inherited = process.env.NODE_EXTRA_CA_CERTS;
-  const previous = inherited && inherited !== bundlePath && existsSync(inherited) ? readFileSync(inherited, 'utf8') : '';
+  const previous =
+    inherited && inherited !== bundlePath && existsSync(inherited)
+      ? readFileSync(inherited, 'utf8')
+      : '';
   writeFileAtomic(bundlePath, `${previous.trim()}\n${caCertPem}`.trimStart());
   process.env.NODE_EXTRA_CA_CERTS = bundlePath;
   process.env.LOCAL_TENANT_TEST_CA_DIR = testCaDir;

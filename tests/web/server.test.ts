@@ -6,7 +6,12 @@ import { buildWeb } from '../../web/build.js';
 import { createWebServer } from '../../web/server.js';
 import { webConfigSchema, type WebConfig } from '../../web/config-schema.js';
 
-const config: WebConfig = { domain: '127.0.0.1:8443', clientId: 'spa-client-id', audience: 'https://my-banking-api', apiUrl: 'http://127.0.0.1:3001' };
+const config: WebConfig = {
+  domain: '127.0.0.1:8443',
+  clientId: 'spa-client-id',
+  audience: 'https://my-banking-api',
+  apiUrl: 'http://127.0.0.1:3001',
+};
 let server: FastifyInstance;
 let baseUrl: string;
 
@@ -26,7 +31,7 @@ describe('web server', () => {
     expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain('connect-src \'self\' https://127.0.0.1:8443 http://127.0.0.1:3001');
+    expect(csp).toContain("connect-src 'self' https://127.0.0.1:8443 http://127.0.0.1:3001");
 
     const app = await fetch(`${baseUrl}/app.js`);
     expect(app.headers.get('content-type')).toContain('text/javascript');
@@ -41,7 +46,7 @@ describe('web server', () => {
     expect(await response.text()).toContain('<title>Banking');
   });
 
-  it('serves /config.json that the page\'s schema accepts, never cached', async () => {
+  it("serves /config.json that the page's schema accepts, never cached", async () => {
     const response = await fetch(`${baseUrl}/config.json`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(webConfigSchema.parse(await response.json())).toEqual(config);

@@ -27,7 +27,9 @@ interface CommentScript {
   }): Promise<{ action: 'created' | 'updated'; id: number }>;
 }
 
-const script = createRequire(import.meta.url)('../../.github/scripts/tenant-diff-comment.cjs') as CommentScript;
+const script = createRequire(import.meta.url)(
+  '../../.github/scripts/tenant-diff-comment.cjs',
+) as CommentScript;
 
 /** Issue comments of one PR, with the four Octokit calls the script uses. */
 function fakeGitHub(existing: Comment[]) {
@@ -49,12 +51,19 @@ function fakeGitHub(existing: Comment[]) {
       },
     },
   };
-  const paginate = async (method: (args: { issue_number: number }) => Promise<{ data: Comment[] }>, args: { issue_number: number }) =>
-    (await method(args)).data;
+  const paginate = async (
+    method: (args: { issue_number: number }) => Promise<{ data: Comment[] }>,
+    args: { issue_number: number },
+  ) => (await method(args)).data;
   return { github: { rest, paginate }, comments };
 }
 
-const context = { repo: { owner: 'bank', repo: 'tenant' }, payload: { pull_request: { number: 7 } }, serverUrl: 'https://github.com', runId: 42 };
+const context = {
+  repo: { owner: 'bank', repo: 'tenant' },
+  payload: { pull_request: { number: 7 } },
+  serverUrl: 'https://github.com',
+  runId: 42,
+};
 const plansDir = mkdtempSync(join(tmpdir(), 'plans-'));
 afterAll(() => rmSync(plansDir, { recursive: true, force: true }));
 
@@ -66,12 +75,21 @@ function writePlan(tenant: string, markdown: string, exitCode: number) {
 
 describe('tenant-diff PR comment', () => {
   it('creates one comment, then updates it instead of adding another; leaves other comments alone', async () => {
-    const humanQuotingMarker: Comment = { id: 1, body: `look: ${script.MARKER}`, user: { type: 'User' } };
+    const humanQuotingMarker: Comment = {
+      id: 1,
+      body: `look: ${script.MARKER}`,
+      user: { type: 'User' },
+    };
     const { github, comments } = fakeGitHub([humanQuotingMarker]);
     writePlan('dev', '1 to update', 2);
     writePlan('prod', 'No changes.', 0);
 
-    const first = await script.upsertTenantDiffComment({ github, context, plansDir, tenants: ['dev', 'staging', 'prod'] });
+    const first = await script.upsertTenantDiffComment({
+      github,
+      context,
+      plansDir,
+      tenants: ['dev', 'staging', 'prod'],
+    });
     expect(first.action).toBe('created');
     expect(comments).toHaveLength(2);
     const ours = comments.find((comment) => comment.id === first.id)!;
@@ -82,14 +100,19 @@ describe('tenant-diff PR comment', () => {
     expect(ours.body).toContain('https://github.com/bank/tenant/actions/runs/42');
 
     writePlan('dev', 'No changes.', 0);
-    const second = await script.upsertTenantDiffComment({ github, context, plansDir, tenants: ['dev', 'staging', 'prod'] });
+    const second = await script.upsertTenantDiffComment({
+      github,
+      context,
+      plansDir,
+      tenants: ['dev', 'staging', 'prod'],
+    });
     expect(second).toEqual({ action: 'updated', id: first.id });
     expect(comments).toHaveLength(2);
     expect(ours.body).toContain('### dev: no changes');
     expect(humanQuotingMarker.body).toBe(`look: ${script.MARKER}`);
   });
 
-  it('names a failed plan and keeps the body under GitHub\'s size limit', () => {
+  it("names a failed plan and keeps the body under GitHub's size limit", () => {
     const body = script.buildCommentBody(
       [{ tenant: 'prod', markdown: 'x'.repeat(70_000), exitCode: 1 }],
       'https://github.com/bank/tenant/actions/runs/1',

@@ -17,13 +17,22 @@ const stepSchema = z
     with: z.record(z.string(), z.unknown()).optional(),
     env: z.record(z.string(), z.unknown()).optional(),
   })
-  .refine((step) => (step.uses === undefined) !== (step.run === undefined), 'a step needs exactly one of uses/run');
+  .refine(
+    (step) => (step.uses === undefined) !== (step.run === undefined),
+    'a step needs exactly one of uses/run',
+  );
 
-const permissionsSchema = z.union([z.enum(['read-all', 'write-all']), z.record(z.string(), z.enum(['read', 'write', 'none']))]);
+const permissionsSchema = z.union([
+  z.enum(['read-all', 'write-all']),
+  z.record(z.string(), z.enum(['read', 'write', 'none'])),
+]);
 
 const concurrencySchema = z.union([
   z.string(),
-  z.object({ group: z.string(), 'cancel-in-progress': z.union([z.boolean(), z.string()]).optional() }),
+  z.object({
+    group: z.string(),
+    'cancel-in-progress': z.union([z.boolean(), z.string()]).optional(),
+  }),
 ]);
 
 const jobSchema = z.object({
@@ -33,9 +42,13 @@ const jobSchema = z.object({
   needs: z.union([z.string(), z.array(z.string())]).optional(),
   if: z.string().optional(),
   permissions: permissionsSchema.optional(),
-  environment: z.union([z.string(), z.object({ name: z.string(), url: z.string().optional() })]).optional(),
+  environment: z
+    .union([z.string(), z.object({ name: z.string(), url: z.string().optional() })])
+    .optional(),
   concurrency: concurrencySchema.optional(),
-  strategy: z.object({ 'fail-fast': z.boolean().optional(), matrix: z.record(z.string(), z.unknown()) }).optional(),
+  strategy: z
+    .object({ 'fail-fast': z.boolean().optional(), matrix: z.record(z.string(), z.unknown()) })
+    .optional(),
   steps: z.array(stepSchema).min(1),
 });
 
@@ -57,7 +70,9 @@ export interface WorkflowFile {
 }
 
 export function workflowFileNames(): string[] {
-  return readdirSync(workflowsDir).filter((name) => name.endsWith('.yml') || name.endsWith('.yaml'));
+  return readdirSync(workflowsDir).filter(
+    (name) => name.endsWith('.yml') || name.endsWith('.yaml'),
+  );
 }
 
 export function loadWorkflow(file: string): WorkflowFile {
@@ -65,11 +80,15 @@ export function loadWorkflow(file: string): WorkflowFile {
   // uniqueKeys + strict errors: a duplicated key is silently "last wins" on GitHub, an error here.
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new Error(`${file}: invalid YAML: ${document.errors.map((error) => error.message).join('; ')}`);
+    throw new Error(
+      `${file}: invalid YAML: ${document.errors.map((error) => error.message).join('; ')}`,
+    );
   }
   const parsed = workflowSchema.safeParse(document.toJS());
   if (!parsed.success) {
-    throw new Error(`${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `${file}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   return { file, text, workflow: parsed.data };
 }
@@ -83,13 +102,20 @@ export function packageScripts(): Record<string, string> {
 
 /** `npm run [--flags] NAME` invocations in a shell snippet (NAME may be a pattern like `bench:*` in prose). */
 export function npmRunScriptNames(shell: string): string[] {
-  return [...shell.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.*-]+)/g)].map((match) => match[1] ?? '');
+  return [...shell.matchAll(/\bnpm run(?:\s+--?[\w-]+)*\s+([\w:.*-]+)/g)].map(
+    (match) => match[1] ?? '',
+  );
 }
 
 /** Scripts a name or pattern (`bench:*`) refers to; empty when none exists. */
 export function matchingScripts(scripts: Record<string, string>, name: string): string[] {
   if (!name.includes('*')) return name in scripts ? [name] : [];
-  const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.:-]/g, '\\$&')).join('.*')}$`);
+  const pattern = new RegExp(
+    `^${name
+      .split('*')
+      .map((part) => part.replace(/[.:-]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return Object.keys(scripts).filter((script) => pattern.test(script));
 }
 

@@ -14,7 +14,12 @@ import {
   type WorkflowFile,
 } from './workflow-files.js';
 
-const TENANT_SECRETS = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'RESOURCE_SERVER_PRIVATE_KEY'];
+const TENANT_SECRETS = [
+  'AUTH0_DOMAIN',
+  'AUTH0_CLIENT_ID',
+  'AUTH0_CLIENT_SECRET',
+  'RESOURCE_SERVER_PRIVATE_KEY',
+];
 const TENANTS = ['dev', 'staging', 'prod'];
 
 const workflows = workflowFileNames().map(loadWorkflow);
@@ -28,54 +33,77 @@ const matrixTenants = (job: Job): unknown => job.strategy?.matrix['tenant'];
 
 describe('workflow files', () => {
   it('has the three tenant workflows', () => {
-    expect(workflowFileNames().sort()).toEqual(expect.arrayContaining(['deploy.yml', 'drift.yml', 'tenant-diff.yml']));
+    expect(workflowFileNames().sort()).toEqual(
+      expect.arrayContaining(['deploy.yml', 'drift.yml', 'tenant-diff.yml']),
+    );
   });
 
-  it.each(workflowFileNames())('%s: pins every action to a full commit SHA with the release in a comment', (file) => {
-    const usesLines = byFile(file).text.split('\n').filter((line) => /^\s*-?\s*uses:/.test(line));
-    expect(usesLines.length).toBeGreaterThan(0);
-    for (const line of usesLines) {
-      expect(line, line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*\s*$/);
-    }
-  });
-
-  it.each(workflowFileNames())('%s: read-only by default; a job widens permissions only where it must', (file) => {
-    const { workflow } = byFile(file);
-    expect(workflow.permissions).toEqual({ contents: 'read' });
-    for (const [name, job] of Object.entries(workflow.jobs)) {
-      const writes = Object.entries(typeof job.permissions === 'object' ? job.permissions : {})
-        .filter(([, level]) => level === 'write')
-        .map(([scope]) => scope);
-      expect(job.permissions, `${file} ${name}`).not.toBe('write-all');
-      // Only the PR-comment job writes, and only to pull requests.
-      expect(writes, `${file} ${name}`).toEqual(file === 'tenant-diff.yml' && name === 'comment' ? ['pull-requests'] : []);
-    }
-  });
-
-  it.each(workflowFileNames())('%s: sets up Node with the npm cache and installs with npm ci before npm run', (file) => {
-    for (const [name, job] of Object.entries(byFile(file).workflow.jobs)) {
-      const runs = runText(job);
-      if (!/npm run/.test(runs)) continue;
-      const setupNode = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-      expect(setupNode?.with, `${file} ${name}`).toMatchObject({ cache: 'npm', 'node-version': '20' });
-      expect(runs.indexOf('npm ci'), `${file} ${name}`).toBeGreaterThanOrEqual(0);
-      expect(runs.indexOf('npm ci')).toBeLessThan(runs.indexOf('npm run'));
-      const checkout = job.steps.find((step) => step.uses?.startsWith('actions/checkout@'));
-      expect(checkout?.with?.['persist-credentials'], `${file} ${name}`).toBe(false);
-    }
-  });
-
-  it.each(workflowFileNames())('%s: every `npm run X` is a package.json script whose files exist', (file) => {
-    const scripts = packageScripts();
-    const called = Object.values(byFile(file).workflow.jobs).flatMap((job) => npmRunScriptNames(runText(job)));
-    expect(called.length).toBeGreaterThan(0);
-    for (const name of called) {
-      expect(Object.keys(scripts), `${file} runs npm run ${name}`).toContain(name);
-      for (const path of scriptFileArguments(scripts[name] ?? '')) {
-        expect(repoFileExists(path), `package.json script "${name}" runs ${path}`).toBe(true);
+  it.each(workflowFileNames())(
+    '%s: pins every action to a full commit SHA with the release in a comment',
+    (file) => {
+      const usesLines = byFile(file)
+        .text.split('\n')
+        .filter((line) => /^\s*-?\s*uses:/.test(line));
+      expect(usesLines.length).toBeGreaterThan(0);
+      for (const line of usesLines) {
+        expect(line, line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*\s*$/);
       }
-    }
-  });
+    },
+  );
+
+  it.each(workflowFileNames())(
+    '%s: read-only by default; a job widens permissions only where it must',
+    (file) => {
+      const { workflow } = byFile(file);
+      expect(workflow.permissions).toEqual({ contents: 'read' });
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const writes = Object.entries(typeof job.permissions === 'object' ? job.permissions : {})
+          .filter(([, level]) => level === 'write')
+          .map(([scope]) => scope);
+        expect(job.permissions, `${file} ${name}`).not.toBe('write-all');
+        // Only the PR-comment job writes, and only to pull requests.
+        expect(writes, `${file} ${name}`).toEqual(
+          file === 'tenant-diff.yml' && name === 'comment' ? ['pull-requests'] : [],
+        );
+      }
+    },
+  );
+
+  it.each(workflowFileNames())(
+    '%s: sets up Node with the npm cache and installs with npm ci before npm run',
+    (file) => {
+      for (const [name, job] of Object.entries(byFile(file).workflow.jobs)) {
+        const runs = runText(job);
+        if (!/npm run/.test(runs)) continue;
+        const setupNode = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
+        expect(setupNode?.with, `${file} ${name}`).toMatchObject({
+          cache: 'npm',
+          'node-version': '20',
+        });
+        expect(runs.indexOf('npm ci'), `${file} ${name}`).toBeGreaterThanOrEqual(0);
+        expect(runs.indexOf('npm ci')).toBeLessThan(runs.indexOf('npm run'));
+        const checkout = job.steps.find((step) => step.uses?.startsWith('actions/checkout@'));
+        expect(checkout?.with?.['persist-credentials'], `${file} ${name}`).toBe(false);
+      }
+    },
+  );
+
+  it.each(workflowFileNames())(
+    '%s: every `npm run X` is a package.json script whose files exist',
+    (file) => {
+      const scripts = packageScripts();
+      const called = Object.values(byFile(file).workflow.jobs).flatMap((job) =>
+        npmRunScriptNames(runText(job)),
+      );
+      expect(called.length).toBeGreaterThan(0);
+      for (const name of called) {
+        expect(Object.keys(scripts), `${file} runs npm run ${name}`).toContain(name);
+        for (const path of scriptFileArguments(scripts[name] ?? '')) {
+          expect(repoFileExists(path), `package.json script "${name}" runs ${path}`).toBe(true);
+        }
+      }
+    },
+  );
 
   it.each(workflowFileNames())('%s: files required by inline scripts exist', (file) => {
     for (const [, path] of byFile(file).text.matchAll(/require\('\.\/([^']+)'\)/g)) {
@@ -83,16 +111,23 @@ describe('workflow files', () => {
     }
   });
 
-  it.each(workflowFileNames())('%s: jobs that talk to a tenant get its credentials from environment secrets', (file) => {
-    for (const [name, job] of Object.entries(byFile(file).workflow.jobs)) {
-      const tenantStep = job.steps.find((step) => /npm run (--silent )?(deploy|diff)\b/.test(step.run ?? ''));
-      if (!tenantStep) continue;
-      expect(environmentName(job), `${file} ${name} needs an environment`).toBeDefined();
-      for (const secret of TENANT_SECRETS) {
-        expect(tenantStep.env?.[secret], `${file} ${name} ${secret}`).toBe(`\${{ secrets.${secret} }}`);
+  it.each(workflowFileNames())(
+    '%s: jobs that talk to a tenant get its credentials from environment secrets',
+    (file) => {
+      for (const [name, job] of Object.entries(byFile(file).workflow.jobs)) {
+        const tenantStep = job.steps.find((step) =>
+          /npm run (--silent )?(deploy|diff)\b/.test(step.run ?? ''),
+        );
+        if (!tenantStep) continue;
+        expect(environmentName(job), `${file} ${name} needs an environment`).toBeDefined();
+        for (const secret of TENANT_SECRETS) {
+          expect(tenantStep.env?.[secret], `${file} ${name} ${secret}`).toBe(
+            `\${{ secrets.${secret} }}`,
+          );
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('tenant-diff.yml', () => {
@@ -114,7 +149,8 @@ describe('tenant-diff.yml', () => {
     const run = runText(plan!);
     expect(run).toContain('npm run --silent diff -- --env "$TENANT" --format markdown');
     expect(run).toMatch(/"\$status" -ne 0 \] && \[ "\$status" -ne 2/);
-    for (const tenant of TENANTS) expect(repoFileExists(`tenant/env/${tenant}.json`), `tenant/env/${tenant}.json`).toBe(true);
+    for (const tenant of TENANTS)
+      expect(repoFileExists(`tenant/env/${tenant}.json`), `tenant/env/${tenant}.json`).toBe(true);
   });
 
   it('comments from a separate job that holds no tenant secret and skips fork PRs', () => {
@@ -122,9 +158,13 @@ describe('tenant-diff.yml', () => {
     expect(comment).toBeDefined();
     expect(needsList(comment!)).toEqual(['plan']);
     expect(comment!.if).toContain('always()');
-    expect(comment!.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(comment!.if).toContain(
+      'github.event.pull_request.head.repo.full_name == github.repository',
+    );
     expect(JSON.stringify(comment)).not.toContain('secrets.');
-    expect(comment!.steps.some((step) => step.uses?.startsWith('actions/github-script@'))).toBe(true);
+    expect(comment!.steps.some((step) => step.uses?.startsWith('actions/github-script@'))).toBe(
+      true,
+    );
   });
 });
 
@@ -174,7 +214,10 @@ describe('drift.yml', () => {
     expect(matrixTenants(drift)).toEqual(TENANTS);
     expect(drift.strategy?.['fail-fast']).toBe(false);
     expect(environmentName(drift)).toBe('${{ matrix.tenant }}-plan');
-    expect(drift.concurrency).toEqual({ group: 'auth0-tenant-drift-${{ matrix.tenant }}', 'cancel-in-progress': false });
+    expect(drift.concurrency).toEqual({
+      group: 'auth0-tenant-drift-${{ matrix.tenant }}',
+      'cancel-in-progress': false,
+    });
     const run = runText(drift);
     // --refresh: the daily check reads the whole tenant rather than trusting the deploy checkpoint and tenant logs.
     expect(run).toContain('npm run --silent diff -- --env "$TENANT" --refresh --format markdown');

@@ -90,17 +90,27 @@ async function finishLogin(auth0: Auth0Client, config: WebConfig): Promise<void>
   const { appState } = await auth0.handleRedirectCallback<AppState>();
   if (appState?.step === 'enroll-mfa') {
     // Onboarding, not a scenario step: the tenant asked for (and enrolled) a one-time-code factor.
-    element('notice').textContent = 'MFA is set up: the step-up will ask for a one-time code from your authenticator.';
+    element('notice').textContent =
+      'MFA is set up: the step-up will ask for a one-time code from your authenticator.';
     return;
   }
   const step: LoginStep = appState?.step === 'step-up' ? 'step-up' : 'login';
   const scope = scopeFor(step);
   // cache-only: the tokens from this code exchange are in the cache; never fall back to a silent iframe login.
-  const accessToken = await auth0.getTokenSilently({ cacheMode: 'cache-only', authorizationParams: { audience: config.audience, scope } });
+  const accessToken = await auth0.getTokenSilently({
+    cacheMode: 'cache-only',
+    authorizationParams: { audience: config.audience, scope },
+  });
   if (!accessToken) throw new Error('the code exchange left no access token in the cache');
   if (step === 'login') tokens.login = accessToken;
   else tokens.stepUp = accessToken;
-  record(judgeLogin(step, `GET https://${config.domain}/authorize (code + PKCE, scope="${scope}") → POST /oauth/token`, accessToken));
+  record(
+    judgeLogin(
+      step,
+      `GET https://${config.domain}/authorize (code + PKCE, scope="${scope}") → POST /oauth/token`,
+      accessToken,
+    ),
+  );
 }
 
 async function callApi(config: WebConfig, id: StepId, token: string | undefined): Promise<void> {
@@ -117,7 +127,9 @@ function wire(id: string, handler: () => Promise<void>): void {
     showMessage('');
     button.disabled = true;
     handler()
-      .catch((error: unknown) => showMessage(`${id}: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        showMessage(`${id}: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => {
         button.disabled = false;
       });
@@ -127,7 +139,8 @@ function wire(id: string, handler: () => Promise<void>): void {
 async function main(): Promise<void> {
   render();
   const config = webConfigSchema.parse(await (await fetch('/config.json')).json());
-  element('target').textContent = `tenant ${config.domain} · client ${config.clientId} · API ${config.apiUrl} (${config.audience})`;
+  element('target').textContent =
+    `tenant ${config.domain} · client ${config.clientId} · API ${config.apiUrl} (${config.audience})`;
   // `new Auth0Client`, not createAuth0Client: the latter starts with a silent iframe login (checkSession) that
   // this page never needs — tokens come from the redirects — and that would delay every return from the tenant.
   const auth0 = new Auth0Client({
@@ -150,7 +163,10 @@ async function main(): Promise<void> {
   }
 
   const login = (step: LoginStep) => () =>
-    auth0.loginWithRedirect<AppState>({ authorizationParams: { scope: scopeFor(step) }, appState: { step } });
+    auth0.loginWithRedirect<AppState>({
+      authorizationParams: { scope: scopeFor(step) },
+      appState: { step },
+    });
   wire('login', login('login'));
   wire('balance', () => callApi(config, 'balance', tokens.stepUp ?? tokens.login));
   wire('transfer-without-step-up', () => callApi(config, 'transfer-without-step-up', tokens.login));
@@ -160,7 +176,10 @@ async function main(): Promise<void> {
   // The step-up Action challenges with an enrolled factor (as Auth0 does), so a new user enrolls once first:
   // acr_values=multi-factor makes the tenant's hosted pages ask for an enrollment.
   wire('enroll-mfa', () =>
-    auth0.loginWithRedirect<AppState>({ authorizationParams: { scope: 'openid', acr_values: MFA_ACR_VALUE }, appState: { step: 'enroll-mfa' } }),
+    auth0.loginWithRedirect<AppState>({
+      authorizationParams: { scope: 'openid', acr_values: MFA_ACR_VALUE },
+      appState: { step: 'enroll-mfa' },
+    }),
   );
   wire('reset', async () => {
     sessionStorage.removeItem(RESULTS_KEY);
@@ -171,4 +190,6 @@ async function main(): Promise<void> {
   document.body.dataset['ready'] = 'true';
 }
 
-main().catch((error: unknown) => showMessage(`Could not start: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  showMessage(`Could not start: ${error instanceof Error ? error.message : String(error)}`),
+);

@@ -1,7 +1,11 @@
 // The one decision both step-up Actions share: may this token carry transfer:funds, must we challenge first, or
 // is the token none of our business? Pure function of the event and the clock so both Actions (and their
 // bundles) agree by construction.
-import type { AuthenticationMethod, PostLoginEvent, PostLoginTransaction } from '../../types/post-login.js';
+import type {
+  AuthenticationMethod,
+  PostLoginEvent,
+  PostLoginTransaction,
+} from '../../types/post-login.js';
 import { SECRET_NAMES, TRANSFER_FUNDS_SCOPE, amrClaimName } from './banking-api.js';
 
 /**
@@ -39,14 +43,20 @@ export function decideStepUp(event: PostLoginEvent, nowMs: number): StepUpDecisi
   // Checked before requested_scopes: a refresh-token or password grant can yield transfer:funds without
   // requesting it (omitted scope = originally granted / all API scopes).
   if (!canPrompt(event.transaction)) {
-    return removeTransfer(`flow cannot show an MFA prompt (protocol ${event.transaction?.protocol ?? 'unknown'})`);
+    return removeTransfer(
+      `flow cannot show an MFA prompt (protocol ${event.transaction?.protocol ?? 'unknown'})`,
+    );
   }
-  if (!event.transaction?.requested_scopes.includes(TRANSFER_FUNDS_SCOPE)) return { kind: 'not-applicable' };
+  if (!event.transaction?.requested_scopes.includes(TRANSFER_FUNDS_SCOPE))
+    return { kind: 'not-applicable' };
 
   const stepUpClients = parseList(event.secrets[SECRET_NAMES.stepUpClientIds]);
-  if (stepUpClients.length === 0) return removeTransfer(`secret ${SECRET_NAMES.stepUpClientIds} is missing or empty`);
+  if (stepUpClients.length === 0)
+    return removeTransfer(`secret ${SECRET_NAMES.stepUpClientIds} is missing or empty`);
   if (!stepUpClients.includes(event.client.client_id)) {
-    return removeTransfer(`client ${event.client.client_id} is not in ${SECRET_NAMES.stepUpClientIds}`);
+    return removeTransfer(
+      `client ${event.client.client_id} is not in ${SECRET_NAMES.stepUpClientIds}`,
+    );
   }
 
   const methods = methodsCompletedInTransaction(event.authentication?.methods ?? [], nowMs);
@@ -71,7 +81,10 @@ function parseList(value: string | undefined): string[] {
 }
 
 /** Distinct names of the methods whose timestamp falls inside this transaction, in event order. */
-export function methodsCompletedInTransaction(methods: readonly AuthenticationMethod[], nowMs: number): string[] {
+export function methodsCompletedInTransaction(
+  methods: readonly AuthenticationMethod[],
+  nowMs: number,
+): string[] {
   const names: string[] = [];
   for (const method of methods) {
     const completedAt = parseTimestampMs(method.timestamp);
