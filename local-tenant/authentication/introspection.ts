@@ -16,7 +16,7 @@ import { publicKeyFromVerificationKey } from '../management/verification-key.js'
 import { findApplicationPassword } from '../state/users.js';
 import type { ResourceServerRecord } from '../state/types.js';
 import { jwtBearerAssertionType } from './client-auth.js';
-import type { AuthRuntime } from './login-pipeline.js';
+import type { AuthRuntime } from './runtime.js';
 
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 10;
@@ -145,7 +145,7 @@ function introspectRefreshToken(
   api: ResourceServerRecord,
   token: string,
 ): Record<string, unknown> | undefined {
-  const record = runtime.records.activeRefreshToken(token);
+  const record = runtime.refreshTokens.active(token);
   if (!record || record.grant.audience !== api.identifier) return undefined;
   return {
     active: true,
@@ -155,7 +155,7 @@ function introspectRefreshToken(
     sub: record.grant.userId,
     aud: api.identifier,
     iss: tenant.issuer,
-    iat: Math.floor(record.createdAt / 1000),
+    iat: Math.floor(record.created_at / 1000),
   };
 }
 
