@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
 import type { LoginTransaction } from './auth-records.js';
 import { validateAuthorizeRequest } from './authorize-request.js';
-import { LoginFlow, SESSION_COOKIE, sendToCallback } from './login-flow.js';
+import { SESSION_COOKIE, sendToCallback, type LoginFlow } from './login-flow.js';
 import { checkPassword, findUser, markLogin } from './login-users.js';
 import { loginPage } from './pages.js';
 import { formParam, readCookie, sendErrorPage, transactionFrom } from './http-helpers.js';

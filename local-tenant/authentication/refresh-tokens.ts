@@ -192,17 +192,17 @@ function assess(
   const policy = policyOf(state, record);
   if (expired(record, policy, now)) return { kind: 'invalid' };
   if (record.status === 'active') return { kind: 'usable', record };
-  // Spent. The leeway ("Rotation Overlap Period") lets only the latest spent token be exchanged again, and only
+  // Spent. The leeway ("Rotation Overlap Period") lets only the previous token be exchanged again, and only
   // briefly: "Only the previous token can be reused; if the second-to-last one is exchanged, breach detection
-  // will be triggered." UNCONFIRMED: whether the successor issued first stays valid; here it does.
-  const successor = Object.values(state.refresh_tokens).find(
-    (candidate) => candidate.id === record.replaced_by,
-  );
+  // will be triggered." The previous token is the one the family's newest token was issued from.
+  // UNCONFIRMED: whether the successor issued first stays valid after such a retry; here it does.
+  const family = Object.values(state.refresh_tokens).filter(sameFamily(record));
+  const newest = Math.max(...family.map((member) => member.created_at));
+  const successor = family.find((member) => member.id === record.replaced_by);
+  const isPrevious = successor?.status === 'active' && successor.created_at >= newest;
   const withinLeeway =
     policy.leewaySeconds > 0 && now - (record.rotated_at ?? 0) <= policy.leewaySeconds * 1000;
-  return withinLeeway && successor?.status === 'active'
-    ? { kind: 'usable', record }
-    : { kind: 'reuse', record };
+  return withinLeeway && isPrevious ? { kind: 'usable', record } : { kind: 'reuse', record };
 }
 
 const sameFamily = (record: RefreshTokenRecord) => (other: RefreshTokenRecord) =>
