@@ -63,7 +63,7 @@ export async function buildServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     https: { key: tls.key, cert: tls.cert },
-    // deploy-cli blocks its event loop 13–23 s compiling its schema; keep idle sockets alive across that (notes A1).
+    // deploy-cli blocks its event loop 13–23 s compiling its schema; keep idle sockets alive across that.
     keepAliveTimeout: 120_000,
     forceCloseConnections: true,
     bodyLimit: bodyLimitBytes,

@@ -1,5 +1,6 @@
-// POST /oauth/introspect (RFC 7662) as seed 003 describes it. NOT an Auth0 feature today (facts §7: it only
-// existed in unmerged 2017 drafts); the local tenant offers it so the banking API can introspect App Specific
+// POST /oauth/introspect (RFC 7662) as Auth0's unpublished 2017 draft described it
+// (https://github.com/auth0/docs/blob/master/articles/api-auth/token-introspection/index.md). NOT an Auth0
+// feature today (the drafts were never merged); the local tenant offers it so the banking API can introspect App Specific
 // Passwords. The caller is a resource server authenticating with a client assertion signed by its own private
 // key, verified with its verificationKey, its verificationLocation JWKS, or <identifier>/.well-known/jwks.json.
 import {

@@ -105,7 +105,7 @@ export interface ConnectionRecord extends JsonObject {
   enabled_clients: string[];
 }
 
-/** An MFA factor a user enrolled (part 2 fills these when users enroll; the Management API reports them). */
+/** An MFA factor a user enrolled (the hosted MFA pages fill these; the Management API reports them). */
 export interface MfaEnrollmentRecord {
   id: string;
   type:

@@ -96,7 +96,7 @@ describe('password grant with MFA', () => {
       issuer: fx.issuer,
       audience: fx.trusted.clientId,
     });
-    expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr (facts §9)
+    expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr
     expect(typeof done.json.refresh_token).toBe('string');
     const user = await fx.mgmt('GET', `/users/${encodeURIComponent(fx.user.id)}`);
     expect(user.json.app_metadata).toMatchObject({ last_protocol: 'oauth2-password' });
