@@ -7,11 +7,14 @@ export interface EnvironmentSettings {
   faults: FaultRuleInput[];
   /** LOCAL_TENANT_ACTION_TIMEOUT_MS: the Actions' execution budget per trigger run (Auth0: 20 s). */
   actionTimeoutMs?: number;
+  /** LOCAL_TENANT_ACTION_LOGS=1: copy the Actions' console output to stderr. */
+  actionLogs: boolean;
 }
 
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): EnvironmentSettings {
   return {
     faults: faultsFrom(env.LOCAL_TENANT_FAULTS),
+    actionLogs: env.LOCAL_TENANT_ACTION_LOGS === '1',
     ...(env.LOCAL_TENANT_ACTION_TIMEOUT_MS
       ? { actionTimeoutMs: positiveInteger(env.LOCAL_TENANT_ACTION_TIMEOUT_MS) }
       : {}),

@@ -37,6 +37,8 @@ export interface StartLocalTenantOptions {
   actionBuildTimings?: ActionBuildTimings;
   /** The post-login Actions' execution budget per trigger run; default 20 s (also LOCAL_TENANT_ACTION_TIMEOUT_MS). */
   actionTimeoutMs?: number;
+  /** Copy the Actions' console output to stderr (also LOCAL_TENANT_ACTION_LOGS=1). */
+  actionLogs?: boolean;
 }
 
 export interface LocalTenant {
@@ -90,7 +92,10 @@ export async function startLocalTenant(
   const app = await buildServer(
     context,
     { key: tls.serverKeyPem, cert: tls.serverCertPem },
-    { ...(actionTimeoutMs ? { actionTimeoutMs } : {}) },
+    {
+      ...(actionTimeoutMs ? { actionTimeoutMs } : {}),
+      actionLogs: options.actionLogs ?? environment.actionLogs,
+    },
   );
   try {
     await app.listen({ host: '127.0.0.1', port: options.port ?? 8443 });

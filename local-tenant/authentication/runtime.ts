@@ -13,6 +13,8 @@ import { RefreshTokenStore } from './refresh-tokens.js';
 export interface AuthenticationSettings {
   /** Total Action execution budget per trigger run; Auth0's is 20 s. */
   actionTimeoutMs?: number;
+  /** Copy the Actions' console output to stderr. */
+  actionLogs?: boolean;
   /** Wrong OTP codes before the factor locks (default 5). */
   otpMaxFailures?: number;
 }
@@ -42,7 +44,7 @@ export function createAuthRuntime(
     }),
     actionCache: new ActionCacheRegistry(),
     actionTimeoutMs: settings.actionTimeoutMs ?? 20_000,
-    executor: new WorkerActionExecutor(),
+    executor: new WorkerActionExecutor({ actionLogs: settings.actionLogs === true }),
     grants: new GrantRegistry(),
   };
 }
