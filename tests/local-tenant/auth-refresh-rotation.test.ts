@@ -176,6 +176,31 @@ describe('rotating refresh tokens', () => {
     expect(await refresh(live)).toMatchObject(invalid);
   });
 
+  it('revokes every token of the user, app and API when revocation deletes the grant (tenant flag)', async () => {
+    await rotating();
+    const [phone, laptop] = [await login(), await login()];
+    await fx.mgmt('PATCH', '/tenants/settings', { flags: { revoke_refresh_token_grant: true } });
+    try {
+      const revoked = await fx.post('/oauth/revoke', {
+        client_id: fx.trusted.clientId,
+        client_secret: fx.trusted.clientSecret,
+        token: phone,
+      });
+      expect(revoked.status).toBe(200);
+      expect(await refresh(laptop)).toMatchObject(invalid);
+    } finally {
+      await fx.mgmt('PATCH', '/tenants/settings', { flags: { revoke_refresh_token_grant: false } });
+    }
+    // Without the flag only the family goes.
+    const [kept, dropped] = [await login(), await login()];
+    await fx.post('/oauth/revoke', {
+      client_id: fx.trusted.clientId,
+      client_secret: fx.trusted.clientSecret,
+      token: dropped,
+    });
+    expect((await refresh(kept)).status).toBe(200);
+  });
+
   it('keeps only live families in the tenant state, keyed by hash, never the tokens themselves', async () => {
     await rotating();
     const revokedToken = await login();
