@@ -4,7 +4,6 @@ import type { TenantStore } from './state/store.js';
 import type { RequestLog } from './ops/request-log.js';
 import type { RateLimiter } from './ops/rate-limit.js';
 import type { FaultInjector } from './ops/faults.js';
-import type { GrantRegistry } from './authentication/grants.js';
 import type { ActionBuilds } from './management/action-builds.js';
 
 export interface TenantContext {
@@ -20,7 +19,6 @@ export interface TenantContext {
   readonly requestLog: RequestLog;
   readonly rateLimiter: RateLimiter;
   readonly faults: FaultInjector;
-  readonly grants: GrantRegistry;
   readonly actionBuilds: ActionBuilds;
   /** Shared secret for /__local-tenant admin endpoints (the bootstrap client's secret). */
   readonly adminSecret: () => string;

@@ -6,8 +6,9 @@ import { TenantStore } from './state/store.js';
 import { SigningKeys } from './keys.js';
 import { RequestLog } from './ops/request-log.js';
 import { RateLimiter, type RateLimitConfig, type RateLimitPreset } from './ops/rate-limit.js';
-import { FaultInjector, faultRuleSchema, type FaultRuleInput } from './ops/faults.js';
-import { GrantRegistry } from './authentication/grants.js';
+import { FaultInjector, type FaultRuleInput } from './ops/faults.js';
+import type { AuthRuntime } from './authentication/index.js';
+import { settingsFromEnvironment } from './config.js';
 import {
   ActionBuilds,
   defaultBuildTimings,
@@ -34,6 +35,10 @@ export interface StartLocalTenantOptions {
   faults?: FaultRuleInput[];
   /** Action build delays (pending → building → built). */
   actionBuildTimings?: ActionBuildTimings;
+  /** The post-login Actions' execution budget per trigger run; default 20 s (also LOCAL_TENANT_ACTION_TIMEOUT_MS). */
+  actionTimeoutMs?: number;
+  /** Copy the Actions' console output to stderr (also LOCAL_TENANT_ACTION_LOGS=1). */
+  actionLogs?: boolean;
 }
 
 export interface LocalTenant {
@@ -50,21 +55,11 @@ export interface LocalTenant {
   requestLog: RequestLog;
   faults: FaultInjector;
   rateLimiter: RateLimiter;
-  /** Lower-level handle for part 2 (keys, grant registry, URLs). */
+  /** Lower-level handle (keys, store, URLs) shared by the API plugins. */
   context: TenantContext;
+  /** The Authentication API's runtime (records, refresh tokens, OTP lockout, grant registry). */
+  authentication: AuthRuntime;
   close(): Promise<void>;
-}
-
-function faultsFromEnvironment(): FaultRuleInput[] {
-  const raw = process.env.LOCAL_TENANT_FAULTS;
-  if (!raw) return [];
-  try {
-    return faultRuleSchema.array().parse(JSON.parse(raw));
-  } catch (error) {
-    throw new Error(
-      `LOCAL_TENANT_FAULTS must be a JSON array of fault rules: ${(error as Error).message}`,
-    );
-  }
 }
 
 export async function startLocalTenant(
@@ -72,10 +67,11 @@ export async function startLocalTenant(
 ): Promise<LocalTenant> {
   const stateDir = resolve(options.stateDir ?? '.local-tenant');
   const persist = options.persist ?? true;
+  const environment = settingsFromEnvironment();
   const tls = await ensureTlsMaterial(resolve(options.caDir ?? stateDir));
   const store = new TenantStore({ stateDir, persist, reset: options.reset ?? false });
   const faults = new FaultInjector();
-  for (const rule of [...(options.faults ?? []), ...faultsFromEnvironment()]) faults.add(rule);
+  for (const rule of [...(options.faults ?? []), ...environment.faults]) faults.add(rule);
 
   let port = 0;
   let bootstrap: BootstrapCredentials = { clientId: '', clientSecret: '' };
@@ -87,13 +83,20 @@ export async function startLocalTenant(
       requestLog: new RequestLog(persist ? join(stateDir, 'requests.jsonl') : undefined),
       rateLimiter: new RateLimiter(options.rateLimit),
       faults,
-      grants: new GrantRegistry(),
       actionBuilds: new ActionBuilds(store, options.actionBuildTimings ?? defaultBuildTimings),
       adminSecret: () => bootstrap.clientSecret,
     },
   );
 
-  const app = await buildServer(context, { key: tls.serverKeyPem, cert: tls.serverCertPem });
+  const actionTimeoutMs = options.actionTimeoutMs ?? environment.actionTimeoutMs;
+  const app = await buildServer(
+    context,
+    { key: tls.serverKeyPem, cert: tls.serverCertPem },
+    {
+      ...(actionTimeoutMs ? { actionTimeoutMs } : {}),
+      actionLogs: options.actionLogs ?? environment.actionLogs,
+    },
+  );
   try {
     await app.listen({ host: '127.0.0.1', port: options.port ?? 8443 });
   } catch (error) {
@@ -122,6 +125,7 @@ export async function startLocalTenant(
     faults,
     rateLimiter: context.rateLimiter,
     context,
+    authentication: app.authentication,
     async close() {
       context.actionBuilds.close();
       await app.close();

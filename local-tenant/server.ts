@@ -4,7 +4,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TenantContext } from './context.js';
 import { ManagementApiError, OAuthError } from './errors.js';
-import { authenticationPlugin } from './authentication/index.js';
+import { authenticationPlugin, type AuthenticationSettings } from './authentication/index.js';
 import { managementPlugin } from './management/index.js';
 import { adminPlugin } from './ops/admin.js';
 import type { ManagementCaller } from './management/auth.js';
@@ -56,10 +56,14 @@ function frameworkError(error: FastifyError): ManagementApiError | undefined {
   }
 }
 
-export async function buildServer(tenant: TenantContext, tls: ServerTls): Promise<FastifyInstance> {
+export async function buildServer(
+  tenant: TenantContext,
+  tls: ServerTls,
+  authentication: AuthenticationSettings = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     https: { key: tls.key, cert: tls.cert },
-    // deploy-cli blocks its event loop 13–23 s compiling its schema; keep idle sockets alive across that (notes A1).
+    // deploy-cli blocks its event loop 13–23 s compiling its schema; keep idle sockets alive across that.
     keepAliveTimeout: 120_000,
     forceCloseConnections: true,
     bodyLimit: bodyLimitBytes,
@@ -162,7 +166,7 @@ export async function buildServer(tenant: TenantContext, tls: ServerTls): Promis
     return reply.code(404).send(body);
   });
 
-  await app.register(authenticationPlugin, { tenant });
+  await app.register(authenticationPlugin, { tenant, settings: authentication });
   await app.register(managementPlugin, { tenant, prefix: '/api/v2' });
   await app.register(adminPlugin, { tenant, prefix: '/__local-tenant' });
   return app;

@@ -19,6 +19,8 @@ export interface ExecutionJob {
   canRedirect: boolean;
   timeoutMs: number;
   filename: string;
+  /** Copy the Action's console output to stderr (the local tenant's `actionLogs` setting). */
+  actionLogs?: boolean;
 }
 
 export type ExecutionReply =
@@ -58,6 +60,7 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
       api,
       filename: job.filename,
       timeoutMs: job.timeoutMs,
+      logToStderr: job.actionLogs === true,
     });
     return {
       id: job.id,
@@ -110,11 +113,18 @@ export class WorkerActionExecutor implements ActionExecutor {
   private nextId = 1;
   private closed = false;
 
+  constructor(private readonly options: { actionLogs?: boolean } = {}) {}
+
   run(job: Omit<ExecutionJob, 'id'>): Promise<ExecutionResult> {
     if (this.closed)
       return Promise.reject(new ActionExecutionError('The Actions runtime is shut down', 'threw'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
+      const actionLogs = job.actionLogs ?? this.options.actionLogs;
+      this.queue.push({
+        job: { ...job, id: this.nextId++, ...(actionLogs ? { actionLogs } : {}) },
+        resolve,
+        reject,
+      });
       void this.drain();
     });
   }

@@ -20,6 +20,8 @@ export interface SandboxRun {
   timeoutMs: number;
   filename: string;
   handlerName?: string;
+  /** Copy console output (shortened as Auth0 keeps it) to stderr. */
+  logToStderr?: boolean;
 }
 
 export async function runActionInSandbox({
@@ -29,10 +31,11 @@ export async function runActionInSandbox({
   timeoutMs,
   filename,
   handlerName = 'onExecutePostLogin',
+  logToStderr = false,
 }: SandboxRun): Promise<void> {
   const { context, module } = createActionContext({
     filename,
-    console: quietConsole(filename),
+    console: quietConsole(filename, logToStderr),
     extraGlobals: { __eventJson: JSON.stringify(event), __api: api },
   });
   const deadline = Date.now() + timeoutMs;
@@ -93,9 +96,9 @@ function asExecutionError(error: unknown, filename: string): ActionExecutionErro
 }
 
 // Action console output is kept short (Auth0 keeps 256 chars per Action) and goes to stderr only when asked.
-function quietConsole(filename: string): ActionConsole {
+function quietConsole(filename: string, logToStderr: boolean): ActionConsole {
   const write = (...args: unknown[]): void => {
-    if (process.env.LOCAL_TENANT_ACTION_LOGS === '1')
+    if (logToStderr)
       process.stderr.write(`[action ${filename}] ${args.map(String).join(' ').slice(0, 256)}\n`);
   };
   return { log: write, info: write, warn: write, error: write, debug: write };

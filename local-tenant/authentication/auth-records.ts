@@ -1,7 +1,6 @@
-// Authentication API records: login transactions, authorization codes, MFA tokens and SSO sessions live in
-// memory (a restart logs browsers out); refresh tokens go to a backend — the tenant's persisted state in the
-// running tenant — so apps keep working across restarts.
-import { createHash, randomBytes } from 'node:crypto';
+// Authentication API records kept in memory: login transactions, authorization codes, MFA tokens and SSO
+// sessions (a restart logs browsers out). Refresh tokens persist in the tenant state (refresh-tokens.ts).
+import { randomBytes } from 'node:crypto';
 import type {
   AuthenticationMethod,
   PipelineState,
@@ -81,28 +80,6 @@ export interface MfaTokenRecord {
   expiresAt: number;
 }
 
-export interface RefreshTokenRecord {
-  grant: GrantContext;
-  createdAt: number;
-  revoked: boolean;
-}
-
-/** Where refresh tokens live, keyed by the SHA-256 of the token (the token itself is never stored). */
-export interface RefreshTokenBackend {
-  get(tokenHash: string): RefreshTokenRecord | undefined;
-  set(tokenHash: string, record: RefreshTokenRecord): void;
-}
-
-export function memoryRefreshTokenBackend(): RefreshTokenBackend {
-  const records = new Map<string, RefreshTokenRecord>();
-  return {
-    get: (hash) => records.get(hash),
-    set: (hash, record) => void records.set(hash, record),
-  };
-}
-
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
-
 export interface SessionRecord {
   id: string;
   userId: string;
@@ -124,10 +101,7 @@ export class AuthRecords {
   readonly mfaTokens = new ExpiringMap<MfaTokenRecord>();
   readonly sessions = new Map<string, SessionRecord>();
 
-  constructor(
-    private readonly refreshTokens: RefreshTokenBackend = memoryRefreshTokenBackend(),
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   newTransaction(request: AuthorizeRequest, protocol: string): LoginTransaction {
     const transaction: LoginTransaction = {
@@ -159,25 +133,6 @@ export class AuthRecords {
       this.now,
     );
     return token;
-  }
-
-  issueRefreshToken(grant: GrantContext): string {
-    const token = randomToken(36);
-    this.refreshTokens.set(tokenHash(token), { grant, createdAt: this.now(), revoked: false });
-    return token;
-  }
-
-  activeRefreshToken(token: string): RefreshTokenRecord | undefined {
-    const record = this.refreshTokens.get(tokenHash(token));
-    return record && !record.revoked ? record : undefined;
-  }
-
-  /** Revokes the token if `clientId` (when given) owns it; unknown tokens are ignored (RFC 7009). */
-  revokeRefreshToken(token: string, clientId?: string): void {
-    const hash = tokenHash(token);
-    const record = this.refreshTokens.get(hash);
-    if (record && (clientId === undefined || record.grant.clientId === clientId))
-      this.refreshTokens.set(hash, { ...record, revoked: true });
   }
 
   newSession(userId: string, methods: AuthenticationMethod[]): SessionRecord {

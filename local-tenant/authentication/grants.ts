@@ -1,5 +1,5 @@
-// /oauth/token dispatches on grant_type through this registry; part 2 registers authorization_code,
-// password, the MFA grant and refresh_token next to client_credentials.
+// /oauth/token dispatches on grant_type through this registry (AuthRuntime.grants): client_credentials, the
+// user-token grants and refresh_token register here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 

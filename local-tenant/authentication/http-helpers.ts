@@ -1,7 +1,7 @@
-// Small request/response helpers shared by the hosted pages.
+// Small request/response helpers shared by the Authentication API's routes and hosted pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginTransaction } from './auth-records.js';
-import type { AuthRuntime } from './login-pipeline.js';
+import type { AuthRuntime } from './runtime.js';
 import { errorPage } from './pages.js';
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
@@ -38,4 +38,16 @@ export function sendErrorPage(
     .code(status)
     .type('text/html; charset=utf-8')
     .send(errorPage({ error, description }));
+}
+
+/** A form or JSON body as string parameters (arrays collapsed to their first value). */
+export function bodyParams(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') params[key] = first;
+    else if (typeof first === 'number' || typeof first === 'boolean') params[key] = String(first);
+  }
+  return params;
 }

@@ -1,112 +1,65 @@
-// Authentication API plugin: /oauth/token (grant registry), JWKS and OIDC discovery.
+// The Authentication API as one Fastify plugin: /oauth/token and its grants, discovery and JWKS, the browser
+// login with its MFA pages, /userinfo, /oauth/revoke, /oauth/introspect and CORS for SPAs.
 import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import { OAuthError } from '../errors.js';
 import type { TenantContext } from '../context.js';
 import { clientCredentialsGrant } from './client-credentials.js';
-import { userLoginPlugin } from './user-login-plugin.js';
+import { corsRoutes } from './cors.js';
+import { discoveryRoutes } from './discovery.js';
+import { interactiveLoginRoutes } from './interactive-login.js';
+import { LoginFlow } from './login-flow.js';
+import { mfaRoutes } from './mfa-pages.js';
+import { createAuthRuntime, type AuthRuntime, type AuthenticationSettings } from './runtime.js';
+import { sessionEndpointRoutes } from './session-endpoints.js';
+import { tokenEndpointRoutes } from './token-endpoint.js';
+import { userGrants } from './user-grants.js';
 
-function flattenParams(body: unknown): Record<string, string> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
-  const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string') params[key] = first;
-    else if (typeof first === 'number' || typeof first === 'boolean') params[key] = String(first);
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Authentication API's runtime state (see authentication/runtime.ts). */
+    authentication: AuthRuntime;
   }
-  return params;
 }
 
-export async function authenticationPlugin(
+export interface AuthenticationPluginOptions {
+  tenant: TenantContext;
+  settings?: AuthenticationSettings;
+}
+
+async function routes(
   app: FastifyInstance,
-  { tenant }: { tenant: TenantContext },
+  { tenant, runtime }: { tenant: TenantContext; runtime: AuthRuntime },
 ): Promise<void> {
   await app.register(formbody);
-  tenant.grants.register('client_credentials', clientCredentialsGrant);
-  // Part 2: browser logins, MFA, user grants, /userinfo, /oauth/introspect.
-  await userLoginPlugin(app, tenant);
-
-  app.post('/oauth/token', async (request, reply) => {
-    const params = flattenParams(request.body);
-    const grantType = params.grant_type;
-    if (!grantType)
-      throw new OAuthError(400, 'invalid_request', 'Missing required parameter: grant_type');
-    const handler = tenant.grants.get(grantType);
-    if (!handler)
-      throw new OAuthError(403, 'unsupported_grant_type', `Unsupported grant type: ${grantType}`);
-    const response = await handler({ params, request, reply, tenant });
-    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return response;
-  });
-
-  app.get('/.well-known/jwks.json', async () => tenant.keys.jwks());
-
-  app.get('/.well-known/openid-configuration', async () => ({
-    issuer: tenant.issuer,
-    authorization_endpoint: `${tenant.baseUrl}/authorize`,
-    token_endpoint: `${tenant.baseUrl}/oauth/token`,
-    userinfo_endpoint: `${tenant.baseUrl}/userinfo`,
-    // Auth0 also advertises mfa_challenge_endpoint; the local tenant does not emulate the MFA API (/mfa/*), so it
-    // leaves it out rather than point clients at a 404. MFA happens on the hosted pages and the mfa-otp grant.
-    jwks_uri: `${tenant.baseUrl}/.well-known/jwks.json`,
-    revocation_endpoint: `${tenant.baseUrl}/oauth/revoke`,
-    // Local tenant only: Auth0's discovery has no introspection_endpoint (facts §7); seed 003's draft endpoint.
-    introspection_endpoint: `${tenant.baseUrl}/oauth/introspect`,
-    scopes_supported: [
-      'openid',
-      'profile',
-      'offline_access',
-      'name',
-      'given_name',
-      'family_name',
-      'nickname',
-      'email',
-      'email_verified',
-      'picture',
-      'created_at',
-      'identities',
-      'phone',
-      'address',
-    ],
-    response_types_supported: [
-      'code',
-      'token',
-      'id_token',
-      'code token',
-      'code id_token',
-      'token id_token',
-      'code token id_token',
-    ],
-    code_challenge_methods_supported: ['S256', 'plain'],
-    response_modes_supported: ['query', 'fragment', 'form_post'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['HS256', 'RS256', 'PS256'],
-    token_endpoint_auth_methods_supported: [
-      'client_secret_basic',
-      'client_secret_post',
-      'private_key_jwt',
-    ],
-    token_endpoint_auth_signing_alg_values_supported: ['RS256', 'RS384', 'PS256'],
-    grant_types_supported: tenant.grants.types(),
-    claims_supported: [
-      'aud',
-      'auth_time',
-      'created_at',
-      'email',
-      'email_verified',
-      'exp',
-      'family_name',
-      'given_name',
-      'iat',
-      'identities',
-      'iss',
-      'name',
-      'nickname',
-      'phone_number',
-      'picture',
-      'sub',
-    ],
-    request_uri_parameter_supported: false,
-    request_parameter_supported: false,
-  }));
+  runtime.grants.register('client_credentials', clientCredentialsGrant);
+  for (const [grantType, handler] of Object.entries(userGrants(runtime)))
+    runtime.grants.register(grantType, handler);
+  corsRoutes(app, tenant);
+  tokenEndpointRoutes(app, tenant, runtime.grants);
+  discoveryRoutes(app, tenant, runtime.grants);
+  const flow = new LoginFlow(tenant, runtime);
+  interactiveLoginRoutes(app, tenant, runtime, flow);
+  mfaRoutes(app, tenant, runtime, flow);
+  sessionEndpointRoutes(app, tenant, runtime);
 }
+
+/**
+ * Decorates the server with `authentication` (the runtime) and registers the routes in a context of their own,
+ * so form bodies and CORS stay the Authentication API's. `skip-override` is what fastify-plugin sets: the
+ * decoration is visible to the whole server (and to LocalTenant), not just inside this plugin.
+ */
+async function authentication(
+  app: FastifyInstance,
+  { tenant, settings }: AuthenticationPluginOptions,
+): Promise<void> {
+  const runtime = createAuthRuntime(tenant, settings);
+  app.decorate('authentication', runtime);
+  app.addHook('onClose', async () => runtime.executor.close());
+  await app.register(routes, { tenant, runtime });
+}
+
+export const authenticationPlugin = Object.assign(authentication, {
+  [Symbol.for('skip-override')]: true,
+});
+
+export type { AuthRuntime, AuthenticationSettings } from './runtime.js';

@@ -1,5 +1,6 @@
-// POST /oauth/introspect (RFC 7662) as seed 003 describes it. NOT an Auth0 feature today (facts §7: it only
-// existed in unmerged 2017 drafts); the local tenant offers it so the banking API can introspect App Specific
+// POST /oauth/introspect (RFC 7662) as Auth0's unpublished 2017 draft described it
+// (https://github.com/auth0/docs/blob/master/articles/api-auth/token-introspection/index.md). NOT an Auth0
+// feature today (the drafts were never merged); the local tenant offers it so the banking API can introspect App Specific
 // Passwords. The caller is a resource server authenticating with a client assertion signed by its own private
 // key, verified with its verificationKey, its verificationLocation JWKS, or <identifier>/.well-known/jwks.json.
 import {
@@ -16,7 +17,7 @@ import { publicKeyFromVerificationKey } from '../management/verification-key.js'
 import { findApplicationPassword } from '../state/users.js';
 import type { ResourceServerRecord } from '../state/types.js';
 import { jwtBearerAssertionType } from './client-auth.js';
-import type { AuthRuntime } from './login-pipeline.js';
+import type { AuthRuntime } from './runtime.js';
 
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 10;
@@ -145,7 +146,7 @@ function introspectRefreshToken(
   api: ResourceServerRecord,
   token: string,
 ): Record<string, unknown> | undefined {
-  const record = runtime.records.activeRefreshToken(token);
+  const record = runtime.refreshTokens.active(token);
   if (!record || record.grant.audience !== api.identifier) return undefined;
   return {
     active: true,
@@ -155,7 +156,7 @@ function introspectRefreshToken(
     sub: record.grant.userId,
     aud: api.identifier,
     iss: tenant.issuer,
-    iat: Math.floor(record.createdAt / 1000),
+    iat: Math.floor(record.created_at / 1000),
   };
 }
 

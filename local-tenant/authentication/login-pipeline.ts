@@ -3,9 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import type { ClientRecord, ConnectionRecord, UserRecord } from '../state/types.js';
-import { ActionCacheRegistry } from '../actions-runtime/action-cache.js';
 import { runPostLoginPipeline } from '../actions-runtime/pipeline.js';
-import { WorkerActionExecutor } from '../actions-runtime/executor.js';
 import type {
   AuthenticationMethod,
   ChallengeFactor,
@@ -14,40 +12,9 @@ import type {
   PipelineState,
   PostLoginEventInput,
 } from '../actions-runtime/types.js';
-import { AuthRecords, type RefreshTokenBackend } from './auth-records.js';
-import { OtpAttemptGuard } from './otp-attempts.js';
+import type { AuthRuntime } from './runtime.js';
 import { confirmedOtpEnrollment, isOtpFactorEnabled } from './login-users.js';
 import { MFA_ACR } from './token-issuer.js';
-
-/** Per-tenant runtime state of the Authentication API (not persisted). */
-export interface AuthRuntime {
-  records: AuthRecords;
-  otpGuard: OtpAttemptGuard;
-  actionCache: ActionCacheRegistry;
-  /** Total Action execution budget per trigger run (Auth0: 20 s). */
-  actionTimeoutMs: number;
-  /** Worker thread that runs the Actions (terminated when one overruns); stopped with the server. */
-  executor: WorkerActionExecutor;
-}
-
-export function createAuthRuntime(
-  options: {
-    actionTimeoutMs?: number;
-    otpMaxFailures?: number;
-    refreshTokens?: RefreshTokenBackend;
-  } = {},
-): AuthRuntime {
-  return {
-    records: new AuthRecords(options.refreshTokens),
-    otpGuard: new OtpAttemptGuard({
-      maxFailures: options.otpMaxFailures ?? 5,
-      lockoutMs: 15 * 60 * 1000,
-    }),
-    actionCache: new ActionCacheRegistry(),
-    actionTimeoutMs: options.actionTimeoutMs ?? 20_000,
-    executor: new WorkerActionExecutor(),
-  };
-}
 
 /** Deployed versions of the Actions bound to post-login, in binding order. Undeployed bindings are skipped. */
 export function boundPostLoginActions(tenant: TenantContext): DeployedPostLoginAction[] {
@@ -151,7 +118,7 @@ export function buildEventInput(input: {
   };
 }
 
-/** event.request: a fresh one each time the pipeline resumes (facts §1). */
+/** event.request: a fresh one each time the pipeline resumes (https://auth0.com/docs/customize/actions/limitations). */
 export function eventRequest(request: FastifyRequest): PostLoginEventInput['request'] {
   return {
     ip: request.ip,
@@ -258,7 +225,8 @@ export function stepAtEndOfFlow(
   if (outcome.state.mfaCompletedInTransaction) return { kind: 'none' };
   const forcedByAcr = input.acrValues.includes(MFA_ACR);
   const multifactor = outcome.state.effects.multifactor;
-  // Action MFA logic overrides the dashboard policy (facts §1): enable('none') skips even an "Always" policy.
+  // Action MFA logic overrides the dashboard policy (https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa):
+  // enable('none') skips even an "Always" policy.
   const byAction = multifactor !== undefined ? multifactor.provider !== 'none' : undefined;
   const byPolicy = tenant.store.snapshot.guardian.policies.includes('all-applications');
   const required = forcedByAcr || (byAction ?? byPolicy);

@@ -3,11 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context.js';
 import type { LoginTransaction } from './auth-records.js';
-import type { AuthRuntime } from './login-pipeline.js';
+import type { AuthRuntime } from './runtime.js';
 import { confirmOtpEnrollment, confirmedOtpEnrollment, findUser } from './login-users.js';
 import { mfaChallengePage, mfaEnrollmentPage } from './pages.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
-import type { LoginFlow } from './interactive-login.js';
+import type { LoginFlow } from './login-flow.js';
 import { sendErrorPage, transactionFrom } from './http-helpers.js';
 
 export const OTP_LOCKED_MESSAGE =

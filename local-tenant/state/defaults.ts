@@ -69,6 +69,6 @@ export function emptyState(): TenantState {
     used_assertion_ids: {},
     logs: [],
     log_sequence: 0,
-    extensions: {},
+    refresh_tokens: {},
   };
 }

@@ -1,5 +1,8 @@
 // Record types of everything the local tenant stores. One JSON document (TenantState) is the whole tenant;
-// part 2 (logins, tokens) adds its collections here so a single atomic write keeps them consistent.
+// the Authentication API's persisted collections (refresh tokens) live here too, so one atomic write keeps them consistent.
+import type { RefreshTokenRecord } from './refresh-tokens.js';
+
+export type { RefreshTokenGrant, RefreshTokenRecord } from './refresh-tokens.js';
 
 /** Fields are kept in Auth0's wire shape (snake_case) so Management API responses are projections of records. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -102,7 +105,7 @@ export interface ConnectionRecord extends JsonObject {
   enabled_clients: string[];
 }
 
-/** An MFA factor a user enrolled (part 2 fills these when users enroll; the Management API reports them). */
+/** An MFA factor a user enrolled (the hosted MFA pages fill these; the Management API reports them). */
 export interface MfaEnrollmentRecord {
   id: string;
   type:
@@ -211,6 +214,6 @@ export interface TenantState {
   logs: LogEventRecord[];
   /** Last log sequence number issued; never reused, also after old entries are dropped. */
   log_sequence: number;
-  /** Extension point for part 2 (codes, refresh tokens, sessions): one key per feature, JSON only. */
-  extensions: Record<string, Json>;
+  /** Refresh tokens by SHA-256 of the token (see state/refresh-tokens.ts). */
+  refresh_tokens: Record<string, RefreshTokenRecord>;
 }

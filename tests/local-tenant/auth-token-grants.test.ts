@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { totpCode } from '../../local-tenant/authentication/totp.js';
-import { authRuntimeOf } from '../../local-tenant/authentication/user-login-plugin.js';
 import { httpsCall, pkcePair } from '../helpers/auth-browser-agent.js';
 import {
   BANKING_API,
@@ -97,7 +96,7 @@ describe('password grant with MFA', () => {
       issuer: fx.issuer,
       audience: fx.trusted.clientId,
     });
-    expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr (facts §9)
+    expect(idToken).not.toHaveProperty('amr'); // MFA-API tokens carry no amr
     expect(typeof done.json.refresh_token).toBe('string');
     const user = await fx.mgmt('GET', `/users/${encodeURIComponent(fx.user.id)}`);
     expect(user.json.app_metadata).toMatchObject({ last_protocol: 'oauth2-password' });
@@ -172,7 +171,7 @@ describe('password grant with MFA', () => {
       status: 429,
       json: { error: 'too_many_attempts' },
     });
-    expect(authRuntimeOf(fx.tenant.context).otpGuard.isLocked(mallory)).toBe(true);
+    expect(fx.tenant.authentication.otpGuard.isLocked(mallory)).toBe(true);
   });
 });
 
@@ -208,7 +207,7 @@ describe('a stuck Action', () => {
     };`,
     );
     await fx.bindPostLogin([enableMfaId, denyId, throwId, stuckId]);
-    const runtime = authRuntimeOf(fx.tenant.context);
+    const runtime = fx.tenant.authentication;
     const budget = runtime.actionTimeoutMs;
     runtime.actionTimeoutMs = 400;
     try {
@@ -293,7 +292,7 @@ describe('authorization code failures', () => {
 
   it('refuses expired codes', async () => {
     const { code, verifier } = await codeFor();
-    authRuntimeOf(fx.tenant.context).records.codes.peek(code)!.expiresAt = Date.now() - 1;
+    fx.tenant.authentication.records.codes.peek(code)!.expiresAt = Date.now() - 1;
     expect(await exchange(code, verifier)).toMatchObject({
       status: 403,
       json: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
