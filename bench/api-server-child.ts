@@ -2,7 +2,7 @@
 // argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api' or 'api-no-cache'.
 import Fastify from 'fastify';
 import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
-import { CURRENCY, Ledger } from '../banking-api/ledger.js';
+import { CURRENCY, MemoryLedger } from '../banking-api/ledger.js';
 import { balanceResponseSchema } from '../banking-api/routes.js';
 
 const mode = process.argv[2];
@@ -10,13 +10,13 @@ const issuer = process.env.BENCH_ISSUER ?? '';
 
 async function startFloor(): Promise<number> {
   const app = Fastify({ logger: false });
-  const ledger = new Ledger();
+  const ledger = new MemoryLedger();
   // The same JSON the API answers, built the same way, minus authentication.
   app.get('/balance', { schema: { response: balanceResponseSchema } }, async () => ({
     caller: 'auth0|bench',
     callerType: 'user',
     currency: CURRENCY,
-    accounts: ledger.balances('auth0|bench'),
+    accounts: await ledger.balances('auth0|bench'),
   }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as { port: number }).port;
