@@ -62,9 +62,24 @@ export function registerTransferRoute(app: FastifyInstance, deps: RouteDependenc
       const storedFor = async (found: IdempotencyClaim) =>
         withLedger(request, () => ledger.findIdempotent(caller, found.key));
 
+      // requireStepUp guarantees a locally verified JWT with exp, so bearerToken and expiresAt are set.
+      const claimToken = async () => {
+        const ttlMs = ((principal.expiresAt ?? 0) + deps.clockToleranceSeconds) * 1000 - Date.now();
+        try {
+          return await replayStore.claimOnce(bearerToken ?? '', ttlMs);
+        } catch (error) {
+          request.log.error({ err: (error as Error).message }, 'replay store unavailable');
+          throw unavailable('cannot record the transfer token right now, try again shortly');
+        }
+      };
+
       if (claim) {
         const stored = await storedFor(claim);
-        if (stored) return replay(reply, principal, claim, stored);
+        if (stored) {
+          // A token answered 200 is spent, whether it moved the money or repeated the answer of the attempt that did.
+          if (stored.fingerprint === claim.fingerprint) await claimToken();
+          return replay(reply, principal, claim, stored);
+        }
       }
       const overdrawn = () =>
         new ApiError(
@@ -79,16 +94,7 @@ export function registerTransferRoute(app: FastifyInstance, deps: RouteDependenc
       )
         throw overdrawn();
 
-      // requireStepUp guarantees a locally verified JWT with exp, so bearerToken and expiresAt are set.
-      const ttlMs = ((principal.expiresAt ?? 0) + deps.clockToleranceSeconds) * 1000 - Date.now();
-      let firstUse: boolean;
-      try {
-        firstUse = await replayStore.claimOnce(bearerToken ?? '', ttlMs);
-      } catch (error) {
-        request.log.error({ err: (error as Error).message }, 'replay store unavailable');
-        throw unavailable('cannot record the transfer token right now, try again shortly');
-      }
-      if (!firstUse) {
+      if (!(await claimToken())) {
         // A retry of the same request with the same token, racing its first attempt: answer as the first did.
         const stored = claim && (await storedFor(claim));
         if (claim && stored) return replay(reply, principal, claim, stored);

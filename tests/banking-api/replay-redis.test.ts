@@ -1,8 +1,5 @@
 // Single-use transfer tokens across two API instances sharing a real redis-server (started here on a random
 // loopback port, no persistence). Skips loudly without redis-server; with CI=true a missing binary fails.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';
@@ -15,54 +12,19 @@ import {
   validTransfer,
   type TestIssuer,
 } from './helpers.js';
+import {
+  freePort,
+  hasRedis,
+  requireRedisOrSkipLoudly,
+  startRedis,
+  type RedisServer,
+} from './redis-server.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedis) {
-  const message =
-    'redis-server not found: SKIPPING the cross-instance replay suite (apt-get install redis-server)';
-  if (process.env.CI === 'true')
-    throw new Error(`${message} — CI=true, failing instead of skipping`);
-  console.warn(`\n!!! ${message}\n`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child };
-}
+requireRedisOrSkipLoudly('the cross-instance replay suite');
 
 describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
   let issuer: TestIssuer;
-  let redis: { url: string; process: ChildProcess };
+  let redis: RedisServer;
   let instanceA: BankingApi & { url: string };
   let instanceB: BankingApi & { url: string };
   let inspector: Redis;
@@ -79,11 +41,7 @@ describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
     await instanceA?.close();
     await instanceB?.close();
     await issuer?.close();
-    if (redis?.process.exitCode === null) {
-      const exited = new Promise((resolve) => redis.process.once('exit', resolve));
-      redis.process.kill('SIGTERM');
-      await exited;
-    }
+    await redis?.stop();
   });
 
   it('a token spent on instance A is refused as a replay on instance B', async () => {
