@@ -1,5 +1,7 @@
 // One benchmark server per process (forked by bench/api.ts), so the load generator never shares its core.
-// argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api' or 'api-no-cache'.
+// argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api', 'api-cold' (verified-token cache smaller
+// than the bench's token pool, so cycling through the pool never hits it) or 'api-redis' (ledger and replay
+// store in the Redis at BENCH_REDIS_URL).
 import Fastify from 'fastify';
 import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
 import { CURRENCY, MemoryLedger } from '../banking-api/ledger.js';
@@ -28,8 +30,12 @@ async function startApi(): Promise<number> {
       issuerBaseUrl: issuer,
       port: 0,
       logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info',
+      redisUrl: mode === 'api-redis' ? process.env.BENCH_REDIS_URL : undefined,
     }),
-    { verifiedTokenCacheCapacity: mode === 'api-no-cache' ? 0 : undefined },
+    {
+      verifiedTokenCacheCapacity:
+        mode === 'api-cold' ? Number(process.env.BENCH_COLD_CACHE_CAPACITY) : undefined,
+    },
   );
   await api.jwks.refresh(); // measured requests never include the first JWKS fetch
   return Number(new URL(api.url).port);

@@ -1,9 +1,7 @@
-// A throwaway redis-server for the suites that need one: a random loopback port, no persistence. Suites skip
-// loudly without the binary; with CI=true a missing binary fails instead.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+// Suites that need a real redis-server skip loudly without the binary; with CI=true a missing binary fails instead.
+import { hasRedis } from '../../lib/redis-server.js';
 
-export const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+export { freePort, hasRedis, startRedis, type RedisServer } from '../../lib/redis-server.js';
 
 /** Call at the top of a suite file: warns (or, under CI=true, throws) when redis-server is missing. */
 export function requireRedisOrSkipLoudly(suite: string): void {
@@ -12,52 +10,4 @@ export function requireRedisOrSkipLoudly(suite: string): void {
   if (process.env.CI === 'true')
     throw new Error(`${message} — CI=true, failing instead of skipping`);
   console.warn(`\n!!! ${message}\n`);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-export interface RedisServer {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`redis-server did not start:\n${output}`)),
-      10_000,
-    );
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
