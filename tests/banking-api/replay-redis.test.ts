@@ -90,7 +90,7 @@ describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
     expect(keys.join(' ')).not.toContain(token.split('.')[2]!.slice(0, 20));
   });
 
-  it('answers 503 (not 500) when Redis is unreachable', async () => {
+  it('answers 503 (not 500) to transfers and reads when Redis is unreachable', async () => {
     const deadUrl = `redis://127.0.0.1:${await freePort()}`;
     const orphan = await startApi(issuer, { redisUrl: deadUrl });
     try {
@@ -98,6 +98,10 @@ describe.skipIf(!hasRedis)('replay store shared through Redis', () => {
       const response = await call(orphan.url, '/transfer', { token, body: validTransfer });
       expect(response.status).toBe(503);
       expect(response.body.error).toBe('temporarily_unavailable');
+      // The ledger lives there too: reads are 503 as well, never a made-up balance.
+      const balance = await call(orphan.url, '/balance', { token });
+      expect(balance.status).toBe(503);
+      expect(balance.body.error_description).toContain('ledger');
     } finally {
       await orphan.close();
     }
