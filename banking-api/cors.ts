@@ -14,7 +14,8 @@ export function registerCors(app: FastifyInstance, allowedOrigins: readonly stri
     if (origin === undefined || !allowed.has(origin)) return;
     reply.header('access-control-allow-origin', origin);
     // Lets the SPA read the step-up challenge (insufficient_scope / insufficient_user_authentication).
-    reply.header('access-control-expose-headers', 'WWW-Authenticate');
+    // Idempotent-Replayed tells it a retried transfer was answered from the first attempt.
+    reply.header('access-control-expose-headers', 'WWW-Authenticate, Idempotent-Replayed');
   });
 
   app.options('/*', async (request, reply) => {
@@ -26,7 +27,7 @@ export function registerCors(app: FastifyInstance, allowedOrigins: readonly stri
     return reply
       .code(204)
       .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', 'Authorization, Content-Type')
+      .header('access-control-allow-headers', 'Authorization, Content-Type, Idempotency-Key')
       .header('access-control-max-age', PREFLIGHT_MAX_AGE_SECONDS)
       .send();
   });

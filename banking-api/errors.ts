@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'insufficient_user_authentication'
   | 'invalid_body'
   | 'insufficient_funds'
+  | 'idempotency_key_reused'
   | 'not_found'
   | 'temporarily_unavailable'
   | 'too_many_requests';

@@ -1,28 +1,30 @@
-// GET /balance and POST /transfer. Authentication runs in onRequest (before any body is read); scope and
-// step-up checks, body validation, the single-use claim and the ledger update run in that order, so a
-// rejected request never burns a token and an accepted one is applied exactly once.
+// GET /balance, GET /transfers and POST /transfer (transfer-route.ts). Authentication runs in onRequest, before
+// any body is read; reads need view:balance.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireScope, requireStepUp, SCOPES } from './authorization.js';
-import type { Authenticated, Authenticator } from './authenticate.js';
-import { ApiError, invalidToken, unavailable } from './errors.js';
-import { CURRENCY, InsufficientFundsError, TransferRequestSchema, type Ledger } from './ledger.js';
+import { z } from 'zod';
+import { requireScope, SCOPES } from './authorization.js';
+import type { Authenticator } from './authenticate.js';
+import { invalidRequest } from './errors.js';
+import { CURRENCY, KEPT_TRANSFERS_PER_CALLER, type Ledger } from './ledger.js';
 import type { ReplayStore } from './replay-store.js';
+import { authOf, withLedger } from './route-support.js';
+import { registerTransferRoute } from './transfer-route.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    auth: Authenticated | null;
-    /** Why the request was refused (error code and description, never the credential), for the access log. */
-    failure: string | null;
-  }
-}
-
-export interface RouteDependencies {
+export interface RoutesOptions {
   authenticator: Authenticator;
   ledger: Ledger;
   replayStore: ReplayStore;
   audience: string;
   clockToleranceSeconds: number;
 }
+
+const accountsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { id: { type: 'string' }, balance: { type: 'integer' } },
+  },
+} as const;
 
 /** Shared with the benchmark's floor route so both serialise the same JSON the same way. */
 export const balanceResponseSchema = {
@@ -32,24 +34,17 @@ export const balanceResponseSchema = {
       caller: { type: 'string' },
       callerType: { type: 'string' },
       currency: { type: 'string' },
-      accounts: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: { id: { type: 'string' }, balance: { type: 'integer' } },
-        },
-      },
+      accounts: accountsSchema,
     },
   },
 } as const;
 
-function authOf(request: FastifyRequest): Authenticated {
-  if (!request.auth) throw new Error('route reached without authentication');
-  return request.auth;
-}
+const TransfersQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(KEPT_TRANSFERS_PER_CALLER).default(20),
+});
 
-export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): void {
-  const { authenticator, ledger, replayStore, audience } = deps;
+export function registerRoutes(app: FastifyInstance, options: RoutesOptions): void {
+  const { authenticator, ledger } = options;
   app.decorateRequest('auth', null);
   app.decorateRequest('failure', null);
 
@@ -67,59 +62,22 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDependencies): v
         caller: principal.callerId,
         callerType: principal.callerType,
         currency: CURRENCY,
-        accounts: ledger.balances(principal.callerId),
+        accounts: await withLedger(request, () => ledger.balances(principal.callerId)),
       };
     },
   );
 
-  app.post('/transfer', { onRequest: authenticate, bodyLimit: 16_384 }, async (request, reply) => {
-    const { principal, bearerToken } = authOf(request);
-    requireScope(principal, SCOPES.transferFunds);
-    requireStepUp(principal, audience);
-
-    const parsed = TransferRequestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((issue) => ({
-        field: issue.path.join('.') || '(body)',
-        message: issue.message,
-      }));
-      throw new ApiError(400, 'invalid_body', 'invalid transfer request', undefined, details);
-    }
-    const transfer = parsed.data;
-    const overdrawn = () =>
-      new ApiError(
-        422,
-        'insufficient_funds',
-        `the ${transfer.from} account cannot cover ${transfer.amount} ${CURRENCY} cents`,
-      );
-    // Checked before the token is spent, so a user who mistyped an amount does not have to step up again.
-    if (!ledger.canAfford(principal.callerId, transfer)) throw overdrawn();
-
-    // requireStepUp guarantees a locally verified JWT with exp, so bearerToken and expiresAt are set.
-    const ttlMs = ((principal.expiresAt ?? 0) + deps.clockToleranceSeconds) * 1000 - Date.now();
-    let firstUse: boolean;
-    try {
-      firstUse = await replayStore.claimOnce(bearerToken ?? '', ttlMs);
-    } catch (error) {
-      request.log.error({ err: (error as Error).message }, 'replay store unavailable');
-      throw unavailable('cannot record the transfer token right now, try again shortly');
-    }
-    if (!firstUse) {
-      request.log.warn({ caller: principal.callerId }, 'transfer token replayed');
-      throw invalidToken('transfer token already used');
-    }
-    try {
-      const receipt = ledger.transfer(principal.callerId, transfer);
-      request.log.info(
-        { caller: principal.callerId, transferId: receipt.transferId, amount: transfer.amount },
-        'transfer applied',
-      );
-      return reply
-        .code(200)
-        .send({ caller: principal.callerId, callerType: principal.callerType, ...receipt });
-    } catch (error) {
-      if (error instanceof InsufficientFundsError) throw overdrawn();
-      throw error;
-    }
+  app.get('/transfers', { onRequest: authenticate }, async (request) => {
+    const { principal } = authOf(request);
+    requireScope(principal, SCOPES.viewBalance);
+    const query = TransfersQuerySchema.safeParse(request.query);
+    if (!query.success)
+      throw invalidRequest(`limit must be an integer 1-${KEPT_TRANSFERS_PER_CALLER}`);
+    const transfers = await withLedger(request, () =>
+      ledger.recentTransfers(principal.callerId, query.data.limit),
+    );
+    return { caller: principal.callerId, currency: CURRENCY, transfers };
   });
+
+  registerTransferRoute(app, { ...options, authenticate });
 }

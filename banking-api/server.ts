@@ -1,4 +1,5 @@
-// Assembles the banking API: one Fastify instance wired to the JWKS cache, verifiers, replay store and ledger.
+// Assembles the banking API: one Fastify instance wired to the JWKS cache, verifiers, replay store and ledger
+// (both in Redis when REDIS_URL is set, so any number of instances share them).
 // `createBankingApi` is used in-process by tests and the demo; `startBankingApi` listens on 127.0.0.1.
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerAccessLog, requestLogFields } from './access-log.js';
@@ -11,7 +12,8 @@ import { IntrospectionClient } from './introspection.js';
 import { JwksCache } from './jwks.js';
 import { createLogDestination } from './log-destination.js';
 import { JwtVerifier } from './jwt-verifier.js';
-import { Ledger } from './ledger.js';
+import { MemoryLedger, type Ledger } from './ledger.js';
+import { RedisLedger } from './redis-ledger.js';
 import { createReplayStore, type ReplayStore } from './replay-store.js';
 import { registerRoutes } from './routes.js';
 
@@ -32,6 +34,8 @@ export interface BankingApi {
 export interface BankingApiOverrides {
   /** Share a replay store between in-process instances, or inject one; default from `config.redisUrl`. */
   replayStore?: ReplayStore;
+  /** Share or inject a ledger; default: in Redis when `config.redisUrl` is set, else in memory. */
+  ledger?: Ledger;
   jwksCooldownMs?: number;
   /** Verified-token cache entries (default 10,000); 0 disables it (the benchmark's raw-verification row). */
   verifiedTokenCacheCapacity?: number;
@@ -84,7 +88,9 @@ export function createBankingApi(
     passwordGrantClientId: config.passwordGrantClientId,
     passwordGrantClientSecret: config.passwordGrantClientSecret,
   });
-  const ledger = new Ledger();
+  const ledger =
+    overrides.ledger ?? (config.redisUrl ? new RedisLedger(config.redisUrl) : new MemoryLedger());
+  const ownsLedger = !overrides.ledger;
   const replayStore = overrides.replayStore ?? createReplayStore(config.redisUrl);
   const ownsReplayStore = !overrides.replayStore;
 
@@ -144,6 +150,7 @@ export function createBankingApi(
     async close() {
       await app.close();
       if (ownsReplayStore) await replayStore.close();
+      if (ownsLedger) await ledger.close();
       accessLog.close();
       logDestination.close();
     },

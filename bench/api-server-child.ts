@@ -1,8 +1,10 @@
 // One benchmark server per process (forked by bench/api.ts), so the load generator never shares its core.
-// argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api' or 'api-no-cache'.
+// argv[2]: 'floor' (bare Fastify, same JSON, same serializer), 'api', 'api-cold' (verified-token cache smaller
+// than the bench's token pool, so cycling through the pool never hits it) or 'api-redis' (ledger and replay
+// store in the Redis at BENCH_REDIS_URL).
 import Fastify from 'fastify';
 import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
-import { CURRENCY, Ledger } from '../banking-api/ledger.js';
+import { CURRENCY, MemoryLedger } from '../banking-api/ledger.js';
 import { balanceResponseSchema } from '../banking-api/routes.js';
 
 const mode = process.argv[2];
@@ -10,13 +12,13 @@ const issuer = process.env.BENCH_ISSUER ?? '';
 
 async function startFloor(): Promise<number> {
   const app = Fastify({ logger: false });
-  const ledger = new Ledger();
+  const ledger = new MemoryLedger();
   // The same JSON the API answers, built the same way, minus authentication.
   app.get('/balance', { schema: { response: balanceResponseSchema } }, async () => ({
     caller: 'auth0|bench',
     callerType: 'user',
     currency: CURRENCY,
-    accounts: ledger.balances('auth0|bench'),
+    accounts: await ledger.balances('auth0|bench'),
   }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return (app.server.address() as { port: number }).port;
@@ -28,8 +30,12 @@ async function startApi(): Promise<number> {
       issuerBaseUrl: issuer,
       port: 0,
       logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info',
+      redisUrl: mode === 'api-redis' ? process.env.BENCH_REDIS_URL : undefined,
     }),
-    { verifiedTokenCacheCapacity: mode === 'api-no-cache' ? 0 : undefined },
+    {
+      verifiedTokenCacheCapacity:
+        mode === 'api-cold' ? Number(process.env.BENCH_COLD_CACHE_CAPACITY) : undefined,
+    },
   );
   await api.jwks.refresh(); // measured requests never include the first JWKS fetch
   return Number(new URL(api.url).port);

@@ -45,7 +45,7 @@ describe('CORS', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
     expect(response.headers.get('access-control-allow-headers')).toBe(
-      'Authorization, Content-Type',
+      'Authorization, Content-Type, Idempotency-Key',
     );
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
@@ -72,7 +72,9 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA_ORIGIN);
-    expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'WWW-Authenticate, Idempotent-Replayed',
+    );
     const ok = await fetch(`${api.url}/balance`, {
       headers: { origin: SPA_ORIGIN, authorization: `Bearer ${token}` },
     });

@@ -335,7 +335,10 @@ describe('POST /transfer step-up rules', () => {
     );
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
     expect(responses.filter((response) => response.status === 401)).toHaveLength(19);
-    expect(api.ledger.balances('auth0|erin')[0]).toEqual({ id: 'checking', balance: 249_000 });
+    expect((await api.ledger.balances('auth0|erin'))[0]).toEqual({
+      id: 'checking',
+      balance: 249_000,
+    });
   });
 
   it('still lets GET /balance use a token that has been spent on a transfer', async () => {
@@ -406,7 +409,7 @@ describe('POST /transfer body and ledger', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.error).toBe('insufficient_funds');
-    expect(api.ledger.balances('auth0|grace')).toEqual([
+    expect(await api.ledger.balances('auth0|grace')).toEqual([
       { id: 'checking', balance: 250_000 },
       { id: 'savings', balance: 1_000_000 },
     ]);
@@ -427,8 +430,8 @@ describe('POST /transfer body and ledger', () => {
       token,
       body: { from: 'checking', to: 'ext-1', amount: 5_000 },
     });
-    expect(api.ledger.balances('auth0|heidi')[0]!.balance).toBe(245_000);
-    expect(api.ledger.balances('auth0|ivan')[0]!.balance).toBe(250_000);
+    expect((await api.ledger.balances('auth0|heidi'))[0]!.balance).toBe(245_000);
+    expect((await api.ledger.balances('auth0|ivan'))[0]!.balance).toBe(250_000);
   });
 });
 

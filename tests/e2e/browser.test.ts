@@ -1,6 +1,7 @@
 // The banking page in headless Debian Chromium (playwright-core, never a downloaded browser): auth0-spa-js logs in
-// with code + PKCE through the local tenant's hosted login and MFA pages, and the six buttons of seed 001 behave as
-// described. A screenshot of every step is kept in test-artifacts/screenshots/.
+// with code + PKCE through the local tenant's hosted login and MFA pages. The app view shows balances and makes a
+// transfer that steps up (MFA) and is retried with its Idempotency-Key; the walkthrough view's six buttons behave
+// as described. A screenshot of every step is kept in test-artifacts/screenshots/ (docs/screenshots/ has copies).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,21 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
   const userDataDirs: string[] = [];
   const totpCode = freshTotpCodes();
   let shot = 0;
+  const APP_TRANSFER_CENTS = 1_234;
+  let appBalances = { checking: 0, savings: 0 };
+
+  /** The app's balances table, in integer cents per account. */
+  async function balancesShown(): Promise<{ checking: number; savings: number }> {
+    const rows = page.locator('#balances tr[data-account]');
+    const balances = { checking: NaN, savings: NaN };
+    for (let index = 0; index < (await rows.count()); index += 1) {
+      const row = rows.nth(index);
+      balances[(await row.getAttribute('data-account')) as keyof typeof balances] = Number(
+        await row.locator('td.amount').getAttribute('data-cents'),
+      );
+    }
+    return balances;
+  }
 
   async function screenshot(name: string): Promise<void> {
     shot += 1;
@@ -259,8 +275,77 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await screenshot('mfa-set-up');
   });
 
+  it('app: logs in and shows the balances and (no) recent transfers', async () => {
+    await openBrowser(); // a new profile: no tenant session, the app view is the default
+    expect(await page.locator('#app-view').isVisible()).toBe(true);
+    await screenshot('app-signed-out');
+    await page.click('#app-login');
+    await submitLoginPage();
+    await page.waitForURL((url) => url.origin === origin);
+    await page.waitForSelector('#balances tr[data-account="checking"]');
+    expect(await page.locator('#message').innerText()).toBe('');
+    appBalances = await balancesShown();
+    expect(appBalances.checking).toBeGreaterThan(APP_TRANSFER_CENTS);
+    expect(await page.locator('#balances').innerText()).toMatch(/Checking\s+€[\d,]+\.\d\d/);
+    await screenshot('app-balances');
+  });
+
+  it('app: a transfer asks for step-up (403 insufficient_scope), runs MFA, and is retried with its Idempotency-Key', async () => {
+    await page.selectOption('#transfer-from', 'checking');
+    await page.fill('#transfer-to', 'savings');
+    await page.fill('#transfer-amount', '12.34');
+    await page.fill('#transfer-reference', 'Rent share');
+    await screenshot('app-transfer-form');
+    const transferAttempts: Array<{ status: number; idempotencyKey: string | null }> = [];
+    page.on('response', (response) => {
+      const request = response.request();
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/transfer')
+        transferAttempts.push({
+          status: response.status(),
+          idempotencyKey: request.headers()['idempotency-key'] ?? null,
+        });
+    });
+    await page.click('#transfer-submit');
+    // The login token lacks transfer:funds: the app goes to the tenant asking for it; the tenant asks for MFA.
+    await page.waitForURL((url) => url.pathname.startsWith('/u/'));
+    if (new URL(page.url()).pathname === '/u/login') await submitLoginPage();
+    await page.waitForURL((url) => url.pathname === '/u/mfa-otp-challenge');
+    await page.fill('#code', totpCode(totpSecret));
+    await screenshot('app-step-up-mfa');
+    await page.click('button[type="submit"]');
+    await page.waitForURL((url) => url.origin === origin);
+    await page.waitForFunction(
+      () =>
+        (document.getElementById('notice')?.textContent ?? '').startsWith('Transferred') ||
+        (document.getElementById('message')?.textContent ?? '') !== '',
+    );
+    expect(await page.locator('#message').innerText()).toBe('');
+    expect(await page.locator('#notice').innerText()).toContain(
+      'Transferred €12.34 from checking to savings',
+    );
+    await page.waitForSelector('#recent-transfers tbody tr');
+
+    // First attempt 403 before the redirect, the retry 200 after it — with one and the same key.
+    expect(transferAttempts.map((attempt) => attempt.status)).toEqual([403, 200]);
+    const [first, retry] = transferAttempts;
+    expect(first!.idempotencyKey).toMatch(/^"[0-9a-f-]{36}"$/);
+    expect(retry!.idempotencyKey).toBe(first!.idempotencyKey);
+
+    const after = await balancesShown();
+    expect(after.checking).toBe(appBalances.checking - APP_TRANSFER_CENTS);
+    expect(after.savings).toBe(appBalances.savings + APP_TRANSFER_CENTS);
+    const rows = page.locator('#recent-transfers tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toMatch(
+      /checking → savings[\s\S]*Rent share[\s\S]*€12\.34/,
+    );
+    await screenshot('app-transfer-done');
+  });
+
   it('loads the page from npm run web, with the tenant, the SPA client found by name and the API (a new browser: no tenant session)', async () => {
     await openBrowser();
+    await page.click('#view-walkthrough');
+    await page.waitForSelector('#walkthrough-view:not([hidden])');
     const target = await page.locator('#target').innerText();
     expect(target).toContain(stack!.tenant.domain);
     expect(target).toContain(stack!.spaClientId);

@@ -1,143 +1,65 @@
-// The banking page: the seeds' scenario as buttons. Logins are authorization code + PKCE through
-// auth0-spa-js (redirects to the tenant's hosted login and MFA pages); API calls carry the access token.
-// Step results survive the login redirects in sessionStorage; tokens stay in memory only.
+// The banking page: a small banking app (first view) and the step-up walkthrough (second view). Logins are
+// authorization code + PKCE through auth0-spa-js (redirects to the tenant's hosted login and MFA pages); API
+// calls carry the access token. Tokens stay in memory only; what must survive a redirect (the view, the
+// walkthrough's results, a transfer waiting for its step-up) is in sessionStorage.
 import { Auth0Client } from '@auth0/auth0-spa-js';
-import {
-  LOGIN_SCOPE,
-  MFA_ACR_VALUE,
-  SCENARIO_STEPS,
-  STEP_UP_SCOPE,
-  callBankingApi,
-  judgeLogin,
-  type StepId,
-  type StepResult,
-} from '../../lib/banking-scenario.js';
+import { LOGIN_SCOPE, MFA_ACR_VALUE, STEP_UP_SCOPE } from '../../lib/banking-scenario.js';
 import { webConfigSchema, type WebConfig } from '../config-schema.js';
+import { BankApp } from './bank-app.js';
+import { element, showMessage, showNotice, wire } from './dom.js';
+import { renderWalkthrough, walkthroughActions, walkthroughLoggedIn } from './walkthrough.js';
 
-type LoginStep = 'login' | 'step-up';
+/** Where a login redirect came from, so the return lands in the right place. */
+type LoginPurpose = 'login' | 'step-up' | 'app-login' | 'app-step-up' | 'enroll-mfa';
 interface AppState {
-  step: LoginStep | 'enroll-mfa';
+  step: LoginPurpose;
+}
+type View = 'app' | 'walkthrough';
+const VIEW_KEY = 'banking-view';
+
+function showView(view: View): void {
+  sessionStorage.setItem(VIEW_KEY, view);
+  element('app-view').hidden = view !== 'app';
+  element('walkthrough-view').hidden = view !== 'walkthrough';
+  element('view-app').setAttribute('aria-pressed', String(view === 'app'));
+  element('view-walkthrough').setAttribute('aria-pressed', String(view === 'walkthrough'));
 }
 
-const RESULTS_KEY = 'banking-demo-results';
-const tokens: { login?: string; stepUp?: string } = {};
-
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`page is missing #${id}`);
-  return found as T;
+function scopeFor(purpose: LoginPurpose): string {
+  return purpose === 'step-up' || purpose === 'app-step-up' ? STEP_UP_SCOPE : LOGIN_SCOPE;
 }
 
-function loadResults(): StepResult[] {
-  try {
-    return JSON.parse(sessionStorage.getItem(RESULTS_KEY) ?? '[]') as StepResult[];
-  } catch {
-    return [];
-  }
-}
-
-function record(result: StepResult): void {
-  const results = loadResults().filter((existing) => existing.id !== result.id);
-  results.push(result);
-  const order = SCENARIO_STEPS.map((step) => step.id);
-  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  sessionStorage.setItem(RESULTS_KEY, JSON.stringify(results));
-  render();
-}
-
-function cell(className: string, text: string, detail?: string): HTMLTableCellElement {
-  const td = document.createElement('td');
-  td.className = className;
-  td.textContent = text;
-  if (detail) {
-    const small = document.createElement('small');
-    small.className = 'detail';
-    small.textContent = detail;
-    td.append(small);
-  }
-  return td;
-}
-
-function render(): void {
-  const body = element<HTMLTableElement>('results').tBodies[0]!;
-  body.replaceChildren(
-    ...loadResults().map((result) => {
-      const row = document.createElement('tr');
-      row.dataset['step'] = result.id;
-      row.dataset['outcome'] = result.passed ? 'pass' : 'fail';
-      row.append(
-        cell('step', result.title),
-        cell('request', result.request),
-        cell('status', String(result.status)),
-        cell('claim', result.decidingClaim, result.detail),
-        cell('expected', result.expectation),
-      );
-      return row;
-    }),
-  );
-}
-
-function showMessage(text: string): void {
-  element('message').textContent = text;
-  if (text) element('notice').textContent = '';
-}
-
-function scopeFor(step: LoginStep): string {
-  return step === 'login' ? LOGIN_SCOPE : STEP_UP_SCOPE;
-}
-
-async function finishLogin(auth0: Auth0Client, config: WebConfig): Promise<void> {
+async function finishLogin(auth0: Auth0Client, config: WebConfig, app: BankApp): Promise<void> {
   const { appState } = await auth0.handleRedirectCallback<AppState>();
-  if (appState?.step === 'enroll-mfa') {
-    // Onboarding, not a scenario step: the tenant asked for (and enrolled) a one-time-code factor.
-    element('notice').textContent =
-      'MFA is set up: the step-up will ask for a one-time code from your authenticator.';
+  const purpose = appState?.step ?? 'login';
+  if (purpose === 'enroll-mfa') {
+    // Onboarding: the tenant asked for (and enrolled) a one-time-code factor.
+    showNotice('MFA is set up: the step-up will ask for a one-time code from your authenticator.');
     return;
   }
-  const step: LoginStep = appState?.step === 'step-up' ? 'step-up' : 'login';
-  const scope = scopeFor(step);
+  const scope = scopeFor(purpose);
   // cache-only: the tokens from this code exchange are in the cache; never fall back to a silent iframe login.
   const accessToken = await auth0.getTokenSilently({
     cacheMode: 'cache-only',
     authorizationParams: { audience: config.audience, scope },
   });
   if (!accessToken) throw new Error('the code exchange left no access token in the cache');
-  if (step === 'login') tokens.login = accessToken;
-  else tokens.stepUp = accessToken;
-  record(
-    judgeLogin(
-      step,
-      `GET https://${config.domain}/authorize (code + PKCE, scope="${scope}") → POST /oauth/token`,
-      accessToken,
-    ),
+  if (purpose === 'app-login' || purpose === 'app-step-up') {
+    showView('app');
+    await app.loggedIn(purpose === 'app-login' ? 'login' : 'step-up', accessToken);
+    return;
+  }
+  showView('walkthrough');
+  walkthroughLoggedIn(
+    purpose,
+    `GET https://${config.domain}/authorize (code + PKCE, scope="${scope}") → POST /oauth/token`,
+    accessToken,
   );
 }
 
-async function callApi(config: WebConfig, id: StepId, token: string | undefined): Promise<void> {
-  if (!token) {
-    showMessage(id === 'transfer' || id === 'replay' ? 'Step up first.' : 'Log in first.');
-    return;
-  }
-  record(await callBankingApi(config.apiUrl, id, token));
-}
-
-function wire(id: string, handler: () => Promise<void>): void {
-  const button = element<HTMLButtonElement>(id);
-  button.addEventListener('click', () => {
-    showMessage('');
-    button.disabled = true;
-    handler()
-      .catch((error: unknown) =>
-        showMessage(`${id}: ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        button.disabled = false;
-      });
-  });
-}
-
 async function main(): Promise<void> {
-  render();
+  renderWalkthrough();
+  showView(sessionStorage.getItem(VIEW_KEY) === 'walkthrough' ? 'walkthrough' : 'app');
   const config = webConfigSchema.parse(await (await fetch('/config.json')).json());
   element('target').textContent =
     `tenant ${config.domain} · client ${config.clientId} · API ${config.apiUrl} (${config.audience})`;
@@ -150,11 +72,17 @@ async function main(): Promise<void> {
     authorizationParams: { audience: config.audience, redirect_uri: window.location.origin },
     cacheLocation: 'memory',
   });
+  const login = (purpose: LoginPurpose) => () =>
+    auth0.loginWithRedirect<AppState>({
+      authorizationParams: { scope: scopeFor(purpose) },
+      appState: { step: purpose },
+    });
+  const app = new BankApp({ config, stepUp: login('app-step-up') });
 
   const query = new URLSearchParams(window.location.search);
   if (query.has('state') && (query.has('code') || query.has('error'))) {
     try {
-      await finishLogin(auth0, config);
+      await finishLogin(auth0, config, app);
     } catch (error) {
       showMessage(`Login failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -162,17 +90,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const login = (step: LoginStep) => () =>
-    auth0.loginWithRedirect<AppState>({
-      authorizationParams: { scope: scopeFor(step) },
-      appState: { step },
-    });
-  wire('login', login('login'));
-  wire('balance', () => callApi(config, 'balance', tokens.stepUp ?? tokens.login));
-  wire('transfer-without-step-up', () => callApi(config, 'transfer-without-step-up', tokens.login));
-  wire('step-up', login('step-up'));
-  wire('transfer', () => callApi(config, 'transfer', tokens.stepUp));
-  wire('replay', () => callApi(config, 'replay', tokens.stepUp));
+  wire('view-app', async () => showView('app'));
+  wire('view-walkthrough', async () => showView('walkthrough'));
   // The step-up Action challenges with an enrolled factor (as Auth0 does), so a new user enrolls once first:
   // acr_values=multi-factor makes the tenant's hosted pages ask for an enrollment.
   wire('enroll-mfa', () =>
@@ -181,12 +100,32 @@ async function main(): Promise<void> {
       appState: { step: 'enroll-mfa' },
     }),
   );
-  wire('reset', async () => {
-    sessionStorage.removeItem(RESULTS_KEY);
-    delete tokens.login;
-    delete tokens.stepUp;
-    render();
+
+  wire('app-login', login('app-login'));
+  wire('app-refresh', () => app.refresh());
+  element<HTMLFormElement>('transfer-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = element<HTMLButtonElement>('transfer-submit');
+    showMessage('');
+    submit.disabled = true;
+    app
+      .submitForm()
+      .catch((error: unknown) =>
+        showMessage(error instanceof Error ? error.message : String(error)),
+      )
+      .finally(() => {
+        submit.disabled = false;
+      });
   });
+
+  const walkthrough = walkthroughActions(config);
+  wire('login', login('login'));
+  wire('balance', walkthrough.balance);
+  wire('transfer-without-step-up', walkthrough.transferWithoutStepUp);
+  wire('step-up', login('step-up'));
+  wire('transfer', walkthrough.transfer);
+  wire('replay', walkthrough.replay);
+  wire('reset', walkthrough.reset);
   document.body.dataset['ready'] = 'true';
 }
 

@@ -1,0 +1,46 @@
+// Small DOM helpers shared by the two views.
+
+export function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`page is missing #${id}`);
+  return found as T;
+}
+
+export function showMessage(text: string): void {
+  element('message').textContent = text;
+  if (text) element('notice').textContent = '';
+}
+
+export function showNotice(text: string): void {
+  element('notice').textContent = text;
+  if (text) element('message').textContent = '';
+}
+
+/** Runs the handler on click with the button disabled meanwhile; a failure is shown, never thrown away. */
+export function wire(id: string, handler: () => Promise<void>): void {
+  const button = element<HTMLButtonElement>(id);
+  button.addEventListener('click', () => {
+    showMessage('');
+    button.disabled = true;
+    handler()
+      .catch((error: unknown) =>
+        showMessage(`${id}: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+}
+
+export function cell(className: string, text: string, detail?: string): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.className = className;
+  td.textContent = text;
+  if (detail) {
+    const small = document.createElement('small');
+    small.className = 'detail';
+    small.textContent = detail;
+    td.append(small);
+  }
+  return td;
+}
