@@ -3,11 +3,7 @@
 // resource server's private key; the tenant checks it against the resource server's `verificationKey`.
 import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import {
-  CLIENT_ASSERTION_TYPE,
-  keyIdOf,
-  signClientAssertion,
-} from '../lib/tenant-tools/client-assertion.js';
+import { CLIENT_ASSERTION_TYPE, keyIdOf, signClientAssertion } from '../lib/client-assertion.js';
 import { invalidToken, unavailable } from './errors.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
 import { principalFromClaims, type Principal } from './principal.js';
@@ -113,7 +109,7 @@ export class IntrospectionClient {
     return parsed.data;
   }
 
-  /** The shared RFC 7523 assertion (lib/tenant-tools/client-assertion.ts), with the key id computed once. */
+  /** The shared RFC 7523 assertion (lib/client-assertion.ts), with the key id computed once. */
   private async clientAssertion(): Promise<string> {
     this.keyId ??= keyIdOf(this.options.privateKey);
     return signClientAssertion({

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { trustCaForFetch } from '../lib/trust-ca.js';
 import { resolveVerificationKey } from '../deploy/keys.js';
 import { applyPrepared, prepare } from '../deploy/run.js';
+import { localTenantTarget } from '../deploy/target/target.js';
+import { createDeployWorkspace } from '../deploy/workspace.js';
 import { startLocalTenant, type LocalTenant } from '../local-tenant/index.js';
-import { createWorkspace, targetOf } from '../tests/deploy/helpers.js';
 
 interface Row {
   run: string;
@@ -18,7 +19,8 @@ interface Row {
 }
 
 // Same isolated workspace as the tests: a copy of tenant/, freshly bundled Actions, a key pair made now.
-const { dir, tenantFile, keysDir } = await createWorkspace();
+const workspace = await createDeployWorkspace();
+const { dir, tenantFile, keysDir } = workspace;
 const tenant = await startLocalTenant({ port: 0, persist: false, stateDir: join(dir, 'state') });
 // a0deploy uses the global fetch: trust the tenant's CA process-wide (our deploy passes it explicitly).
 trustCaForFetch(tenant.caCertPem);
@@ -50,7 +52,7 @@ async function ourDeploy(extra: { refresh?: boolean } = {}): Promise<void> {
     variables: {},
     build: false,
     ...(budgetArg ? { budget: budgetArg } : {}),
-    target: targetOf(tenant),
+    target: localTenantTarget(tenant),
   });
   try {
     const outcome = await applyPrepared(prepared, {});
@@ -101,6 +103,7 @@ try {
   rows.push(await measure('a0deploy import (same tenant.yaml, tenant up to date)', a0deployImport));
 } finally {
   await tenant.close();
+  workspace.remove();
 }
 
 const noop = rows[1] as Row;

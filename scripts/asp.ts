@@ -1,7 +1,7 @@
-// npm run asp -- create|list|delete … (seed 003: createAsp / getAsps / deleteAsp). See lib/tenant-tools.
+// npm run asp -- create|list|delete … (seed 003: createAsp / getAsps / deleteAsp). See tenant-tools.
 import { loadDotEnv } from '../lib/env.js';
-import { runAspCommand } from '../lib/tenant-tools/asp-command.js';
-import { processOutput } from '../lib/tenant-tools/cli.js';
+import { runAspCommand } from '../tenant-tools/asp-command.js';
+import { processOutput } from '../tenant-tools/cli.js';
 import { startLocalTenant } from '../deploy/cli.js';
 
 loadDotEnv();

@@ -1,6 +1,6 @@
-// Lint step: fails on any import cycle, between files or between top-level folders, and on a `lib/`
-// module that imports from outside `lib/` (lib holds leaves only). Dependencies point one way:
-// scripts → parts → lib.
+// Lint step: fails on any import cycle, between files or between top-level folders, and on an import
+// against the layers. Dependencies point one way: tests → scripts and bench → the parts (deploy/,
+// local-tenant/, …) → lib/, which holds leaves only (nothing outside lib/ but node and npm packages).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
@@ -87,6 +87,10 @@ const fileGraph = new Map<string, Set<string>>();
 const folderGraph = new Map<string, Set<string>>();
 const problems: string[] = [];
 const topFolder = (path: string): string => relative(root, path).split(sep)[0]!;
+/** An import may point to a lower layer only (or stay in its folder); every other folder is a part. */
+const layers: Record<string, number> = { lib: 0, scripts: 2, bench: 2, tests: 3 };
+// Root files (vitest.config.ts …) sit on top.
+const layerOf = (folder: string): number => layers[folder] ?? (folder.includes('.') ? 3 : 1);
 
 for (const file of files) {
   const from = relative(root, file);
@@ -94,8 +98,10 @@ for (const file of files) {
   fileGraph.set(from, new Set(targets));
   for (const target of targets) {
     const [a, b] = [topFolder(file), topFolder(join(root, target))];
-    if (a === 'lib' && b !== 'lib')
-      problems.push(`${from} imports ${target}: lib/ holds leaves only`);
+    if (a !== b && layerOf(b) > layerOf(a))
+      problems.push(
+        `${from} imports ${target}: ${a}/ may not import ${b}/ (tests → scripts, bench → parts → lib)`,
+      );
     if (a !== b && a.includes('.') === false && b.includes('.') === false) {
       if (!folderGraph.has(a)) folderGraph.set(a, new Set());
       folderGraph.get(a)!.add(b);

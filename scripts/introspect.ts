@@ -1,8 +1,8 @@
-// npm run introspect -- <token> [--json] (seed 003: introspect.js). See lib/tenant-tools.
+// npm run introspect -- <token> [--json] (seed 003: introspect.js). See tenant-tools.
 import { text } from 'node:stream/consumers';
 import { loadDotEnv } from '../lib/env.js';
-import { processOutput } from '../lib/tenant-tools/cli.js';
-import { runIntrospectCommand } from '../lib/tenant-tools/introspect-command.js';
+import { processOutput } from '../tenant-tools/cli.js';
+import { runIntrospectCommand } from '../tenant-tools/introspect-command.js';
 import { startLocalTenant } from '../deploy/cli.js';
 
 loadDotEnv();

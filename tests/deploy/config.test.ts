@@ -1,8 +1,8 @@
 // Config loading: every bad input is a clear error naming file, line and path — raised before any request.
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../deploy/config/errors.js';
 import { loadDesiredState } from '../../deploy/config/load.js';
 
@@ -13,8 +13,12 @@ const computed = {
   RESOURCE_SERVER_VERIFICATION_KEY: '-----BEGIN PUBLIC KEY-----\nX\n-----END PUBLIC KEY-----\n',
 };
 
+// One folder for the file; every case gets its own inside it.
+const scratch = mkdtempSync(join(tmpdir(), 'deploy-config-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 function workspace(tenantYaml: string, envJson = repoLocalEnv): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'));
+  const dir = mkdtempSync(join(scratch, 'case-'));
   mkdirSync(join(dir, 'tenant', 'env'), { recursive: true });
   mkdirSync(join(dir, 'dist', 'actions'), { recursive: true });
   writeFileSync(join(dir, 'tenant', 'tenant.yaml'), tenantYaml);

@@ -1,11 +1,9 @@
 // Shared set-up of the deploy suites: a private copy of tenant/ (so a test may edit it), freshly bundled Actions,
 // a key pair generated at run time, and the deploy pointed at the in-process local tenant.
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleActions } from '../../actions/bundle.js';
-import { createKeys } from '../../deploy/keys.js';
+import { afterAll } from 'vitest';
 import {
   applyPrepared,
   prepare,
@@ -14,28 +12,30 @@ import {
   type RunOptions,
 } from '../../deploy/run.js';
 import { localTenantTarget, type Target } from '../../deploy/target/target.js';
+import { createDeployWorkspace, type DeployWorkspace } from '../../deploy/workspace.js';
 import type { LocalTenant } from '../../local-tenant/index.js';
 
-export interface Workspace {
-  dir: string;
-  tenantFile: string;
-  keysDir: string;
+export interface Workspace extends DeployWorkspace {
   edit(replace: (yaml: string) => string): void;
   restore(): void;
 }
 
+// What a test file makes through these helpers ends with that file (the hook belongs to the importing file): its
+// workspaces are deleted, and a script child still running (its test timed out) is killed.
+const created: DeployWorkspace[] = [];
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill();
+  for (const workspace of created.splice(0)) workspace.remove();
+});
+
 export async function createWorkspace(): Promise<Workspace> {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-test-'));
-  cpSync('tenant', join(dir, 'tenant'), { recursive: true });
-  await bundleActions({ outDir: join(dir, 'dist', 'actions') });
-  const keysDir = join(dir, 'keys');
-  createKeys(keysDir);
-  const tenantFile = join(dir, 'tenant', 'tenant.yaml');
+  const workspace = await createDeployWorkspace();
+  created.push(workspace);
+  const { tenantFile } = workspace;
   const original = readFileSync(tenantFile, 'utf8');
   return {
-    dir,
-    tenantFile,
-    keysDir,
+    ...workspace,
     edit: (replace) => {
       const before = readFileSync(tenantFile, 'utf8');
       const after = replace(before);
@@ -132,6 +132,8 @@ export function runScript(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running.add(child);
+  child.once('close', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,9 @@
-// The one suite that runs auth0-deploy-cli (slow: it compiles its 8 MB schema): a tenant.yaml section we do not
-// manage is handed to a0deploy's import, limited to that section, while our deploy handles the rest.
+// The one deploy suite that runs auth0-deploy-cli (slow: it compiles its 8 MB schema — once, with
+// a0deploy-schema-once): a tenant.yaml section we do not manage is handed to a0deploy's import, limited to that
+// section, while our deploy handles the rest.
 import { appendFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import '../helpers/a0deploy-schema-once.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import { createWorkspace, deploy, type Workspace } from './helpers.js';
 

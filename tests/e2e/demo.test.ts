@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runDemo } from '../../scripts/demo/run-demo.js';
 import { testCaDir } from '../helpers/local-tenant.js';
 
@@ -60,6 +60,10 @@ describe('npm run demo', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Without the test CA: the demo must trust the tenant it creates on its own.
       env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+    });
+    // Still running when the test ends (it timed out): stop it, so nothing outlives the test.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

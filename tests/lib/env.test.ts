@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,9 @@ describe('loadDotEnv', () => {
     const file = join(dir, '.env');
     writeFileSync(file, 'LOAD_DOTENV_A=from-file\n# comment\nLOAD_DOTENV_B="quoted value"\n');
     process.env.LOAD_DOTENV_A = 'from-shell';
-    expect(loadDotEnv(file)).toEqual(['LOAD_DOTENV_B']);
+    const loaded = loadDotEnv(file);
+    rmSync(dir, { recursive: true, force: true });
+    expect(loaded).toEqual(['LOAD_DOTENV_B']);
     expect(process.env.LOAD_DOTENV_A).toBe('from-shell');
     expect(process.env.LOAD_DOTENV_B).toBe('quoted value');
   });

@@ -1,6 +1,7 @@
-// auth0-deploy-cli 8.44 against the local tenant, unchanged: CLI import as a child process, CLI --dry-run
-// (GETs only), CLI export, and the node module's dry run (no changes) and import of the export (round trip).
-// Each YAML import compiles deploy-cli's ~8 MB schema (20–40 s), so this file keeps to few runs.
+// auth0-deploy-cli 8.44 against the local tenant, unchanged: CLI import as a child process, a dry run (GETs
+// only), CLI export, and the node module's dry run (no changes) and import of the export (round trip).
+// deploy-cli compiles its ~8 MB schema for every validation (10–40 s each): a0deploy-schema-once compiles it once
+// in this process (the dry runs and the import) and once in the CLI child.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { a0deployPreload } from '../helpers/a0deploy-schema-once.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 
 const run = promisify(execFile);
@@ -47,12 +49,45 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 async function a0deploy(args: string[], env: NodeJS.ProcessEnv) {
   const started = performance.now();
   // Async child process: the tenant answers from this same event loop.
-  const { stdout, stderr } = await run(process.execPath, [a0deployBin, ...args], {
-    cwd: workDir,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [...a0deployPreload, a0deployBin, ...args],
+    {
+      cwd: workDir,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return { output: stdout + stderr, seconds: (performance.now() - started) / 1000 };
+}
+
+type DeployCliModule = { deploy: (params: Record<string, unknown>) => Promise<void> };
+
+/** deploy-cli's node module `deploy` (the CLI's import), with the bootstrap client's credentials. */
+async function importInProcess(
+  inputFile: string,
+  options: { dryRun?: boolean; mappings?: Record<string, unknown> } = {},
+): Promise<string> {
+  const { deploy } = (await import('auth0-deploy-cli')) as unknown as DeployCliModule;
+  const config = {
+    AUTH0_DOMAIN: lt.tenant.domain,
+    AUTH0_CLIENT_ID: lt.tenant.bootstrap.clientId,
+    AUTH0_CLIENT_SECRET: lt.tenant.bootstrap.clientSecret,
+    AUTH0_INCLUDED_ONLY: includedOnly,
+    ...(options.mappings ? { AUTH0_KEYWORD_REPLACE_MAPPINGS: options.mappings } : {}),
+  };
+  // The dry-run table goes to stdout: keep it as the answer instead of in the test log.
+  const printed: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    await deploy({ input_file: inputFile, config, ...(options.dryRun ? { dry_run: true } : {}) });
+  } finally {
+    spy.mockRestore();
+  }
+  return printed.join('');
 }
 
 describe('auth0-deploy-cli against the local tenant', () => {
@@ -91,25 +126,30 @@ describe('auth0-deploy-cli against the local tenant', () => {
     },
   );
 
-  it('--dry-run reports the change and sends only GETs', { timeout: slow }, async () => {
-    lt.tenant.requestLog.clear();
-    const before = JSON.stringify(lt.tenant.store.snapshot);
-    const { output } = await a0deploy(
-      ['import', '-i', 'tenant.yaml', '--dry-run'],
-      cliEnv({ AUTH0_KEYWORD_REPLACE_MAPPINGS: JSON.stringify({ TOKEN_LIFETIME: 900 }) }),
-    );
-    expect(output).toContain('Dry Run');
-    expect(output).toMatch(/UPDATE[\s\S]*Banking API|Banking API[\s\S]*UPDATE/);
-    const methods = new Set(lt.tenant.requestLog.entries('/api/v2/').map((entry) => entry.method));
-    expect([...methods]).toEqual(['GET']);
-    expect(JSON.stringify(lt.tenant.store.snapshot)).toBe(before);
-  });
+  it(
+    'a dry run (--dry-run) reports the change and sends only GETs',
+    { timeout: slow },
+    async () => {
+      lt.tenant.requestLog.clear();
+      const before = JSON.stringify(lt.tenant.store.snapshot);
+      const output = await importInProcess(join(workDir, 'tenant.yaml'), {
+        dryRun: true,
+        mappings: { TOKEN_LIFETIME: 900 },
+      });
+      expect(output).toContain('Dry Run');
+      expect(output).toMatch(/UPDATE[\s\S]*Banking API|Banking API[\s\S]*UPDATE/);
+      const methods = new Set(
+        lt.tenant.requestLog.entries('/api/v2/').map((entry) => entry.method),
+      );
+      expect([...methods]).toEqual(['GET']);
+      expect(JSON.stringify(lt.tenant.store.snapshot)).toBe(before);
+    },
+  );
 
   it(
     'export round trip: the node module finds no changes in the export and re-imports it with updates only',
     { timeout: slow },
     async () => {
-      // Directory format: deploy-cli validates a directory once per run (a YAML file twice), so this stays cheaper.
       const exportDir = join(workDir, 'export');
       await a0deploy(['export', '-f', 'directory', '-o', exportDir], cliEnv());
       const api = JSON.parse(
@@ -132,30 +172,8 @@ describe('auth0-deploy-cli against the local tenant', () => {
         );
       }
 
-      const { deploy } = (await import('auth0-deploy-cli')) as unknown as {
-        deploy: (params: Record<string, unknown>) => Promise<void>;
-      };
-      const config = {
-        AUTH0_DOMAIN: lt.tenant.domain,
-        AUTH0_CLIENT_ID: lt.tenant.bootstrap.clientId,
-        AUTH0_CLIENT_SECRET: lt.tenant.bootstrap.clientSecret,
-        AUTH0_INCLUDED_ONLY: includedOnly,
-      };
-
       lt.tenant.requestLog.clear();
-      const printed: string[] = [];
-      const spy = vi
-        .spyOn(process.stdout, 'write')
-        .mockImplementation((chunk: string | Uint8Array) => {
-          printed.push(String(chunk));
-          return true;
-        });
-      try {
-        await deploy({ input_file: exportDir, dry_run: true, config });
-      } finally {
-        spy.mockRestore();
-      }
-      const text = printed.join('');
+      const text = await importInProcess(exportDir, { dryRun: true });
       expect(text).toContain('Dry Run completed successfully.');
       // Only the deploy client itself may show up (deploy-cli's dry run does not filter it: notes A4 quirk 1).
       const rows = text
@@ -174,7 +192,7 @@ describe('auth0-deploy-cli against the local tenant', () => {
         ),
       );
       lt.tenant.requestLog.clear();
-      await deploy({ input_file: exportDir, config });
+      await importInProcess(exportDir);
       const writes = lt.tenant.requestLog
         .entries('/api/v2/')
         .filter((entry) => entry.method !== 'GET');

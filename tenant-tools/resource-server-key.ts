@@ -4,7 +4,7 @@
 // *current* key is the right one: the tenant trusts the next key only after a deploy has published (and promoted) it.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { keyPaths } from '../../deploy/keys.js';
+import { keyPaths } from '../deploy/keys.js';
 import { ToolError } from './errors.js';
 
 export interface PrivateKeyOptions {

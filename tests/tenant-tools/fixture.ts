@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createKeys } from '../../deploy/keys.js';
 import { applyPrepared, prepare } from '../../deploy/run.js';
 import { localTenantTarget } from '../../deploy/target/target.js';
-import type { CommandEnvironment, Output } from '../../lib/tenant-tools/cli.js';
+import type { CommandEnvironment, Output } from '../../tenant-tools/cli.js';
 import { useLocalTenant, type LocalTenantFixture } from '../helpers/local-tenant.js';
 
 export const BANKING_API = 'https://my-banking-api';

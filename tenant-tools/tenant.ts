@@ -2,14 +2,14 @@
 // deploy's ManagementClient (request budget, 429 handling). No second target resolution lives here.
 import type { ManagementClient } from 'auth0';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { BudgetOptions } from '../../deploy/http/budget.js';
-import { connect } from '../../deploy/target/management-client.js';
+import type { BudgetOptions } from '../deploy/http/budget.js';
+import { connect } from '../deploy/target/management-client.js';
 import {
   resolveTarget,
   TargetConfigError,
   type LocalTenantConnection,
   type Target,
-} from '../../deploy/target/target.js';
+} from '../deploy/target/target.js';
 import { ToolError } from './errors.js';
 
 export interface TenantOptions {

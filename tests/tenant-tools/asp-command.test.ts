@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runAspCommand } from '../../lib/tenant-tools/asp-command.js';
+import { runAspCommand } from '../../tenant-tools/asp-command.js';
 import { BANKING_API, captureOutput, DEMO_USER, useDeployedTenant } from './fixture.js';
 
 const fixture = useDeployedTenant();

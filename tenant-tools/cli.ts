@@ -1,8 +1,8 @@
 // What the asp and introspect commands share: output streams, argument errors, and turning failures into one
 // line on stderr plus an exit code (0 ok, 1 failed, 2 usage) — never a stack trace.
-import { DEFAULT_AUDIENCE } from '../../banking-api/config.js';
-import type { BudgetOptions } from '../../deploy/http/budget.js';
-import type { LocalTenantConnection } from '../../deploy/target/target.js';
+import { DEFAULT_AUDIENCE } from '../banking-api/config.js';
+import type { BudgetOptions } from '../deploy/http/budget.js';
+import type { LocalTenantConnection } from '../deploy/target/target.js';
 import type { TenantOptions } from './tenant.js';
 import { ToolError, UsageError } from './errors.js';
 

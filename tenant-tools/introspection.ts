@@ -6,7 +6,7 @@ import {
   CLIENT_ASSERTION_TYPE,
   signClientAssertion,
   type ClientAssertionInput,
-} from './client-assertion.js';
+} from '../lib/client-assertion.js';
 import { featureNotOffered, ToolError, UsageError } from './errors.js';
 import type { ToolTenant } from './tenant.js';
 

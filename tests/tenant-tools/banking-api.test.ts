@@ -3,8 +3,8 @@
 // password of Basic auth (password grant first, then introspection). After `asp delete` the ASP is refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bankingApiConfig, startBankingApi, type BankingApi } from '../../banking-api/index.js';
-import { runAspCommand } from '../../lib/tenant-tools/asp-command.js';
-import { loadResourceServerPrivateKey } from '../../lib/tenant-tools/resource-server-key.js';
+import { runAspCommand } from '../../tenant-tools/asp-command.js';
+import { loadResourceServerPrivateKey } from '../../tenant-tools/resource-server-key.js';
 import { BANKING_API, captureOutput, DEMO_USER, useDeployedTenant } from './fixture.js';
 
 const fixture = useDeployedTenant();

@@ -4,12 +4,12 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApplicationPassword } from '../../lib/tenant-tools/application-passwords.js';
-import { ToolError } from '../../lib/tenant-tools/errors.js';
-import { runIntrospectCommand } from '../../lib/tenant-tools/introspect-command.js';
-import { introspectToken } from '../../lib/tenant-tools/introspection.js';
-import { loadResourceServerPrivateKey } from '../../lib/tenant-tools/resource-server-key.js';
-import { openTenant, type ToolTenant } from '../../lib/tenant-tools/tenant.js';
+import { createApplicationPassword } from '../../tenant-tools/application-passwords.js';
+import { ToolError } from '../../tenant-tools/errors.js';
+import { runIntrospectCommand } from '../../tenant-tools/introspect-command.js';
+import { introspectToken } from '../../tenant-tools/introspection.js';
+import { loadResourceServerPrivateKey } from '../../tenant-tools/resource-server-key.js';
+import { openTenant, type ToolTenant } from '../../tenant-tools/tenant.js';
 import { BANKING_API, captureOutput, DEMO_USER, useDeployedTenant } from './fixture.js';
 
 const fixture = useDeployedTenant();
