@@ -8,12 +8,7 @@ import { replayCassette, type InteractionOutcome, type ReplayTarget } from './re
 
 export { loadCassettes, resourceNames, coreResources, type Cassette } from './cassettes.js';
 export { loadKnownDifferences, type KnownDifference } from './known-differences.js';
-export {
-  fidelityRows,
-  fidelityProblems,
-  formatFidelityTable,
-  type FidelityRow,
-} from './report.js';
+export { fidelityRows, fidelityProblems, formatFidelityTable, type FidelityRow } from './report.js';
 export type { InteractionOutcome } from './replay.js';
 
 export interface FidelityRunOptions {
