@@ -13,6 +13,8 @@ import {
   credentialResponse,
   newCredential,
 } from './client-credentials-store.js';
+import { clientSigningKeys } from './signing-certificate.js';
+import { registerClientCredentialRoutes } from './client-credential-routes.js';
 
 const json = z.json();
 const urlList = z.array(z.string());
@@ -97,25 +99,49 @@ const editableFields = {
   skip_non_verifiable_callback_uri_confirmation_prompt: z.boolean().optional(),
 };
 
+// private_key_jwt, or TLS client authentication with a CA-issued (tls_client_auth: cert_subject_dn) or a
+// self-signed certificate (self_signed_tls_client_auth: x509_cert) — one method per client.
+const authenticationMethodNames = [
+  'private_key_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+] as const;
+type AuthenticationMethodName = (typeof authenticationMethodNames)[number];
+const credentialTypeOf: Record<AuthenticationMethodName, string> = {
+  private_key_jwt: 'public_key',
+  tls_client_auth: 'cert_subject_dn',
+  self_signed_tls_client_auth: 'x509_cert',
+};
+function authenticationMethods<T extends z.ZodType>(credential: T, min: number) {
+  const entry = z.strictObject({ credentials: z.array(credential).min(min) }).optional();
+  return z
+    .strictObject({
+      private_key_jwt: entry,
+      tls_client_auth: entry,
+      self_signed_tls_client_auth: entry,
+    })
+    .refine((methods) => Object.values(methods).filter(Boolean).length === 1, {
+      message: 'Exactly one client authentication method is required',
+    });
+}
+function chosenMethod(methods: Partial<Record<AuthenticationMethodName, unknown>>) {
+  return authenticationMethodNames.find((name) => methods[name] !== undefined) ?? 'private_key_jwt';
+}
+
 const createSchema = z.strictObject({
   ...editableFields,
   name: z.string().min(1),
   token_endpoint_auth_method: authMethod.optional(),
-  client_authentication_methods: z
-    .strictObject({
-      private_key_jwt: z.strictObject({ credentials: z.array(credentialInputSchema).min(1) }),
-    })
-    .optional(),
+  client_authentication_methods: authenticationMethods(credentialInputSchema, 1).optional(),
+  // Links the client to an API (app_type resource_server; GO-REC TestClient_CreateLinkedToResourceServer).
+  resource_server_identifier: z.string().min(1).optional(),
 });
 
 const updateSchema = z.strictObject({
   ...editableFields,
   client_secret: z.string().min(32).optional(),
   token_endpoint_auth_method: authMethod.nullable().optional(),
-  client_authentication_methods: z
-    .strictObject({
-      private_key_jwt: z.strictObject({ credentials: z.array(credentialReference) }),
-    })
+  client_authentication_methods: authenticationMethods(credentialReference, 0)
     .nullable()
     .optional(),
 });
@@ -145,33 +171,59 @@ export function findClient(
   return state.clients.find((client) => client.client_id === clientId);
 }
 
+function defaultedFields(client: ClientRecord): string[] {
+  const fields = client.defaulted_fields;
+  return Array.isArray(fields) ? fields.filter((field) => typeof field === 'string') : [];
+}
+
+export interface ClientView {
+  includeSecret: boolean;
+  /** The tenant's signing certificates, listed on every client (`signing_keys`). */
+  signingKeys: JsonObject[];
+  /** A create lists the new credentials in full; later reads only their ids (recorded). */
+  created?: boolean;
+}
+
 export function clientResponse(
   client: ClientRecord,
   state: Readonly<TenantState>,
-  includeSecret: boolean,
+  view: ClientView,
 ): JsonObject {
-  const { client_secret, ...rest } = client;
+  const { client_secret, credentials_method, defaulted_fields: _defaulted, ...rest } = client;
+  for (const field of defaultedFields(client)) delete rest[field];
   const credentials = state.client_credentials[client.client_id] ?? [];
-  const usesKeys = client.token_endpoint_auth_method === null && credentials.length > 0;
+  const usesCredentials = client.token_endpoint_auth_method === null && credentials.length > 0;
   return withoutUndefined({
     ...rest,
-    ...(includeSecret ? { client_secret } : {}),
-    ...(usesKeys
+    ...(view.includeSecret ? { client_secret } : {}),
+    signing_keys: view.signingKeys,
+    ...(usesCredentials
       ? {
           client_authentication_methods: {
-            private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) },
+            [typeof credentials_method === 'string' ? credentials_method : 'private_key_jwt']: {
+              credentials: credentials.map((credential) =>
+                view.created ? credentialResponse(credential, 'created') : { id: credential.id },
+              ),
+            },
           },
         }
       : {}),
     ...(client.token_endpoint_auth_method === null
       ? { token_endpoint_auth_method: undefined }
       : {}),
-  });
+  }) as JsonObject;
 }
 
 export function createClientRecord(input: z.infer<typeof createSchema>): ClientRecord {
-  const { client_authentication_methods: _methods, cross_origin_auth, ...fields } = input;
+  const { client_authentication_methods: methods, cross_origin_auth, ...fields } = input;
   const type = input.app_type ?? 'regular_web';
+  // Auth0 echoes app_type and token_endpoint_auth_method only when they were sent (recorded client
+  // creates); the local tenant still needs their effective values for logins.
+  const defaulted = [
+    ...(input.app_type === undefined ? ['app_type'] : []),
+    ...(input.token_endpoint_auth_method === undefined ? ['token_endpoint_auth_method'] : []),
+  ];
+  const linkedToApi = type === 'resource_server';
   return withoutUndefined({
     is_first_party: true,
     is_token_endpoint_ip_header_trusted: false,
@@ -194,22 +246,48 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       lifetime_in_seconds: 36_000,
       ...(input.jwt_configuration as JsonObject | undefined),
     },
+    ...(linkedToApi && input.oidc_conformant === undefined ? { oidc_conformant: true } : {}),
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
     app_type: type,
-    grant_types: input.grant_types ?? defaultGrantTypes(type),
-    token_endpoint_auth_method: input.client_authentication_methods
+    grant_types: input.grant_types ?? (linkedToApi ? [] : defaultGrantTypes(type)),
+    token_endpoint_auth_method: methods
       ? null
       : (input.token_endpoint_auth_method ??
         (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
+    ...(methods ? { credentials_method: chosenMethod(methods) } : {}),
+    ...(defaulted.length > 0 ? { defaulted_fields: defaulted } : {}),
   }) as ClientRecord;
+}
+
+function checkCredentialTypes(
+  methods: Partial<
+    Record<AuthenticationMethodName, { credentials: { credential_type: string }[] }>
+  >,
+): void {
+  for (const name of authenticationMethodNames) {
+    const wrong = methods[name]?.credentials.find(
+      (credential) => credential.credential_type !== credentialTypeOf[name],
+    );
+    if (wrong)
+      throw badRequest(
+        `Payload validation error: 'credential_type must be ${credentialTypeOf[name]}' on property client_authentication_methods.${name}.credentials.`,
+      );
+  }
 }
 
 export function registerClientRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
 
-  route('GET', '/clients', 'read:clients', ({ query, caller }) => {
+  const view = async (includeSecret: boolean, created = false): Promise<ClientView> => ({
+    includeSecret,
+    signingKeys: await clientSigningKeys(tenant),
+    created,
+  });
+
+  route('GET', '/clients', 'read:clients', async ({ query, caller }) => {
+    const clientView = await view(caller.scopes.has('read:client_keys'));
     const isGlobal = queryBoolean(query, 'is_global');
     const isFirstParty = queryBoolean(query, 'is_first_party');
     const appTypes = queryString(query, 'app_type')?.split(',');
@@ -219,56 +297,72 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       .filter(() => isGlobal !== true)
       .filter((client) => isFirstParty === undefined || client.is_first_party === isFirstParty)
       .filter((client) => !appTypes || appTypes.includes(client.app_type))
-      .map((client) =>
-        projectFields(clientResponse(client, state, caller.scopes.has('read:client_keys')), query),
-      );
+      .map((client) => projectFields(clientResponse(client, state, clientView), query));
     return paginate(clients, query, 'clients');
   });
 
-  route('GET', '/clients/:id', 'read:clients', ({ params, query, caller }) => {
+  route('GET', '/clients/:id', 'read:clients', async ({ params, query, caller }) => {
     const client = findClient(store.snapshot, params.id ?? '');
     if (!client) throw missing();
-    return projectFields(
-      clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys')),
-      query,
-    );
+    const clientView = await view(caller.scopes.has('read:client_keys'));
+    return projectFields(clientResponse(client, store.snapshot, clientView), query);
   });
 
-  route('POST', '/clients', 'create:clients', ({ body, reply }) => {
+  route('POST', '/clients', 'create:clients', async ({ body, reply }) => {
     const input = parseBody(createSchema, body);
-    const credentials =
-      input.client_authentication_methods?.private_key_jwt.credentials.map(newCredential);
+    const methods = input.client_authentication_methods;
+    if (methods) checkCredentialTypes(methods);
+    const credentials = methods?.[chosenMethod(methods)]?.credentials.map(newCredential);
     const record = createClientRecord(input);
     checkGrantTypes(record);
+    const clientView = await view(true, true);
     store.mutate((state) => {
+      if (
+        input.resource_server_identifier !== undefined &&
+        (input.app_type !== 'resource_server' ||
+          !state.resource_servers.some(
+            (server) => server.identifier === input.resource_server_identifier,
+          ))
+      )
+        throw badRequest(
+          `Payload validation error: 'resource_server_identifier must name an existing API, with app_type resource_server'.`,
+        );
       state.clients.push(record);
       if (credentials) state.client_credentials[record.client_id] = credentials;
     });
     reply.code(201);
-    return clientResponse(record, store.snapshot, true);
+    return clientResponse(record, store.snapshot, clientView);
   });
 
-  route('PATCH', '/clients/:id', 'update:clients', ({ params, body, caller }) => {
+  route('PATCH', '/clients/:id', 'update:clients', async ({ params, body, caller }) => {
     const input = parseBody(updateSchema, body);
+    const clientView = await view(
+      caller.scopes.has('read:client_keys') || input.client_secret !== undefined,
+    );
     return store.mutate((state) => {
       const client = findClient(state, params.id ?? '');
       if (!client) throw missing();
       const { client_authentication_methods: methods, cross_origin_auth, ...fields } = input;
       for (const [key, value] of Object.entries(fields)) {
-        if (value !== undefined) client[key] = value as JsonObject[string];
+        if (value === undefined) continue;
+        client[key] = value as JsonObject[string];
+        client.defaulted_fields = defaultedFields(client).filter((field) => field !== key);
       }
       if (cross_origin_auth !== undefined) client.cross_origin_authentication = cross_origin_auth;
       if (methods) {
         const known = new Set(
           (state.client_credentials[client.client_id] ?? []).map(({ id }) => id),
         );
-        const unknown = methods.private_key_jwt.credentials.find(({ id }) => !known.has(id));
+        const method = chosenMethod(methods);
+        const references = methods[method]?.credentials ?? [];
+        const unknown = references.find(({ id }) => !known.has(id));
         if (unknown)
           throw badRequest(
             `Credential ${unknown.id} does not belong to this client.`,
             'invalid_body',
           );
-        const keep = new Set(methods.private_key_jwt.credentials.map(({ id }) => id));
+        const keep = new Set(references.map(({ id }) => id));
+        client.credentials_method = method;
         state.client_credentials[client.client_id] = (
           state.client_credentials[client.client_id] ?? []
         ).filter(({ id }) => keep.has(id));
@@ -286,17 +380,15 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
         );
       }
       checkGrantTypes(client);
-      return clientResponse(
-        client,
-        state,
-        caller.scopes.has('read:client_keys') || input.client_secret !== undefined,
-      );
+      return clientResponse(client, state, clientView);
     });
   });
 
+  // 204 also when the client is already gone (recorded: TestClient_Delete).
   route('DELETE', '/clients/:id', 'delete:clients', ({ params, reply }) => {
+    reply.code(204);
+    if (!findClient(store.snapshot, params.id ?? '')) return;
     store.mutate((state) => {
-      if (!findClient(state, params.id ?? '')) throw missing();
       state.clients = state.clients.filter((client) => client.client_id !== params.id);
       state.client_grants = state.client_grants.filter((grant) => grant.client_id !== params.id);
       delete state.client_credentials[params.id ?? ''];
@@ -306,68 +398,17 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
         );
       }
     });
-    reply.code(204);
   });
 
-  route('POST', '/clients/:id/rotate-secret', 'update:client_keys', ({ params }) =>
-    store.mutate((state) => {
+  route('POST', '/clients/:id/rotate-secret', 'update:client_keys', async ({ params }) => {
+    const clientView = await view(true);
+    return store.mutate((state) => {
       const client = findClient(state, params.id ?? '');
       if (!client) throw missing();
       client.client_secret = newIds.clientSecret();
-      return clientResponse(client, state, true);
-    }),
-  );
-
-  route('GET', '/clients/:id/credentials', 'read:client_credentials', ({ params }) => {
-    if (!findClient(store.snapshot, params.id ?? '')) throw missing();
-    return (store.snapshot.client_credentials[params.id ?? ''] ?? []).map(credentialResponse);
+      return clientResponse(client, state, clientView);
+    });
   });
 
-  route(
-    'POST',
-    '/clients/:id/credentials',
-    'create:client_credentials',
-    ({ params, body, reply }) => {
-      const input = parseBody(credentialInputSchema, body);
-      const credential = newCredential(input);
-      store.mutate((state) => {
-        if (!findClient(state, params.id ?? '')) throw missing();
-        (state.client_credentials[params.id ?? ''] ??= []).push(credential);
-      });
-      reply.code(201);
-      return credentialResponse(credential);
-    },
-  );
-
-  route(
-    'GET',
-    '/clients/:id/credentials/:credentialId',
-    'read:client_credentials',
-    ({ params }) => {
-      if (!findClient(store.snapshot, params.id ?? '')) throw missing();
-      const credential = (store.snapshot.client_credentials[params.id ?? ''] ?? []).find(
-        ({ id }) => id === params.credentialId,
-      );
-      if (!credential) throw notFound('The credential does not exist', 'inexistent_credential');
-      return credentialResponse(credential);
-    },
-  );
-
-  route(
-    'DELETE',
-    '/clients/:id/credentials/:credentialId',
-    'delete:client_credentials',
-    ({ params, reply }) => {
-      store.mutate((state) => {
-        if (!findClient(state, params.id ?? '')) throw missing();
-        const list = state.client_credentials[params.id ?? ''] ?? [];
-        if (!list.some(({ id }) => id === params.credentialId))
-          throw notFound('The credential does not exist', 'inexistent_credential');
-        state.client_credentials[params.id ?? ''] = list.filter(
-          ({ id }) => id !== params.credentialId,
-        );
-      });
-      reply.code(204);
-    },
-  );
+  registerClientCredentialRoutes(route, tenant);
 }
