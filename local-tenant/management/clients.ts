@@ -247,6 +247,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       ...(input.jwt_configuration as JsonObject | undefined),
     },
     ...(linkedToApi && input.oidc_conformant === undefined ? { oidc_conformant: true } : {}),
+    ...(type === 'express_configuration' ? expressConfigurationDefaults : {}),
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
@@ -260,6 +261,16 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
     ...(defaulted.length > 0 ? { defaulted_fields: defaulted } : {}),
   }) as ClientRecord;
 }
+
+// Okta's Express Configuration application (recorded TestClientGrant_ExpressConfiguration). It holds no grants.
+const expressConfigurationDefaults: JsonObject = {
+  oidc_conformant: true,
+  callbacks: ['https://system-admin.okta.com/admin/app/generic/oauth20redirect'],
+  grant_types: ['authorization_code', 'client_credentials'],
+  organization_usage: 'require',
+  organization_require_behavior: 'pre_login_prompt',
+  async_approval_notification_channels: ['guardian-push'],
+};
 
 function checkCredentialTypes(
   methods: Partial<
@@ -345,7 +356,9 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       const { client_authentication_methods: methods, cross_origin_auth, ...fields } = input;
       for (const [key, value] of Object.entries(fields)) {
         if (value === undefined) continue;
-        client[key] = value as JsonObject[string];
+        // null removes an optional setting (recorded: session_transfer, organization_discovery_methods).
+        if (value === null && key !== 'par_request_expiry') delete client[key];
+        else client[key] = value as JsonObject[string];
         client.defaulted_fields = defaultedFields(client).filter((field) => field !== key);
       }
       if (cross_origin_auth !== undefined) client.cross_origin_authentication = cross_origin_auth;

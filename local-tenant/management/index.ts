@@ -8,6 +8,7 @@ import { registerClientGrantRoutes } from './client-grants.js';
 import { registerActionRoutes } from './actions.js';
 import { registerTriggerRoutes } from './triggers.js';
 import { registerGuardianRoutes } from './guardian.js';
+import { registerGuardianSettingsRoutes } from './guardian-settings.js';
 import { registerTenantSettingsRoutes } from './tenant-settings.js';
 import { registerConnectionRoutes } from './connections.js';
 import { registerUserRoutes } from './users.js';
@@ -26,6 +27,7 @@ export async function managementPlugin(
     registerActionRoutes,
     registerTriggerRoutes,
     registerGuardianRoutes,
+    registerGuardianSettingsRoutes,
     registerTenantSettingsRoutes,
     registerConnectionRoutes,
     registerUserRoutes,

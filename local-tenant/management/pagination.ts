@@ -105,7 +105,7 @@ export function paginate<T>(
   return includeTotals ? { total: items.length, start, limit, [key]: slice } : slice;
 }
 
-/** Actions-API style: always {<key>, total, page, per_page}. */
+/** Actions-API style: always {<key>, total, per_page} — no `page` echoed (recorded TestActionManager_List). */
 export function paginateActionsStyle<T>(
   items: T[],
   query: Query,
@@ -116,7 +116,6 @@ export function paginateActionsStyle<T>(
   return {
     [key]: items.slice(page * perPage, (page + 1) * perPage),
     total: items.length,
-    page,
     per_page: perPage,
   };
 }

@@ -198,7 +198,8 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
     store.mutate((state) => {
       const server = findResourceServer(state, params.id ?? '');
       if (!server) throw missing();
-      if (server.is_system)
+      // Only the Management API itself is permanent; system APIs added from a template can be deleted.
+      if (server.is_system && systemTemplates[server.identifier] === undefined)
         throw new ManagementApiError(
           403,
           'You cannot delete a system resource server.',

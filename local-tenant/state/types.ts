@@ -196,6 +196,8 @@ export interface LogEventRecord {
 export interface GuardianState {
   factors: Record<string, { enabled: boolean; trial_expired: boolean }>;
   policies: string[];
+  /** Factor settings documents by path below /guardian/factors/ (see management/guardian-settings.ts). */
+  settings?: Record<string, JsonObject>;
 }
 
 export interface TenantState {
