@@ -224,6 +224,12 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
     ...(input.token_endpoint_auth_method === undefined ? ['token_endpoint_auth_method'] : []),
   ];
   const linkedToApi = type === 'resource_server';
+  // Auth0 mirrors oidc_logout's back-channel URLs in the older oidc_backchannel_logout (recorded).
+  const logout = input.oidc_logout as JsonObject | undefined;
+  const backchannel =
+    logout && Array.isArray(logout.backchannel_logout_urls)
+      ? { oidc_backchannel_logout: { backchannel_logout_urls: logout.backchannel_logout_urls } }
+      : {};
   return withoutUndefined({
     is_first_party: true,
     is_token_endpoint_ip_header_trusted: false,
@@ -248,6 +254,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
     },
     ...(linkedToApi && input.oidc_conformant === undefined ? { oidc_conformant: true } : {}),
     ...(type === 'express_configuration' ? expressConfigurationDefaults : {}),
+    ...backchannel,
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
@@ -270,6 +277,7 @@ const expressConfigurationDefaults: JsonObject = {
   organization_usage: 'require',
   organization_require_behavior: 'pre_login_prompt',
   async_approval_notification_channels: ['guardian-push'],
+  client_authentication_methods: { private_key_jwt: { credentials: [] } },
 };
 
 function checkCredentialTypes(

@@ -73,6 +73,8 @@ export interface ListOptions {
   /** Default per_page / take. */
   defaultPageSize?: number;
   maxPageSize?: number;
+  /** With include_totals, also report the page's size as `length` (the users search does). */
+  withLength?: boolean;
 }
 
 /** Applies whichever pagination style the query asks for and shapes the response like Auth0. */
@@ -102,7 +104,14 @@ export function paginate<T>(
     start = (page ?? 0) * limit;
     slice = items.slice(start, start + limit);
   }
-  return includeTotals ? { total: items.length, start, limit, [key]: slice } : slice;
+  if (!includeTotals) return slice;
+  return {
+    total: items.length,
+    start,
+    limit,
+    ...(options.withLength ? { length: slice.length } : {}),
+    [key]: slice,
+  };
 }
 
 /** Actions-API style: always {<key>, total, per_page} — no `page` echoed (recorded TestActionManager_List). */

@@ -145,6 +145,8 @@ export interface UserRecord {
   created_at: string;
   updated_at: string;
   last_login?: string;
+  /** Set when the password is changed through the Management API. */
+  last_password_reset?: string;
   logins_count: number;
 }
 
