@@ -9,6 +9,11 @@ const entrySchema = z.strictObject({
   cassette: z.string().min(1),
   interactions: z.array(z.number().int().min(0)).min(1).optional(),
   reason: z.string().min(10),
+  /**
+   * A newer recording of the same request that the local tenant's answer matches: Auth0 has changed since this
+   * one was recorded, so the difference is with an older Auth0, not with today's.
+   */
+  superseded_by: z.string().min(1).optional(),
 });
 const listSchema = z.array(entrySchema);
 export type KnownDifference = z.infer<typeof entrySchema>;

@@ -9,6 +9,8 @@ export interface FidelityRow {
   matching: number;
   /** Differences on the known-differences list. */
   listed: number;
+  /** Listed differences with an older Auth0 only (a newer recording agrees with the local tenant). */
+  superseded: number;
 }
 
 function row(resource: string, outcomes: InteractionOutcome[], known: readonly KnownDifference[]) {
@@ -18,6 +20,8 @@ function row(resource: string, outcomes: InteractionOutcome[], known: readonly K
     recorded: outcomes.length,
     matching: outcomes.length - differing.length,
     listed: differing.filter((outcome) => findKnownDifference(known, outcome)).length,
+    superseded: differing.filter((outcome) => findKnownDifference(known, outcome)?.superseded_by)
+      .length,
   };
 }
 
@@ -40,15 +44,19 @@ export function fidelityRows(
 const percent = (part: number, whole: number) =>
   whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`;
 
-/** Markdown table: resource | recorded | matching | % | deliberately different. */
+/**
+ * Markdown table: resource | recorded | matching | % | superseded (differs only from an older Auth0) |
+ * % matching or superseded | listed differences.
+ */
 export function formatFidelityTable(rows: FidelityRow[]): string {
   const lines = [
-    '| resource | recorded interactions | matching | % | deliberately different |',
-    '|---|---:|---:|---:|---:|',
+    '| resource | recorded | matching | % | superseded by newer recordings | % incl. superseded | listed differences |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const bold = r.resource === 'core total' || r.resource === 'all';
       const name = bold ? `**${r.resource}**` : r.resource;
-      return `| ${name} | ${r.recorded} | ${r.matching} | ${percent(r.matching, r.recorded)} | ${r.listed} |`;
+      const today = r.matching + r.superseded;
+      return `| ${name} | ${r.recorded} | ${r.matching} | ${percent(r.matching, r.recorded)} | ${r.superseded} | ${percent(today, r.recorded)} | ${r.listed} |`;
     }),
   ];
   return lines.join('\n');
@@ -59,7 +67,7 @@ export interface FidelityProblems {
   unlisted: InteractionOutcome[];
   /** List entries (cassette + interaction) that now match: remove them from the list. */
   stale: string[];
-  /** List entries naming a cassette that does not exist. */
+  /** List entries naming a cassette (or a superseding cassette) that does not exist. */
   unknownCassettes: string[];
 }
 
@@ -85,7 +93,7 @@ export function fidelityProblems(
     unlisted,
     stale,
     unknownCassettes: known
-      .map((entry) => entry.cassette)
+      .flatMap((entry) => [entry.cassette, ...(entry.superseded_by ? [entry.superseded_by] : [])])
       .filter((cassette) => !cassettes.has(cassette)),
   };
 }

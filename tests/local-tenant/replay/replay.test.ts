@@ -46,13 +46,15 @@ describe('local tenant answers recorded Auth0 interactions like Auth0', () => {
     expect({ stale, unknownCassettes }).toEqual({ stale: [], unknownCassettes: [] });
   });
 
-  it('meets the fidelity targets: 97 % of the core resources, 75 % of all recordings', () => {
+  it("meets the fidelity targets: core 97 % like today's Auth0, all recordings 75 % exactly", () => {
     const rows = fidelityRows(outcomes, known);
-    const share = (name: string) => {
-      const row = rows.find((candidate) => candidate.resource === name);
-      return row ? row.matching / row.recorded : 0;
-    };
-    expect(share('core total')).toBeGreaterThanOrEqual(0.97);
-    expect(share('all')).toBeGreaterThanOrEqual(0.75);
+    const row = (name: string) => rows.find((candidate) => candidate.resource === name);
+    const core = row('core total');
+    const all = row('all');
+    // Core: matching, or differing only from an older Auth0 that a newer recording of the request contradicts.
+    expect(
+      ((core?.matching ?? 0) + (core?.superseded ?? 0)) / (core?.recorded ?? 1),
+    ).toBeGreaterThanOrEqual(0.97);
+    expect((all?.matching ?? 0) / (all?.recorded ?? 1)).toBeGreaterThanOrEqual(0.75);
   });
 });
