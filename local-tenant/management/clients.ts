@@ -14,7 +14,6 @@ import {
   newCredential,
 } from './client-credentials-store.js';
 import { clientSigningKeys } from './signing-certificate.js';
-import { registerClientCredentialRoutes } from './client-credential-routes.js';
 
 const json = z.json();
 const urlList = z.array(z.string());
@@ -430,6 +429,4 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       return clientResponse(client, state, clientView);
     });
   });
-
-  registerClientCredentialRoutes(route, tenant);
 }

@@ -4,6 +4,7 @@ import type { TenantContext } from '../context.js';
 import { managementRouter } from './routes.js';
 import { registerResourceServerRoutes } from './resource-servers.js';
 import { registerClientRoutes } from './clients.js';
+import { registerClientCredentialRoutes } from './client-credential-routes.js';
 import { registerClientGrantRoutes } from './client-grants.js';
 import { registerActionRoutes } from './actions.js';
 import { registerTriggerRoutes } from './triggers.js';
@@ -23,6 +24,7 @@ export async function managementPlugin(
   for (const register of [
     registerResourceServerRoutes,
     registerClientRoutes,
+    registerClientCredentialRoutes,
     registerClientGrantRoutes,
     registerActionRoutes,
     registerTriggerRoutes,
