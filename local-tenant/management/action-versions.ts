@@ -56,19 +56,36 @@ export function versionResponse(
     supported_triggers: version.supported_triggers,
     status: version.status,
     deployed: action?.deployed_version_id === version.id,
-    built_at: version.built_at,
     created_at: version.created_at,
     updated_at: version.updated_at,
     ...(includeAction && action ? { action: actionSummary(action) } : {}),
   };
 }
 
+/** The latest version in the short form Auth0 nests as `current_version` (recorded CreateWithDeploy). */
+function currentVersionSummary(version: ActionVersionRecord): Record<string, unknown> {
+  return {
+    id: version.id,
+    code: version.code,
+    runtime: version.runtime,
+    status: version.status.toUpperCase(),
+    number: version.number,
+    build_time: version.built_at,
+    created_at: version.created_at,
+    updated_at: version.updated_at,
+  };
+}
+
+/** No `built_at` on the action (not in any recorded action); versions appear once one exists. */
 export function actionResponse(
   action: ActionRecord,
   state: Readonly<TenantState>,
 ): Record<string, unknown> {
-  const deployed = state.action_versions.find(
-    (version) => version.id === action.deployed_version_id,
+  const versions = state.action_versions.filter((version) => version.action_id === action.id);
+  const deployed = versions.find((version) => version.id === action.deployed_version_id);
+  const latest = versions.reduce<ActionVersionRecord | undefined>(
+    (newest, version) => (!newest || version.number > newest.number ? version : newest),
+    undefined,
   );
   return {
     ...actionSummary(action),
@@ -78,7 +95,7 @@ export function actionResponse(
     status: action.status,
     secrets: action.secrets.map(({ name, updated_at }) => ({ name, updated_at })),
     ...(action.modules.length > 0 ? { modules: action.modules } : {}),
-    ...(action.built_at ? { built_at: action.built_at } : {}),
+    ...(latest ? { current_version: currentVersionSummary(latest) } : {}),
     ...(deployed ? { deployed_version: versionResponse(deployed, action, false) } : {}),
   };
 }

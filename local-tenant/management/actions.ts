@@ -18,9 +18,11 @@ const dependency = z.strictObject({
   version: z.string().min(1),
   registry_url: z.string().optional(),
 });
+// `updated_at` is what a read returns; tools send secrets back as read (recorded TestActionManager_Update).
 const secret = z.strictObject({
   name: z.string().min(1).max(128),
   value: z.string().max(4096).optional(),
+  updated_at: z.string().optional(),
 });
 
 const draftFields = {
@@ -122,9 +124,11 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
         all_changes_deployed: false,
       };
       state.actions.push(record);
+      // Create with deploy: true answers with the version already deployed (recorded CreateWithDeploy).
+      if (input.deploy === true) deployActionDraft(state, record);
       return record;
     });
-    actionBuilds.schedule(action.id, input.deploy === true);
+    actionBuilds.schedule(action.id);
     reply.code(201);
     return actionResponse(action, store.snapshot);
   });
@@ -221,7 +225,8 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
       (candidate) => candidate.id === params.versionId && candidate.action_id === params.id,
     );
     if (!action || !version) throw notFound('That action version does not exist.');
-    return versionResponse(version, action);
+    // A single version read carries built_at; deploy answers and lists do not (recorded).
+    return { ...versionResponse(version, action), built_at: version.built_at };
   });
 
   // Roll back: make an earlier version the deployed one (optionally copying it into the draft).
@@ -259,4 +264,9 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
   route('GET', '/actions/modules', 'read:actions', ({ query }) =>
     paginateActionsStyle([], query, 'modules'),
   );
+
+  // The local tenant keeps no execution records (its Actions run in-process during logins).
+  route('GET', '/actions/executions/:id', 'read:actions', () => {
+    throw notFound('That execution does not exist.');
+  });
 }

@@ -1,6 +1,6 @@
 // /api/v2/clients (auth0-facts §6): generated client_id/secret, defaults by app_type, public clients cannot
 // use client_credentials, private_key_jwt credentials (/clients/{id}/credentials).
-import { z } from 'zod';
+import type { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
@@ -8,117 +8,14 @@ import type { ClientRecord, JsonObject, TenantState } from '../state/types.js';
 import { paginate, projectFields, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import { withoutUndefined, type ManagementRoute } from './routes.js';
+import { credentialResponse, newCredential } from './client-credentials-store.js';
 import {
-  credentialInputSchema,
-  credentialResponse,
-  newCredential,
-} from './client-credentials-store.js';
-
-const json = z.json();
-const urlList = z.array(z.string());
-const authMethod = z.enum(['none', 'client_secret_post', 'client_secret_basic']);
-const appType = z.enum([
-  'native',
-  'spa',
-  'regular_web',
-  'non_interactive',
-  'resource_server',
-  'express_configuration',
-  'rms',
-  'box',
-  'cloudbees',
-  'concur',
-  'dropbox',
-  'mscrm',
-  'echosign',
-  'egnyte',
-  'newrelic',
-  'office365',
-  'salesforce',
-  'sentry',
-  'sharepoint',
-  'slack',
-  'springcm',
-  'zendesk',
-  'zoom',
-  'sso_integration',
-  'oag',
-]);
-const credentialReference = z.strictObject({ id: z.string() });
-
-const editableFields = {
-  name: z.string().min(1).optional(),
-  description: z.string().max(140).optional(),
-  logo_uri: z.string().optional(),
-  callbacks: urlList.optional(),
-  allowed_origins: urlList.optional(),
-  web_origins: urlList.optional(),
-  client_aliases: urlList.optional(),
-  allowed_clients: urlList.optional(),
-  allowed_logout_urls: urlList.optional(),
-  grant_types: z.array(z.string()).optional(),
-  app_type: appType.optional(),
-  is_first_party: z.boolean().optional(),
-  is_token_endpoint_ip_header_trusted: z.boolean().optional(),
-  oidc_conformant: z.boolean().optional(),
-  jwt_configuration: json.optional(),
-  encryption_key: json.optional(),
-  sso: z.boolean().optional(),
-  sso_disabled: z.boolean().optional(),
-  cross_origin_authentication: z.boolean().optional(),
-  cross_origin_auth: z.boolean().optional(),
-  cross_origin_loc: z.string().optional(),
-  custom_login_page_on: z.boolean().optional(),
-  custom_login_page: z.string().optional(),
-  custom_login_page_preview: z.string().optional(),
-  form_template: z.string().optional(),
-  addons: json.optional(),
-  client_metadata: z.record(z.string(), z.string().nullable()).optional(),
-  mobile: json.optional(),
-  initiate_login_uri: z.string().optional(),
-  native_social_login: json.optional(),
-  refresh_token: json.optional(),
-  default_organization: json.optional(),
-  organization_usage: z.enum(['deny', 'allow', 'require']).optional(),
-  organization_require_behavior: z
-    .enum(['no_prompt', 'pre_login_prompt', 'post_login_prompt'])
-    .optional(),
-  organization_discovery_methods: json.optional(),
-  require_pushed_authorization_requests: z.boolean().optional(),
-  require_proof_of_possession: z.boolean().optional(),
-  signed_request_object: json.optional(),
-  compliance_level: json.optional(),
-  oidc_logout: json.optional(),
-  oidc_backchannel_logout: json.optional(),
-  token_exchange: json.optional(),
-  par_request_expiry: z.number().int().nullable().optional(),
-  token_quota: json.optional(),
-  session_transfer: json.optional(),
-  skip_non_verifiable_callback_uri_confirmation_prompt: z.boolean().optional(),
-};
-
-const createSchema = z.strictObject({
-  ...editableFields,
-  name: z.string().min(1),
-  token_endpoint_auth_method: authMethod.optional(),
-  client_authentication_methods: z
-    .strictObject({
-      private_key_jwt: z.strictObject({ credentials: z.array(credentialInputSchema).min(1) }),
-    })
-    .optional(),
-});
-
-const updateSchema = z.strictObject({
-  ...editableFields,
-  client_secret: z.string().min(32).optional(),
-  token_endpoint_auth_method: authMethod.nullable().optional(),
-  client_authentication_methods: z
-    .strictObject({
-      private_key_jwt: z.strictObject({ credentials: z.array(credentialReference) }),
-    })
-    .nullable()
-    .optional(),
-});
+  checkCredentialTypes,
+  chosenMethod,
+  createSchema,
+  updateSchema,
+} from './client-schemas.js';
+import { clientSigningKeys } from './signing-certificate.js';
 
 const publicAppTypes = new Set(['spa', 'native']);
 const missing = () => notFound('The client does not exist', 'inexistent_client');
@@ -145,33 +42,65 @@ export function findClient(
   return state.clients.find((client) => client.client_id === clientId);
 }
 
+function defaultedFields(client: ClientRecord): string[] {
+  const fields = client.defaulted_fields;
+  return Array.isArray(fields) ? fields.filter((field) => typeof field === 'string') : [];
+}
+
+export interface ClientView {
+  includeSecret: boolean;
+  /** The tenant's signing certificates, listed on every client (`signing_keys`). */
+  signingKeys: JsonObject[];
+  /** A create lists the new credentials in full; later reads only their ids (recorded). */
+  created?: boolean;
+}
+
 export function clientResponse(
   client: ClientRecord,
   state: Readonly<TenantState>,
-  includeSecret: boolean,
+  view: ClientView,
 ): JsonObject {
-  const { client_secret, ...rest } = client;
+  const { client_secret, credentials_method, defaulted_fields: _defaulted, ...rest } = client;
+  for (const field of defaultedFields(client)) delete rest[field];
   const credentials = state.client_credentials[client.client_id] ?? [];
-  const usesKeys = client.token_endpoint_auth_method === null && credentials.length > 0;
+  const usesCredentials = client.token_endpoint_auth_method === null && credentials.length > 0;
   return withoutUndefined({
     ...rest,
-    ...(includeSecret ? { client_secret } : {}),
-    ...(usesKeys
+    ...(view.includeSecret ? { client_secret } : {}),
+    signing_keys: view.signingKeys,
+    ...(usesCredentials
       ? {
           client_authentication_methods: {
-            private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) },
+            [typeof credentials_method === 'string' ? credentials_method : 'private_key_jwt']: {
+              credentials: credentials.map((credential) =>
+                view.created ? credentialResponse(credential, 'created') : { id: credential.id },
+              ),
+            },
           },
         }
       : {}),
     ...(client.token_endpoint_auth_method === null
       ? { token_endpoint_auth_method: undefined }
       : {}),
-  });
+  }) as JsonObject;
 }
 
 export function createClientRecord(input: z.infer<typeof createSchema>): ClientRecord {
-  const { client_authentication_methods: _methods, cross_origin_auth, ...fields } = input;
+  const { client_authentication_methods: methods, cross_origin_auth, ...fields } = input;
   const type = input.app_type ?? 'regular_web';
+  // Auth0 echoes app_type and token_endpoint_auth_method only when they were sent (recorded client
+  // creates); the local tenant still needs their effective values for logins.
+  const defaulted = [
+    ...(input.app_type === undefined ? ['app_type'] : []),
+    ...(input.token_endpoint_auth_method === undefined ? ['token_endpoint_auth_method'] : []),
+  ];
+  const linkedToApi = type === 'resource_server';
+  // Auth0 mirrors oidc_logout's back-channel URLs in the older oidc_backchannel_logout (recorded).
+  const logout = input.oidc_logout as JsonObject | undefined;
+  const backchannel =
+    logout && Array.isArray(logout.backchannel_logout_urls)
+      ? { oidc_backchannel_logout: { backchannel_logout_urls: logout.backchannel_logout_urls } }
+      : {};
   return withoutUndefined({
     is_first_party: true,
     is_token_endpoint_ip_header_trusted: false,
@@ -194,22 +123,45 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       lifetime_in_seconds: 36_000,
       ...(input.jwt_configuration as JsonObject | undefined),
     },
+    ...(linkedToApi && input.oidc_conformant === undefined ? { oidc_conformant: true } : {}),
+    ...(type === 'express_configuration' ? expressConfigurationDefaults : {}),
+    ...backchannel,
     name: input.name,
     client_id: newIds.clientId(),
     client_secret: newIds.clientSecret(),
     app_type: type,
-    grant_types: input.grant_types ?? defaultGrantTypes(type),
-    token_endpoint_auth_method: input.client_authentication_methods
+    grant_types: input.grant_types ?? (linkedToApi ? [] : defaultGrantTypes(type)),
+    token_endpoint_auth_method: methods
       ? null
       : (input.token_endpoint_auth_method ??
         (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
+    ...(methods ? { credentials_method: chosenMethod(methods) } : {}),
+    ...(defaulted.length > 0 ? { defaulted_fields: defaulted } : {}),
   }) as ClientRecord;
 }
+
+// Okta's Express Configuration application (recorded TestClientGrant_ExpressConfiguration). It holds no grants.
+const expressConfigurationDefaults: JsonObject = {
+  oidc_conformant: true,
+  callbacks: ['https://system-admin.okta.com/admin/app/generic/oauth20redirect'],
+  grant_types: ['authorization_code', 'client_credentials'],
+  organization_usage: 'require',
+  organization_require_behavior: 'pre_login_prompt',
+  async_approval_notification_channels: ['guardian-push'],
+  client_authentication_methods: { private_key_jwt: { credentials: [] } },
+};
 
 export function registerClientRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
 
-  route('GET', '/clients', 'read:clients', ({ query, caller }) => {
+  const view = async (includeSecret: boolean, created = false): Promise<ClientView> => ({
+    includeSecret,
+    signingKeys: await clientSigningKeys(tenant),
+    created,
+  });
+
+  route('GET', '/clients', 'read:clients', async ({ query, caller }) => {
+    const clientView = await view(caller.scopes.has('read:client_keys'));
     const isGlobal = queryBoolean(query, 'is_global');
     const isFirstParty = queryBoolean(query, 'is_first_party');
     const appTypes = queryString(query, 'app_type')?.split(',');
@@ -219,56 +171,74 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
       .filter(() => isGlobal !== true)
       .filter((client) => isFirstParty === undefined || client.is_first_party === isFirstParty)
       .filter((client) => !appTypes || appTypes.includes(client.app_type))
-      .map((client) =>
-        projectFields(clientResponse(client, state, caller.scopes.has('read:client_keys')), query),
-      );
+      .map((client) => projectFields(clientResponse(client, state, clientView), query));
     return paginate(clients, query, 'clients');
   });
 
-  route('GET', '/clients/:id', 'read:clients', ({ params, query, caller }) => {
+  route('GET', '/clients/:id', 'read:clients', async ({ params, query, caller }) => {
     const client = findClient(store.snapshot, params.id ?? '');
     if (!client) throw missing();
-    return projectFields(
-      clientResponse(client, store.snapshot, caller.scopes.has('read:client_keys')),
-      query,
-    );
+    const clientView = await view(caller.scopes.has('read:client_keys'));
+    return projectFields(clientResponse(client, store.snapshot, clientView), query);
   });
 
-  route('POST', '/clients', 'create:clients', ({ body, reply }) => {
+  route('POST', '/clients', 'create:clients', async ({ body, reply }) => {
     const input = parseBody(createSchema, body);
-    const credentials =
-      input.client_authentication_methods?.private_key_jwt.credentials.map(newCredential);
+    const methods = input.client_authentication_methods;
+    if (methods) checkCredentialTypes(methods);
+    const credentials = methods?.[chosenMethod(methods)]?.credentials.map(newCredential);
     const record = createClientRecord(input);
     checkGrantTypes(record);
+    const clientView = await view(true, true);
     store.mutate((state) => {
+      if (
+        input.resource_server_identifier !== undefined &&
+        (input.app_type !== 'resource_server' ||
+          !state.resource_servers.some(
+            (server) => server.identifier === input.resource_server_identifier,
+          ))
+      )
+        throw badRequest(
+          `Payload validation error: 'resource_server_identifier must name an existing API, with app_type resource_server'.`,
+        );
       state.clients.push(record);
       if (credentials) state.client_credentials[record.client_id] = credentials;
     });
     reply.code(201);
-    return clientResponse(record, store.snapshot, true);
+    return clientResponse(record, store.snapshot, clientView);
   });
 
-  route('PATCH', '/clients/:id', 'update:clients', ({ params, body, caller }) => {
+  route('PATCH', '/clients/:id', 'update:clients', async ({ params, body, caller }) => {
     const input = parseBody(updateSchema, body);
+    const clientView = await view(
+      caller.scopes.has('read:client_keys') || input.client_secret !== undefined,
+    );
     return store.mutate((state) => {
       const client = findClient(state, params.id ?? '');
       if (!client) throw missing();
       const { client_authentication_methods: methods, cross_origin_auth, ...fields } = input;
       for (const [key, value] of Object.entries(fields)) {
-        if (value !== undefined) client[key] = value as JsonObject[string];
+        if (value === undefined) continue;
+        // null removes an optional setting (recorded: session_transfer, organization_discovery_methods).
+        if (value === null && key !== 'par_request_expiry') delete client[key];
+        else client[key] = value as JsonObject[string];
+        client.defaulted_fields = defaultedFields(client).filter((field) => field !== key);
       }
       if (cross_origin_auth !== undefined) client.cross_origin_authentication = cross_origin_auth;
       if (methods) {
         const known = new Set(
           (state.client_credentials[client.client_id] ?? []).map(({ id }) => id),
         );
-        const unknown = methods.private_key_jwt.credentials.find(({ id }) => !known.has(id));
+        const method = chosenMethod(methods);
+        const references = methods[method]?.credentials ?? [];
+        const unknown = references.find(({ id }) => !known.has(id));
         if (unknown)
           throw badRequest(
             `Credential ${unknown.id} does not belong to this client.`,
             'invalid_body',
           );
-        const keep = new Set(methods.private_key_jwt.credentials.map(({ id }) => id));
+        const keep = new Set(references.map(({ id }) => id));
+        client.credentials_method = method;
         state.client_credentials[client.client_id] = (
           state.client_credentials[client.client_id] ?? []
         ).filter(({ id }) => keep.has(id));
@@ -286,17 +256,15 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
         );
       }
       checkGrantTypes(client);
-      return clientResponse(
-        client,
-        state,
-        caller.scopes.has('read:client_keys') || input.client_secret !== undefined,
-      );
+      return clientResponse(client, state, clientView);
     });
   });
 
+  // 204 also when the client is already gone (recorded: TestClient_Delete).
   route('DELETE', '/clients/:id', 'delete:clients', ({ params, reply }) => {
+    reply.code(204);
+    if (!findClient(store.snapshot, params.id ?? '')) return;
     store.mutate((state) => {
-      if (!findClient(state, params.id ?? '')) throw missing();
       state.clients = state.clients.filter((client) => client.client_id !== params.id);
       state.client_grants = state.client_grants.filter((grant) => grant.client_id !== params.id);
       delete state.client_credentials[params.id ?? ''];
@@ -306,68 +274,15 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
         );
       }
     });
-    reply.code(204);
   });
 
-  route('POST', '/clients/:id/rotate-secret', 'update:client_keys', ({ params }) =>
-    store.mutate((state) => {
+  route('POST', '/clients/:id/rotate-secret', 'update:client_keys', async ({ params }) => {
+    const clientView = await view(true);
+    return store.mutate((state) => {
       const client = findClient(state, params.id ?? '');
       if (!client) throw missing();
       client.client_secret = newIds.clientSecret();
-      return clientResponse(client, state, true);
-    }),
-  );
-
-  route('GET', '/clients/:id/credentials', 'read:client_credentials', ({ params }) => {
-    if (!findClient(store.snapshot, params.id ?? '')) throw missing();
-    return (store.snapshot.client_credentials[params.id ?? ''] ?? []).map(credentialResponse);
+      return clientResponse(client, state, clientView);
+    });
   });
-
-  route(
-    'POST',
-    '/clients/:id/credentials',
-    'create:client_credentials',
-    ({ params, body, reply }) => {
-      const input = parseBody(credentialInputSchema, body);
-      const credential = newCredential(input);
-      store.mutate((state) => {
-        if (!findClient(state, params.id ?? '')) throw missing();
-        (state.client_credentials[params.id ?? ''] ??= []).push(credential);
-      });
-      reply.code(201);
-      return credentialResponse(credential);
-    },
-  );
-
-  route(
-    'GET',
-    '/clients/:id/credentials/:credentialId',
-    'read:client_credentials',
-    ({ params }) => {
-      if (!findClient(store.snapshot, params.id ?? '')) throw missing();
-      const credential = (store.snapshot.client_credentials[params.id ?? ''] ?? []).find(
-        ({ id }) => id === params.credentialId,
-      );
-      if (!credential) throw notFound('The credential does not exist', 'inexistent_credential');
-      return credentialResponse(credential);
-    },
-  );
-
-  route(
-    'DELETE',
-    '/clients/:id/credentials/:credentialId',
-    'delete:client_credentials',
-    ({ params, reply }) => {
-      store.mutate((state) => {
-        if (!findClient(state, params.id ?? '')) throw missing();
-        const list = state.client_credentials[params.id ?? ''] ?? [];
-        if (!list.some(({ id }) => id === params.credentialId))
-          throw notFound('The credential does not exist', 'inexistent_credential');
-        state.client_credentials[params.id ?? ''] = list.filter(
-          ({ id }) => id !== params.credentialId,
-        );
-      });
-      reply.code(204);
-    },
-  );
 }

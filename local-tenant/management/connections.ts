@@ -37,6 +37,50 @@ const enabledClientsSchema = z
 
 const missing = () => notFound('The connection does not exist', 'inexistent_connection');
 
+// Fields Auth0 adds by strategy (go-auth0 recordings, TestConnectionManager_Create and later): enterprise
+// connections get show_as_button and (directory-backed ones) a provisioning ticket URL; Azure AD, OIDC and
+// Okta a display name; database, LINE, OIDC and Okta connections the authentication / connected_accounts
+// switches.
+const enterpriseStrategies = new Set([
+  'ad',
+  'adfs',
+  'google-apps',
+  'pingfederate',
+  'samlp',
+  'waad',
+  'okta',
+  'oidc',
+]);
+const provisionedStrategies = new Set([
+  'ad',
+  'adfs',
+  'google-apps',
+  'pingfederate',
+  'samlp',
+  'waad',
+]);
+const displayNamedStrategies = new Set(['waad', 'oidc', 'okta']);
+const switchedStrategies = new Set(['auth0', 'line', 'oidc', 'okta']);
+
+function strategyDefaults(strategy: string, name: string, baseUrl: string): JsonObject {
+  return {
+    ...(enterpriseStrategies.has(strategy) ? { show_as_button: false } : {}),
+    ...(provisionedStrategies.has(strategy)
+      ? { provisioning_ticket_url: `${baseUrl}/p/${strategy}/${newIds.connection().slice(4)}` }
+      : {}),
+    ...(displayNamedStrategies.has(strategy) ? { display_name: name } : {}),
+    ...(switchedStrategies.has(strategy)
+      ? { authentication: { active: true }, connected_accounts: { active: false } }
+      : {}),
+  };
+}
+
+/** The API view: records written by older versions carried created_at, which Auth0 does not return. */
+export function connectionResponse(connection: ConnectionRecord): JsonObject {
+  const { created_at: _created, ...rest } = connection;
+  return rest;
+}
+
 export function findConnection(
   state: Readonly<TenantState>,
   id: string,
@@ -60,14 +104,14 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
     const connections = store.snapshot.connections
       .filter((connection) => strategies.length === 0 || strategies.includes(connection.strategy))
       .filter((connection) => !name || connection.name === name)
-      .map((connection) => projectFields(connection, query));
+      .map((connection) => projectFields(connectionResponse(connection), query));
     return paginate(connections, query, 'connections', { checkpoint: true });
   });
 
   route('GET', '/connections/:id', 'read:connections', ({ params, query }) => {
     const connection = findConnection(store.snapshot, params.id ?? '');
     if (!connection) throw missing();
-    return projectFields(connection, query);
+    return projectFields(connectionResponse(connection), query);
   });
 
   route('POST', '/connections', 'create:connections', ({ body, reply }) => {
@@ -81,6 +125,7 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
         id: newIds.connection(),
         is_domain_connection: false,
         realms: [input.name],
+        ...strategyDefaults(input.strategy, input.name, tenant.baseUrl),
         ...(input as JsonObject),
         name: input.name,
         strategy: input.strategy,
@@ -90,13 +135,12 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
             ? { passwordPolicy: 'good', brute_force_protection: true }
             : {}),
         enabled_clients: input.enabled_clients ?? [],
-        created_at: new Date().toISOString(),
       }) as ConnectionRecord;
       state.connections.push(record);
       return record;
     });
     reply.code(201);
-    return created;
+    return connectionResponse(created);
   });
 
   route('PATCH', '/connections/:id', 'update:connections', ({ params, body }) => {
@@ -107,11 +151,16 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
       if (input.enabled_clients) checkClientsExist(state, input.enabled_clients);
       for (const [key, value] of Object.entries(input))
         if (value !== undefined) connection[key] = value as JsonObject[string];
-      return connection;
+      return connectionResponse(connection);
     });
   });
 
   route('DELETE', '/connections/:id', 'delete:connections', ({ params, reply }) => {
+    // Deleting a connection that is already gone answers 204 (recorded: a second DELETE of the same id).
+    if (!findConnection(store.snapshot, params.id ?? '')) {
+      reply.code(204);
+      return undefined;
+    }
     store.mutate((state) => {
       const connection = findConnection(state, params.id ?? '');
       if (!connection) throw missing();

@@ -73,6 +73,8 @@ export interface ListOptions {
   /** Default per_page / take. */
   defaultPageSize?: number;
   maxPageSize?: number;
+  /** With include_totals, also report the page's size as `length` (the users search does). */
+  withLength?: boolean;
 }
 
 /** Applies whichever pagination style the query asks for and shapes the response like Auth0. */
@@ -102,10 +104,17 @@ export function paginate<T>(
     start = (page ?? 0) * limit;
     slice = items.slice(start, start + limit);
   }
-  return includeTotals ? { total: items.length, start, limit, [key]: slice } : slice;
+  if (!includeTotals) return slice;
+  return {
+    total: items.length,
+    start,
+    limit,
+    ...(options.withLength ? { length: slice.length } : {}),
+    [key]: slice,
+  };
 }
 
-/** Actions-API style: always {<key>, total, page, per_page}. */
+/** Actions-API style: always {<key>, total, per_page} — no `page` echoed (recorded TestActionManager_List). */
 export function paginateActionsStyle<T>(
   items: T[],
   query: Query,
@@ -116,7 +125,6 @@ export function paginateActionsStyle<T>(
   return {
     [key]: items.slice(page * perPage, (page + 1) * perPage),
     total: items.length,
-    page,
     per_page: perPage,
   };
 }

@@ -78,13 +78,39 @@ export function findResourceServer(
   );
 }
 
-function toResponse(server: ResourceServerRecord): JsonObject {
-  const { is_system, signing_secret, ...rest } = server;
+// Auth0's own APIs a tenant can add by identifier; Auth0 fills them in from a template and marks them
+// system APIs (recorded: TestResourceServer_ExpressConfiguration).
+const systemTemplates: Record<string, JsonObject> = {
+  'urn:auth0:express-configure': {
+    name: 'Okta OIN Express Configuration API',
+    scopes: [
+      { value: 'express_configure:sso', description: 'Ability to create SSO configurations' },
+      { value: 'express_configure:scim', description: 'Ability to create scim configurations' },
+    ],
+    signing_alg: 'RS256',
+    allow_offline_access: false,
+    token_lifetime: 300,
+    token_lifetime_for_web: 7200,
+    skip_consent_for_verifiable_first_party_clients: false,
+    enforce_policies: true,
+    is_system: true,
+    subject_type_authorization: { user: { policy: 'allow_all' }, client: { policy: 'deny_all' } },
+  },
+};
+
+/**
+ * The API view. The HS256 signing secret is not returned (recorded creates and reads of HS256 APIs carry
+ * none); an API a client was created for names that client (`client_id`, TestClient_CreateLinkedToResourceServer).
+ */
+function toResponse(server: ResourceServerRecord, state: Readonly<TenantState>): JsonObject {
+  const { is_system, signing_secret: _secret, ...rest } = server;
+  const linked = state.clients.find(
+    (client) => client.resource_server_identifier === server.identifier,
+  );
   return withoutUndefined({
     ...rest,
     ...(is_system ? { is_system: true } : {}),
-    // HS256 secrets are returned like Auth0 does (the API's owner needs it to verify tokens).
-    ...(signing_secret ? { signing_secret } : {}),
+    ...(linked ? { client_id: linked.client_id } : {}),
   });
 }
 
@@ -100,14 +126,14 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
     const identifiers = queryStrings(query, 'identifiers');
     const servers = store.snapshot.resource_servers
       .filter((server) => identifiers.length === 0 || identifiers.includes(server.identifier))
-      .map((server) => projectFields(toResponse(server), query));
+      .map((server) => projectFields(toResponse(server, store.snapshot), query));
     return paginate(servers, query, 'resource_servers');
   });
 
   route('GET', '/resource-servers/:id', 'read:resource_servers', ({ params, query }) => {
     const server = findResourceServer(store.snapshot, params.id ?? '');
     if (!server) throw missing();
-    return projectFields(toResponse(server), query);
+    return projectFields(toResponse(server, store.snapshot), query);
   });
 
   route('POST', '/resource-servers', 'create:resource_servers', ({ body, reply }) => {
@@ -120,6 +146,7 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
       if (state.resource_servers.some((server) => server.identifier === input.identifier)) {
         throw conflict('A resource server with the same identifier already exists.');
       }
+      // No token_dialect / enforce_policies unless sent: Auth0 does not echo defaults for them (recorded).
       const record: ResourceServerRecord = withoutUndefined({
         id: newIds.resourceServer(),
         name: input.name ?? input.identifier,
@@ -129,9 +156,8 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
         token_lifetime: 86_400,
         token_lifetime_for_web: 7_200,
         skip_consent_for_verifiable_first_party_clients: false,
-        enforce_policies: false,
-        token_dialect: 'access_token',
         ...(input as JsonObject),
+        ...systemTemplates[input.identifier],
         identifier: input.identifier,
         scopes: input.scopes ?? [],
       }) as ResourceServerRecord;
@@ -139,7 +165,7 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
       return record;
     });
     reply.code(201);
-    return toResponse(created);
+    return toResponse(created, store.snapshot);
   });
 
   route('PATCH', '/resource-servers/:id', 'update:resource_servers', ({ params, body }) => {
@@ -161,15 +187,19 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
         if (value === null && key !== 'consent_policy') delete server[key];
         else server[key] = value as JsonObject[string];
       }
-      return toResponse(server);
+      return toResponse(server, state);
     });
   });
 
   route('DELETE', '/resource-servers/:id', 'delete:resource_servers', ({ params, reply }) => {
+    reply.code(204);
+    // Auth0 answers 204 also when the API is already gone (recorded: TestResourceServer_Delete).
+    if (!findResourceServer(store.snapshot, params.id ?? '')) return;
     store.mutate((state) => {
       const server = findResourceServer(state, params.id ?? '');
       if (!server) throw missing();
-      if (server.is_system)
+      // Only the Management API itself is permanent; system APIs added from a template can be deleted.
+      if (server.is_system && systemTemplates[server.identifier] === undefined)
         throw new ManagementApiError(
           403,
           'You cannot delete a system resource server.',
@@ -181,6 +211,5 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
         (grant) => grant.audience !== server.identifier,
       );
     });
-    reply.code(204);
   });
 }

@@ -80,12 +80,14 @@ export function userResponse(user: UserRecord): JsonObject {
     ],
     user_metadata: Object.keys(user.user_metadata).length > 0 ? user.user_metadata : undefined,
     app_metadata: Object.keys(user.app_metadata).length > 0 ? user.app_metadata : undefined,
-    ...(user.blocked ? { blocked: true } : {}),
+    // Auth0 always reports blocked, and logins only once there were some (recorded TestUserManager_*).
+    blocked: user.blocked,
     ...(confirmed ? { multifactor: ['guardian'] } : {}),
     created_at: user.created_at,
     updated_at: user.updated_at,
     last_login: user.last_login,
-    logins_count: user.logins_count,
+    last_password_reset: user.last_password_reset,
+    logins_count: user.logins_count > 0 ? user.logins_count : undefined,
   }) as JsonObject;
 }
 
@@ -134,7 +136,8 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
           String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2],
       )
       .map((user) => projectFields(userResponse(user), query));
-    return paginate(users, query, 'users');
+    // The users search also reports how many it returned (`length`, recorded TestUserManager_List).
+    return paginate(users, query, 'users', { withLength: true });
   });
 
   route('GET', '/users-by-email', 'read:users', ({ query }) => {
@@ -243,7 +246,10 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
         blocked,
         ...profile
       } = input;
-      if (passwordHash) user.password_hash = passwordHash;
+      if (passwordHash) {
+        user.password_hash = passwordHash;
+        user.last_password_reset = new Date().toISOString();
+      }
       if (email !== undefined) user.email = email.toLowerCase();
       if (email_verified !== undefined) user.email_verified = email_verified;
       if (username !== undefined) user.username = username;
@@ -270,9 +276,9 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     });
   });
 
+  // 204 also when the user is already gone (recorded: TestUserManager_Delete).
   route('DELETE', '/users/:id', 'delete:users', ({ params, reply }) => {
     store.mutate((state) => {
-      if (!findUser(state, params.id ?? '')) throw missing();
       state.users = state.users.filter((user) => user.user_id !== params.id);
       state.application_passwords = state.application_passwords.filter(
         (asp) => asp.user_id !== params.id,

@@ -15,7 +15,6 @@ export const guardianFactorNames = [
 export const defaultDatabaseConnectionName = 'Username-Password-Authentication';
 
 export function emptyState(): TenantState {
-  const now = new Date().toISOString();
   return {
     version: 1,
     resource_servers: [],
@@ -60,7 +59,8 @@ export function emptyState(): TenantState {
           brute_force_protection: true,
           mfa: { active: true, return_enroll_settings: true },
         },
-        created_at: now,
+        authentication: { active: true },
+        connected_accounts: { active: false },
       },
     ],
     users: [],

@@ -18,11 +18,16 @@ export interface ResourceServerRecord extends JsonObject {
 
 export interface ClientCredentialRecord {
   id: string;
-  credential_type: 'public_key';
+  /** public_key: private_key_jwt; cert_subject_dn / x509_cert: (self-signed) TLS client authentication. */
+  credential_type: 'public_key' | 'cert_subject_dn' | 'x509_cert';
   name?: string;
+  /** Empty for a cert_subject_dn credential given by subject_dn alone. */
   pem: string;
+  /** For TLS credentials only kept internally (Auth0 reports neither alg nor kid for them). */
   alg: 'RS256' | 'RS384' | 'PS256';
   kid: string;
+  subject_dn?: string;
+  thumbprint_sha256?: string;
   created_at: string;
   updated_at: string;
   expires_at?: string;
@@ -37,6 +42,9 @@ export interface ClientRecord extends JsonObject {
   grant_types: string[];
   token_endpoint_auth_method: string | null;
   is_first_party: boolean;
+  // Bookkeeping, never returned: `credentials_method` (the client_authentication_methods entry its credentials
+  // belong to; absent = private_key_jwt) and `defaulted_fields` (fields the tenant filled in itself, which
+  // Auth0 does not echo, e.g. app_type when none was sent).
 }
 
 export interface ClientGrantRecord extends JsonObject {
@@ -140,6 +148,8 @@ export interface UserRecord {
   created_at: string;
   updated_at: string;
   last_login?: string;
+  /** Set when the password is changed through the Management API. */
+  last_password_reset?: string;
   logins_count: number;
 }
 
@@ -191,6 +201,8 @@ export interface LogEventRecord {
 export interface GuardianState {
   factors: Record<string, { enabled: boolean; trial_expired: boolean }>;
   policies: string[];
+  /** Factor settings documents by path below /guardian/factors/ (see management/guardian-settings.ts). */
+  settings?: Record<string, JsonObject>;
 }
 
 export interface TenantState {

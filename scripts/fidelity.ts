@@ -1,0 +1,90 @@
+// npm run fidelity: replays the recorded Auth0 interactions against a fresh in-process local tenant and
+// prints how many of them it answers like Auth0, per resource.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  fidelityProblems,
+  fidelityRows,
+  formatFidelityTable,
+  loadKnownDifferences,
+  runFidelity,
+} from '../local-tenant/fidelity/index.js';
+
+const defaultRecordings = 'tests/fixtures/auth0-recordings/go-auth0-v1.45.0';
+const defaultKnown = 'tests/local-tenant/replay/known-differences.yaml';
+
+const help = `Usage: npm run fidelity [-- options]
+
+Replays recorded real-Auth0 interactions (go-vcr cassettes) against a fresh in-process local tenant and prints,
+per resource, how many it answers like Auth0 (same status, same top-level body keys, same error message).
+
+Options:
+  --recordings DIR   cassette folder (default ${defaultRecordings})
+  --known FILE       deliberate differences, each with its reason (default ${defaultKnown})
+  --filter TEXT      only cassettes whose path contains TEXT
+  --differences      also list every differing interaction (listed ones marked "known")
+  -h, --help         this help
+
+Exit code: 0, or 1 when an interaction not on the known list differs.`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        recordings: { type: 'string', default: defaultRecordings },
+        known: { type: 'string', default: defaultKnown },
+        filter: { type: 'string' },
+        differences: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`fidelity: ${(error as Error).message}\n\n${help}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const known = loadKnownDifferences(resolve(values.known));
+  const caDir = mkdtempSync(join(tmpdir(), 'local-tenant-fidelity-'));
+  try {
+    const outcomes = await runFidelity({
+      recordingsDir: resolve(values.recordings),
+      caDir,
+      ...(values.filter ? { filter: values.filter } : {}),
+    });
+    process.stdout.write(`${formatFidelityTable(fidelityRows(outcomes, known))}\n`);
+    const problems = fidelityProblems(outcomes, known);
+    if (values.differences) {
+      for (const outcome of outcomes.filter((candidate) => candidate.difference)) {
+        const listed = problems.unlisted.includes(outcome) ? '' : ' [known]';
+        process.stdout.write(
+          `${outcome.cassette} #${outcome.index} ${outcome.request}: ${outcome.difference}${listed}\n`,
+        );
+      }
+    }
+    for (const stale of problems.stale)
+      process.stdout.write(`now matches, remove from ${values.known}: ${stale}\n`);
+    if (problems.unlisted.length > 0) {
+      process.stdout.write(
+        `${problems.unlisted.length} differing interaction(s) not on ${values.known} (--differences lists them)\n`,
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    rmSync(caDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`fidelity: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);
