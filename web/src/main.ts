@@ -6,6 +6,7 @@ import {
   LOGIN_SCOPE,
   MFA_ACR_VALUE,
   SCENARIO_STEPS,
+  STEP_UP_ACR_VALUES,
   STEP_UP_SCOPE,
   callBankingApi,
   judgeLogin,
@@ -162,9 +163,14 @@ async function main(): Promise<void> {
     }
   }
 
+  // The step-up also sends acr_values=multi-factor: the Actions grant transfer:funds only then, because it makes
+  // Auth0 ask for MFA even on a browser the user told to remember.
   const login = (step: LoginStep) => () =>
     auth0.loginWithRedirect<AppState>({
-      authorizationParams: { scope: scopeFor(step) },
+      authorizationParams: {
+        scope: scopeFor(step),
+        ...(step === 'step-up' ? { acr_values: STEP_UP_ACR_VALUES } : {}),
+      },
       appState: { step },
     });
   wire('login', login('login'));
