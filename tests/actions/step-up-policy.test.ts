@@ -7,6 +7,7 @@ import {
   stepUpGate,
 } from '../../actions/src/lib/step-up-policy.js';
 import { buildPostLoginEvent, type PostLoginEventOverrides } from '../../actions/testkit/index.js';
+import * as contract from '../../lib/banking-api-contract.js';
 import type { AuthenticationMethod, PostLoginEvent } from '../../actions/types/post-login.js';
 
 const NOW = Date.parse('2026-11-23T17:00:00.000Z');
@@ -205,5 +206,28 @@ describe('STEP_UP_FACTORS', () => {
       { type: 'phone', options: { preferredMethod: 'both' } },
       { type: 'recovery-code' },
     ]);
+  });
+});
+
+describe('the banking API contract the Actions bundle in', () => {
+  it('names the API, its scopes, the acr value, the window, the secrets and the binding order', () => {
+    expect({ ...contract, amrClaimName: undefined }).toEqual({
+      BANKING_API_IDENTIFIER: 'https://my-banking-api',
+      VIEW_BALANCE_SCOPE: 'view:balance',
+      TRANSFER_FUNDS_SCOPE: 'transfer:funds',
+      MFA_ACR_VALUE: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
+      STEP_UP_MAX_AGE_SECONDS: 300,
+      STEP_UP_SECRET_NAMES: {
+        bankingApiIdentifier: 'BANKING_API_IDENTIFIER',
+        stepUpClientIds: 'STEP_UP_CLIENT_IDS',
+      },
+      STEP_UP_ACTION_ORDER: ['step-up-challenge', 'step-up-evidence'],
+      amrClaimName: undefined,
+    });
+  });
+
+  it('namespaces the amr claim under the identifier without its trailing slashes', () => {
+    expect(contract.amrClaimName('https://my-banking-api')).toBe('https://my-banking-api/amr');
+    expect(contract.amrClaimName('https://api.example/v2//')).toBe('https://api.example/v2/amr');
   });
 });
