@@ -54,6 +54,7 @@ export class RedisReplayStore implements ReplayStore {
   ) {
     // Fail fast instead of queueing: a transfer must not wait forever for an unreachable Redis.
     this.redis = new Redis(redisUrl, {
+      // Stryker disable next-line BooleanLiteral: equivalent — connecting at construction or at the first claim
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,

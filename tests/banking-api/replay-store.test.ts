@@ -175,9 +175,16 @@ describe.skipIf(!hasRedis)('RedisReplayStore against redis-server', () => {
 
   it('fails fast instead of waiting forever when Redis is unreachable', async () => {
     const store = new RedisReplayStore(`redis://127.0.0.1:${await freePort()}`);
+    // The store listens for connection errors, so ioredis never reports an unhandled 'error' event.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      await expect(store.claimOnce('jwt-4', 1000)).rejects.toThrow();
+      // One retry, then the error: a transfer never queues behind an unreachable Redis.
+      await expect(store.claimOnce('jwt-4', 1000)).rejects.toThrow(
+        /max retries per request limit \(which is 1\)/,
+      );
+      expect(consoleError).not.toHaveBeenCalled();
     } finally {
+      consoleError.mockRestore();
       await store.close();
     }
   });
