@@ -24,6 +24,7 @@ export class MemoryReplayStore implements ReplayStore {
     this.sweep(now);
     const key = tokenFingerprint(token);
     const expiresAt = this.seen.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent — `undefined > now` is false as well
     if (expiresAt !== undefined && expiresAt > now) return false;
     this.seen.set(key, now + Math.max(ttlMs, 1));
     return true;

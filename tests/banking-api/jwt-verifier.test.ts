@@ -46,7 +46,9 @@ function keySource(options: { cached?: boolean } = {}) {
   return { jwks: source as unknown as JwksCache, lookups };
 }
 
-function verifier(options: { cached?: boolean; cacheMaxAgeMs?: number } = {}) {
+function verifier(
+  options: { cached?: boolean; cacheMaxAgeMs?: number; cacheCapacity?: number } = {},
+) {
   const { jwks, lookups } = keySource(options);
   const instance = new JwtVerifier({
     issuer: ISSUER,
@@ -54,6 +56,7 @@ function verifier(options: { cached?: boolean; cacheMaxAgeMs?: number } = {}) {
     jwks,
     clockToleranceSeconds: 5,
     ...(options.cacheMaxAgeMs !== undefined ? { cacheMaxAgeMs: options.cacheMaxAgeMs } : {}),
+    ...(options.cacheCapacity !== undefined ? { cacheCapacity: options.cacheCapacity } : {}),
   });
   return { instance, lookups };
 }
@@ -144,6 +147,16 @@ describe('JwtVerifier: accepted tokens', () => {
     expect(instance.cachedPrincipal(short)).toBeDefined();
     vi.setSystemTime(1_800_000_003_000);
     expect(instance.cachedPrincipal(short)).toBeUndefined();
+  });
+
+  it('keeps at most cacheCapacity verified tokens, evicting the oldest', async () => {
+    const { instance } = verifier({ cacheCapacity: 1 });
+    const first = token({ sub: 'auth0|first' });
+    const second = token({ sub: 'auth0|second' });
+    await instance.verify(first);
+    await instance.verify(second);
+    expect(instance.cachedPrincipal(first)).toBeUndefined();
+    expect(instance.cachedPrincipal(second)).toBeDefined();
   });
 
   it('caches for 10 minutes by default', async () => {
@@ -250,7 +263,11 @@ describe('JwtVerifier: header rules', () => {
 
   it('answers 503 when the signing keys cannot be fetched', async () => {
     const error = await rejection(token({}, { kid: 'down' }));
-    expect(error).toMatchObject({ statusCode: 503, code: 'temporarily_unavailable' });
+    expect(error).toMatchObject({
+      statusCode: 503,
+      code: 'temporarily_unavailable',
+      description: 'signing keys are unavailable, try again shortly',
+    });
   });
 });
 
@@ -271,6 +288,16 @@ describe('JwtVerifier: claim rules', () => {
       await refusedWith(token({ exp }), 'token has no valid expiry (exp)');
     await refusedWith(token({ exp: t - 5 }), 'token expired (exp)');
     await refusedWith(token({ exp: t - 60 }), 'token expired (exp)');
+  });
+
+  it('refuses an exp that JSON reads as Infinity (1e400)', async () => {
+    const header = b64({ alg: 'RS256', kid: 'k1' });
+    const payload = Buffer.from(
+      `{"iss":"${ISSUER}","aud":"${AUDIENCE}","sub":"auth0|u","exp":1e400}`,
+    ).toString('base64url');
+    const input = `${header}.${payload}`;
+    const signature = sign('sha256', Buffer.from(input), privateKey).toString('base64url');
+    await refusedWith(`${input}.${signature}`, 'token has no valid expiry (exp)');
   });
 
   it('refuses nbf or iat more than 5 s ahead, or not numeric', async () => {

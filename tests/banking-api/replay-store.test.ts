@@ -156,6 +156,8 @@ describe.skipIf(!hasRedis)('RedisReplayStore against redis-server', () => {
     } finally {
       await store.close();
     }
+    // close() really disconnects: the store takes no further claims.
+    await expect(store.claimOnce('jwt-1b', 1000)).rejects.toThrow(/Connection is closed/);
   });
 
   it('rounds a fractional ttl up and gives a ttl of 0 one millisecond, under its own prefix', async () => {
