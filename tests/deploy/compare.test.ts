@@ -68,6 +68,18 @@ describe('satisfies', () => {
     expect(satisfies([3, 1, 2], [1, 2, 3])).toBe(false);
   });
 
+  it('matches scope objects by value even when the tenant lists their keys in another order', () => {
+    const desired = [
+      { value: 'a', description: 'z' },
+      { value: 'b', description: 'a' },
+    ];
+    const live = [
+      { description: 'a', value: 'b' },
+      { description: 'z', value: 'a' },
+    ];
+    expect(satisfies(desired, live, true)).toBe(true);
+  });
+
   it('does not sort the arrays it is given', () => {
     const desired = ['b', 'a'];
     const live = ['a', 'b'];
