@@ -12,6 +12,8 @@ export default tseslint.config(
       '.local-tenant/',
       'test-artifacts/',
       'coverage/',
+      '.stryker-tmp/',
+      'reports/',
     ],
   },
   js.configs.recommended,

@@ -36,8 +36,11 @@ export interface BundleOptions {
 
 /** Auth0's documented per-Action code limit (npm modules excluded). */
 export const AUTH0_ACTION_CODE_LIMIT_BYTES = 100_000;
-/** Our own budget per Action; the step-up challenge must stay small enough to review in the dashboard. */
-export const ACTION_BUDGETS_BYTES: Readonly<Record<string, number>> = { 'step-up-challenge': 4096 };
+/** Our own budget per Action; the step-up Actions must stay small enough to review in the dashboard. */
+export const ACTION_BUDGETS_BYTES: Readonly<Record<string, number>> = {
+  'step-up-challenge': 4096,
+  'step-up-evidence': 4096,
+};
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nodeBuiltins = new Set(builtinModules);

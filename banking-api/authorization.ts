@@ -1,27 +1,39 @@
 // Scope and step-up rules. Scopes are exact, space-separated tokens (so `transfer:funds:all` or
-// `view:balance2` grant nothing). A transfer additionally needs proof of MFA and a fresh token (seed 002
-// workflow step 8; facts §3: Auth0 puts no `amr` in access tokens, so the post-login Action adds a namespaced one).
+// `view:balance2` grant nothing). A transfer additionally needs proof of MFA and a fresh token. Auth0 puts no
+// `amr` in access tokens, so the step-up-evidence post-login Action adds a namespaced one; that claim is the only
+// evidence accepted — a plain `amr`, should an issuer ever add one, could reflect an earlier login's MFA.
+import {
+  STEP_UP_MAX_AGE_SECONDS,
+  TRANSFER_FUNDS_SCOPE,
+  VIEW_BALANCE_SCOPE,
+  amrClaimName,
+} from '../lib/banking-api-contract.js';
 import { ApiError, insufficientScope, MFA_ACR } from './errors.js';
 import type { Principal } from './principal.js';
 
-export const SCOPES = { viewBalance: 'view:balance', transferFunds: 'transfer:funds' } as const;
-export const STEP_UP_MAX_AGE_SECONDS = 300;
+export const SCOPES = {
+  viewBalance: VIEW_BALANCE_SCOPE,
+  transferFunds: TRANSFER_FUNDS_SCOPE,
+} as const;
+export { STEP_UP_MAX_AGE_SECONDS };
 
 export function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.has(scope)) throw insufficientScope(scope);
 }
 
-/** `${audience}/amr` (e.g. https://my-banking-api/amr) is the claim our post-login Action sets. */
-export function mfaClaimName(audience: string): string {
-  return `${audience.replace(/\/+$/, '')}/amr`;
-}
+/** `${audience}/amr` (e.g. https://my-banking-api/amr): the claim the step-up-evidence Action sets. */
+export const mfaClaimName = amrClaimName;
 
-function listsMfa(value: unknown): boolean {
+export function hasMfaEvidence(principal: Principal, audience: string): boolean {
+  const value = principal.claims[mfaClaimName(audience)];
   return value === 'mfa' || (Array.isArray(value) && value.includes('mfa'));
 }
 
-export function hasMfaEvidence(principal: Principal, audience: string): boolean {
-  return listsMfa(principal.claims[mfaClaimName(audience)]) || listsMfa(principal.claims.amr);
+function stepUpNeeded(description: string, extra: Record<string, string> = {}): ApiError {
+  return new ApiError(401, 'insufficient_user_authentication', description, {
+    acr_values: MFA_ACR,
+    ...extra,
+  });
 }
 
 /**
@@ -33,36 +45,14 @@ export function requireStepUp(
   audience: string,
   nowSeconds = Date.now() / 1000,
 ): void {
-  if (principal.source !== 'jwt') {
-    throw new ApiError(
-      401,
-      'insufficient_user_authentication',
-      'transfers need an access token issued after MFA',
-      {
-        acr_values: MFA_ACR,
-      },
-    );
-  }
-  if (!hasMfaEvidence(principal, audience)) {
-    throw new ApiError(
-      401,
-      'insufficient_user_authentication',
-      'transfers need multi-factor authentication',
-      {
-        acr_values: MFA_ACR,
-      },
-    );
-  }
+  if (principal.source !== 'jwt')
+    throw stepUpNeeded('transfers need an access token issued after MFA');
+  if (!hasMfaEvidence(principal, audience))
+    throw stepUpNeeded('transfers need multi-factor authentication');
   const issuedAt = principal.issuedAt;
   if (issuedAt === undefined || nowSeconds - issuedAt > STEP_UP_MAX_AGE_SECONDS) {
-    throw new ApiError(
-      401,
-      'insufficient_user_authentication',
-      'transfers need a token issued in the last 5 minutes',
-      {
-        acr_values: MFA_ACR,
-        max_age: String(STEP_UP_MAX_AGE_SECONDS),
-      },
-    );
+    throw stepUpNeeded('transfers need a token issued in the last 5 minutes', {
+      max_age: String(STEP_UP_MAX_AGE_SECONDS),
+    });
   }
 }

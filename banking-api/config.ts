@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { BANKING_API_IDENTIFIER } from '../lib/banking-api-contract.js';
 
-export const DEFAULT_AUDIENCE = 'https://my-banking-api';
+export const DEFAULT_AUDIENCE = BANKING_API_IDENTIFIER;
 export const DEFAULT_PORT = 3001;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify';
 
 export const REALM = 'banking-api';
-export const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+export { MFA_ACR_VALUE as MFA_ACR } from '../lib/banking-api-contract.js';
 
 export type ApiErrorCode =
   | 'unauthorized'

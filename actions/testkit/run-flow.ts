@@ -12,8 +12,13 @@ export interface NamedAction {
 export interface FlowOptions {
   /** Scopes the access token starts with (what Auth0 computed before Actions); default the requested scopes. */
   grantedScopes?: readonly string[];
-  /** What the user does when challenged; default 'pass'. */
-  mfaOutcome?: 'pass' | 'fail';
+  /**
+   * What happens when an Action challenges; default 'pass'. 'remembered' models a remembered browser satisfying
+   * the challenge without a prompt (UNCONFIRMED Auth0 behaviour): nothing is recorded unless
+   * `rememberedMfaAgeSeconds` says how old the recorded `mfa` method is.
+   */
+  mfaOutcome?: 'pass' | 'fail' | 'remembered';
+  rememberedMfaAgeSeconds?: number;
   /** `type` of the mfa method recorded after a passed challenge; default the first offered factor's type. */
   mfaFactorType?: string;
 }
@@ -61,7 +66,15 @@ export async function runPostLoginFlow(
         outcome = 'mfa-failed';
         break;
       }
-      current = withCompletedMfa(current, options.mfaFactorType ?? challenge[0]?.type ?? 'otp');
+      const type = options.mfaFactorType ?? challenge[0]?.type ?? 'otp';
+      if (options.mfaOutcome !== 'remembered')
+        current = withCompletedMfa(current, type, new Date());
+      else if (options.rememberedMfaAgeSeconds !== undefined)
+        current = withCompletedMfa(
+          current,
+          type,
+          new Date(Date.now() - options.rememberedMfaAgeSeconds * 1000),
+        );
     }
   }
 
@@ -78,10 +91,10 @@ export async function runPostLoginFlow(
   };
 }
 
-function withCompletedMfa(event: PostLoginEvent, factorType: string): PostLoginEvent {
+function withCompletedMfa(event: PostLoginEvent, factorType: string, at: Date): PostLoginEvent {
   const methods = [
     ...(event.authentication?.methods ?? []),
-    { name: 'mfa', timestamp: new Date().toISOString(), type: factorType },
+    { name: 'mfa', timestamp: at.toISOString(), type: factorType },
   ];
   return { ...event, authentication: { ...event.authentication, methods } };
 }

@@ -1,7 +1,8 @@
 // Typings for the parts of Auth0's post-login trigger v3 (`event`, `api`) that our Actions, the test kit and the
 // local tenant's Actions runtime use. `@auth0/actions` is not installable here, so these are written from the
-// reference pages (see /work/shared/auth0-facts.md §1). Only documented fields; everything Auth0 marks optional is
-// optional here so Actions are forced to handle its absence.
+// reference pages (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object
+// and …/post-login-api-object). Only documented fields; everything Auth0 marks optional is optional here so
+// Actions are forced to handle its absence.
 
 /** Documented values of `event.transaction.protocol`. */
 export type TransactionProtocol =
@@ -77,9 +78,9 @@ export interface PostLoginClient {
 
 export interface PostLoginTransaction {
   id?: string;
-  acr_values: string[];
-  /** Scopes asked for when the flow started (not what the token will finally carry). */
-  requested_scopes: string[];
+  acr_values?: string[];
+  /** Scopes asked for when the flow started (not what the token will finally carry). Optional per Auth0. */
+  requested_scopes?: string[];
   protocol?: TransactionProtocol;
   redirect_uri?: string;
   response_type?: string[];
@@ -87,7 +88,7 @@ export interface PostLoginTransaction {
   state?: string;
   prompt?: string[];
   login_hint?: string;
-  locale: string;
+  locale?: string;
   ui_locales: string[];
   correlation_id?: string;
   metadata?: Record<string, string | number | boolean>;

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { checkBankingApiContract } from './banking-api-contract-check.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { referencedKeywords, replaceKeywords, type Keywords } from './keywords.js';
 import { checkReferences } from './references.js';
@@ -126,6 +127,7 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
     ...checkReferences(sections, deploy, tenantName, envName, (path) =>
       lineOfPath(doc, lines, path),
     ),
+    ...checkBankingApiContract(sections, tenantName, (path) => lineOfPath(doc, lines, path)),
   );
   if (problems.length > 0) throw new ConfigError(problems);
   return { sections, passthrough, deploy, actionCode, files: { tenant: tenantName, env: envName } };

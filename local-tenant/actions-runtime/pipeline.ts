@@ -8,6 +8,7 @@ import { ActionExecutionError } from './sandbox.js';
 import { inProcessExecutor, type ActionExecutor, type ExecutionResult } from './executor.js';
 import type {
   AuthenticationMethod,
+  ChallengeFactor,
   DeployedPostLoginAction,
   PipelineOutcome,
   PipelineState,
@@ -62,6 +63,7 @@ export function recordMfaCompleted(
       { name: 'mfa', timestamp: at.toISOString(), type: factorType },
     ],
     mfaCompletedInTransaction: true,
+    mfaFactorsInTransaction: [...(state.mfaFactorsInTransaction ?? []), factorType],
   };
 }
 
@@ -98,7 +100,9 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
     state.nextActionIndex += 1;
     if (control.deniedReason !== undefined)
       return { status: 'denied', reason: control.deniedReason };
-    if (control.challenge)
+    // Auth0: a challengeWith* is already satisfied by a matching factor completed in this transaction (not by
+    // an MFA an SSO session carries from an earlier login), so the user is not prompted again.
+    if (control.challenge && !satisfiedInTransaction(state, control.challenge))
       return {
         status: 'challenge',
         state,
@@ -112,6 +116,17 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
     multifactor.provider !== 'none' &&
     !state.mfaCompletedInTransaction;
   return { status: 'completed', state, mfaRequired };
+}
+
+function satisfiedInTransaction(
+  state: PipelineState,
+  challenge: { factors: ChallengeFactor[]; mode: 'challenge' | 'enroll' },
+): boolean {
+  const completed = state.mfaFactorsInTransaction ?? [];
+  return (
+    challenge.mode === 'challenge' &&
+    challenge.factors.some((factor) => completed.includes(factor.type))
+  );
 }
 
 function failure(error: unknown): PipelineOutcome {

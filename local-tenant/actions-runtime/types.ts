@@ -47,6 +47,8 @@ export interface PipelineState {
   elapsedMs: number;
   /** True once an MFA challenge was passed during THIS transaction (a session's old MFA does not count). */
   mfaCompletedInTransaction: boolean;
+  /** Factor types of the challenges passed during THIS transaction (a later challengeWith* for one is satisfied). */
+  mfaFactorsInTransaction?: string[];
 }
 
 /** The parts of the `event` that the caller (the login flow) knows; the runtime adds authentication/secrets. */

@@ -5,6 +5,7 @@ import {
   BANKING_AUDIENCE,
   LOGIN_SCOPE,
   MFA_ACR_VALUE,
+  STEP_UP_ACR_VALUES,
   STEP_UP_SCOPE,
   callBankingApi,
   judgeLogin,
@@ -66,8 +67,9 @@ export async function playScenario(
     narrator.step(result, hops);
     return result;
   };
-  const login = (scope: string, cookies?: Map<string, string>) =>
+  const login = (scope: string, cookies?: Map<string, string>, acrValues?: string) =>
     loginThroughHostedPages({
+      ...(acrValues ? { acrValues } : {}),
       domain: target.domain,
       ...(target.caCertPem ? { caCertPem: target.caCertPem } : {}),
       clientId: target.spaClientId,
@@ -80,8 +82,8 @@ export async function playScenario(
       totpSecret,
       ...(cookies ? { cookies } : {}),
     });
-  const authorizeRequest = (scope: string) =>
-    `GET https://${target.domain}/authorize (response_type=code, PKCE S256, audience=${BANKING_AUDIENCE}, scope="${scope}")`;
+  const authorizeRequest = (scope: string, acrValues?: string) =>
+    `GET https://${target.domain}/authorize (response_type=code, PKCE S256, audience=${BANKING_AUDIENCE}, scope="${scope}"${acrValues ? `, acr_values=${acrValues}` : ''})`;
 
   // Steps 1–3: ordinary login, read the balance.
   const first = await login(LOGIN_SCOPE);
@@ -93,8 +95,12 @@ export async function playScenario(
 
   // Step 6: back to the tenant asking for transfer:funds; the post-login Action challenges MFA. The tenant
   // session cookie from the first login is reused, as the browser would.
-  const stepUp = await login(STEP_UP_SCOPE, first.cookies);
-  record(judgeLogin('step-up', authorizeRequest(STEP_UP_SCOPE), stepUp.accessToken), stepUp.hops);
+  // acr_values=multi-factor: without it the Actions withhold transfer:funds (a remembered browser must not skip MFA).
+  const stepUp = await login(STEP_UP_SCOPE, first.cookies, STEP_UP_ACR_VALUES);
+  record(
+    judgeLogin('step-up', authorizeRequest(STEP_UP_SCOPE, STEP_UP_ACR_VALUES), stepUp.accessToken),
+    stepUp.hops,
+  );
 
   // Steps 7–8: the transfer goes through once; the API discards the token, so a replay is refused.
   record(await callBankingApi(target.apiUrl, 'transfer', stepUp.accessToken));

@@ -1,11 +1,11 @@
-// Behaviour of the two step-up Actions, bound in order, run the way Auth0 runs them. The same cases run against
-// the TypeScript sources and against the esbuild bundles loaded in node:vm, so what we deploy is what we tested.
+// Behaviour of the two step-up Actions, bound in order and each on its own, run the way Auth0 runs them. The same
+// cases run against the TypeScript sources and against the esbuild bundles loaded in node:vm, so what we deploy is
+// what we tested.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bundleActions } from '../../actions/bundle.js';
-import { DEFAULT_BANKING_API_IDENTIFIER, SECRET_NAMES } from '../../actions/src/lib/banking-api.js';
 import * as challengeSource from '../../actions/src/step-up-challenge.js';
 import * as evidenceSource from '../../actions/src/step-up-evidence.js';
 import {
@@ -23,8 +23,17 @@ import {
 import type { TransactionProtocol } from '../../actions/types/post-login.js';
 
 const ACTION_ORDER = ['step-up-challenge', 'step-up-evidence'] as const;
-const AMR_CLAIM = `${DEFAULT_BANKING_API_IDENTIFIER}/amr`;
+const AMR_CLAIM = 'https://my-banking-api/amr';
+const MFA_ACR = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
 const TRANSFER_REQUEST = ['openid', 'profile', 'view:balance', 'transfer:funds'];
+const STEP_UP_FACTOR_TYPES = [
+  'push-notification',
+  'otp',
+  'webauthn-roaming',
+  'webauthn-platform',
+  'phone',
+  'recovery-code',
+];
 
 interface Variant {
   label: string;
@@ -73,7 +82,11 @@ const bundleVariant: Variant = {
   },
 };
 
-describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (variant) => {
+// The mutation run (mutation/vitest.actions.config.ts) sets STEP_UP_SOURCE_ONLY: a bundle never sees Stryker's
+// active mutant, so building and running it there only costs time.
+const variants = process.env.STEP_UP_SOURCE_ONLY ? [sourceVariant] : [sourceVariant, bundleVariant];
+
+describe.each(variants)('step-up Actions — $label', (variant) => {
   let actions: NamedAction[] = [];
   let cleanup: () => Promise<void> = async () => {};
   const logs: string[] = [];
@@ -87,101 +100,114 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     logs.length = 0;
   });
 
-  const run = (overrides: PostLoginEventOverrides, options?: FlowOptions) =>
-    runPostLoginFlow(actions, buildPostLoginEvent(overrides), options);
+  const both = () => actions;
+  const challengeOnly = () => actions.slice(0, 1);
+  const evidenceOnly = () => actions.slice(1);
+  const run = (
+    bound: () => NamedAction[],
+    overrides: PostLoginEventOverrides,
+    options?: FlowOptions,
+  ) => runPostLoginFlow(bound(), buildPostLoginEvent(overrides), options);
   const transfer = (
     overrides: PostLoginEventOverrides['transaction'] = {},
   ): PostLoginEventOverrides['transaction'] => ({
     requested_scopes: TRANSFER_REQUEST,
+    acr_values: [MFA_ACR],
     ...overrides,
   });
+  type Result = Awaited<ReturnType<typeof run>>;
+  const expectTransferRemoved = (result: Result, reason: RegExp): void => {
+    expect(result.outcome).toBe('completed');
+    expect(result.recorder.challenges).toEqual([]);
+    expect(result.accessToken?.scopes).not.toContain('transfer:funds');
+    expect(result.accessToken?.claims).toEqual({});
+    expect(logs.join('\n')).toMatch(reason);
+  };
 
-  describe('listed client asking for transfer:funds in a browser flow', () => {
-    it('challenges with any enrolled factor, then the token carries transfer:funds and the amr evidence', async () => {
-      const result = await run({ transaction: transfer() });
+  describe('both Actions in order: a listed client asking for transfer:funds in a browser flow', () => {
+    it('is challenged with the step-up factors (never email), then gets transfer:funds and the amr evidence', async () => {
+      const result = await run(both, { transaction: transfer() });
 
       expect(result.outcome).toBe('completed');
-      expect(result.recorder.challenges).toHaveLength(1);
-      expect(result.recorder.challenges[0]?.map((factor) => factor.type)).toEqual(
-        expect.arrayContaining([
-          'otp',
-          'push-notification',
-          'phone',
-          'email',
-          'webauthn-roaming',
-          'webauthn-platform',
-        ]),
-      );
+      expect(result.recorder.challenges.map((factors) => factors.map((f) => f.type))).toEqual([
+        STEP_UP_FACTOR_TYPES,
+      ]);
       expect(result.events[1]?.authentication?.methods.map((method) => method.name)).toEqual([
         'pwd',
         'mfa',
       ]);
-      expect(result.accessToken?.scopes).toContain('transfer:funds');
-      expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['pwd', 'mfa']);
-      // The browser is never remembered: no deferred multifactor.enable that could offer "remember this device".
+      expect(result.accessToken?.scopes).toEqual(TRANSFER_REQUEST);
+      expect(result.accessToken?.claims).toEqual({ [AMR_CLAIM]: ['pwd', 'mfa'] });
+      // No deferred multifactor.enable that could offer "remember this device" at the end of the flow.
       expect(result.deferredMfa).toBeUndefined();
+      expect(logs).toEqual([]);
     });
 
-    it('does not re-challenge when MFA was already completed in this transaction', async () => {
-      const result = await run({
-        transaction: transfer(),
-        authentication: { methods: [authMethod('pwd', 40), authMethod('mfa', 10, 'otp')] },
-      });
+    it('is challenged again in an SSO login minutes after a step-up (an MFA 290 s old is not this login’s)', async () => {
+      const sso = { methods: [authMethod('pwd', 400), authMethod('mfa', 290, 'otp')] };
+      const passed = await run(both, { transaction: transfer(), authentication: sso });
+      expect(passed.recorder.challenges).toHaveLength(1);
+      expect(passed.accessToken?.claims).toEqual({ [AMR_CLAIM]: ['mfa'] });
 
-      expect(result.recorder.challenges).toEqual([]);
-      expect(result.accessToken?.scopes).toContain('transfer:funds');
-      expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['pwd', 'mfa']);
+      const failed = await run(
+        both,
+        { transaction: transfer(), authentication: sso },
+        { mfaOutcome: 'fail' },
+      );
+      expect(failed.outcome).toBe('mfa-failed');
+      expect(failed.executed).toEqual(['step-up-challenge']);
+      expect(failed.accessToken).toBeUndefined();
     });
 
-    it('re-challenges when the only MFA is an old one carried by the SSO session', async () => {
-      const result = await run({
-        transaction: transfer(),
-        authentication: { methods: [authMethod('pwd', 7200), authMethod('mfa', 7100, 'otp')] },
-      });
+    it('three logins in a row with one MFA: each is challenged', async () => {
+      for (const age of [10, 100, 290]) {
+        const result = await run(both, {
+          transaction: transfer(),
+          authentication: { methods: [authMethod('pwd', 500), authMethod('mfa', age, 'otp')] },
+        });
+        expect(result.recorder.challenges).toHaveLength(1);
+      }
+    });
 
+    it('a remembered browser that satisfies the challenge without recording an MFA gets no transfer:funds', async () => {
+      const result = await run(both, { transaction: transfer() }, { mfaOutcome: 'remembered' });
       expect(result.recorder.challenges).toHaveLength(1);
-      // Only what happened in this transaction is evidence: the fresh mfa, not the session's old password.
-      expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['mfa']);
+      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
+      expect(result.accessToken?.claims).toEqual({});
+      expect(logs.join('\n')).toMatch(
+        /step-up-evidence: removed transfer:funds: no step-up MFA completed in this transaction/,
+      );
     });
 
-    it('treats an unparseable method timestamp as no evidence and challenges', async () => {
-      const result = await run({
-        transaction: transfer(),
-        authentication: {
-          methods: [authMethod('pwd', 5), { name: 'mfa', timestamp: 'yesterday-ish' }],
-        },
+    it('a remembered browser that records the original MFA (301 s old) gets no transfer:funds', async () => {
+      const result = await run(
+        both,
+        { transaction: transfer() },
+        { mfaOutcome: 'remembered', rememberedMfaAgeSeconds: 301 },
+      );
+      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
+    });
+
+    it('without acr_values=multi-factor it is not challenged and gets no transfer:funds, even with a fresh MFA', async () => {
+      const result = await run(both, {
+        transaction: transfer({ acr_values: ['urn:other'] }),
+        authentication: { methods: [authMethod('pwd', 20), authMethod('mfa', 5, 'otp')] },
       });
-      expect(result.recorder.challenges).toHaveLength(1);
-      expect(result.accessToken?.claims[AMR_CLAIM]).toEqual(['pwd', 'mfa']);
+      expectTransferRemoved(result, /acr_values does not ask for/);
     });
 
-    it('accepts the client anywhere in a comma-separated, space-padded STEP_UP_CLIENT_IDS', async () => {
-      const result = await run({
-        transaction: transfer(),
-        secrets: {
-          [SECRET_NAMES.stepUpClientIds]: ` ${TEST_OTHER_CLIENT_ID} ,${TEST_SPA_CLIENT_ID} , `,
-        },
-      });
+    it('an MFA passed with email (if the tenant enabled it) is not evidence', async () => {
+      const result = await run(both, { transaction: transfer() }, { mfaFactorType: 'email' });
       expect(result.recorder.challenges).toHaveLength(1);
-      expect(result.accessToken?.scopes).toContain('transfer:funds');
-    });
-
-    it('issues no token when the user fails the challenge', async () => {
-      const result = await run({ transaction: transfer() }, { mfaOutcome: 'fail' });
-      expect(result.outcome).toBe('mfa-failed');
-      expect(result.executed).toEqual(['step-up-challenge']);
-      expect(result.accessToken).toBeUndefined();
+      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
     });
 
     it('names the evidence claim after the BANKING_API_IDENTIFIER secret', async () => {
       const identifier = 'https://api.bank.example/v2/';
-      const result = await run({
+      const result = await run(both, {
         transaction: transfer(),
         resource_server: { identifier },
-        secrets: { [SECRET_NAMES.bankingApiIdentifier]: identifier },
-        authentication: {
-          methods: [authMethod('pwd', 30), authMethod('mfa', 5, 'push-notification')],
-        },
+        secrets: { BANKING_API_IDENTIFIER: identifier },
       });
       expect(result.accessToken?.claims).toEqual({
         'https://api.bank.example/v2/amr': ['pwd', 'mfa'],
@@ -189,45 +215,53 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     });
   });
 
-  describe('transfer:funds is removed, the login still succeeds (balance stays readable)', () => {
-    const expectTransferRemoved = (
-      result: Awaited<ReturnType<typeof run>>,
-      reason: RegExp,
-    ): void => {
-      expect(result.outcome).toBe('completed');
-      expect(result.recorder.challenges).toEqual([]);
-      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
-      expect(result.accessToken?.scopes).toContain('view:balance');
-      expect(result.accessToken?.claims).toEqual({});
-      expect(logs.join('\n')).toMatch(reason);
-    };
-
+  describe('both Actions in order: every other branch removes transfer:funds, the login still succeeds', () => {
     it('for a client not listed in STEP_UP_CLIENT_IDS', async () => {
-      const result = await run({
+      const result = await run(both, {
         transaction: transfer(),
         client: { client_id: TEST_OTHER_CLIENT_ID, name: 'Partner portal' },
       });
-      expectTransferRemoved(result, /not in STEP_UP_CLIENT_IDS/);
+      expectTransferRemoved(result, /client cli0Other\S* is not in STEP_UP_CLIENT_IDS/);
+      expect(result.accessToken?.scopes).toContain('view:balance');
     });
 
     it.each([
       ['missing', undefined],
       ['empty', ''],
-      ['only separators', ' , ,'],
     ])('when STEP_UP_CLIENT_IDS is %s (fail closed)', async (_label, value) => {
-      const result = await run({
+      const result = await run(both, {
         transaction: transfer(),
-        secrets: { [SECRET_NAMES.stepUpClientIds]: value },
+        secrets: { STEP_UP_CLIENT_IDS: value },
       });
       expectTransferRemoved(result, /STEP_UP_CLIENT_IDS is missing or empty/);
     });
 
-    it('when BANKING_API_IDENTIFIER is missing (fail closed)', async () => {
-      const result = await run({
+    it('from every token when BANKING_API_IDENTIFIER is missing (fail closed)', async () => {
+      const result = await run(both, {
         transaction: transfer(),
-        secrets: { [SECRET_NAMES.bankingApiIdentifier]: undefined },
+        secrets: { BANKING_API_IDENTIFIER: undefined },
       });
       expectTransferRemoved(result, /BANKING_API_IDENTIFIER is missing/);
+    });
+
+    it('when granted but not requested (a default grant), not challenged', async () => {
+      const result = await run(
+        both,
+        { transaction: { requested_scopes: ['openid', 'view:balance'] } },
+        { grantedScopes: ['openid', 'view:balance', 'transfer:funds'] },
+      );
+      expectTransferRemoved(result, /transfer:funds was not requested/);
+      expect(result.accessToken?.scopes).toEqual(['openid', 'view:balance']);
+    });
+
+    it('when the transaction has no requested_scopes (never throws)', async () => {
+      const result = await run(
+        both,
+        { transaction: { requested_scopes: undefined, acr_values: undefined, locale: undefined } },
+        { grantedScopes: ['view:balance', 'transfer:funds'] },
+      );
+      expectTransferRemoved(result, /transfer:funds was not requested/);
+      expect(result.accessToken?.scopes).toEqual(['view:balance']);
     });
 
     it.each<TransactionProtocol>([
@@ -240,21 +274,23 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     ])(
       'in a %s flow, even with a recent MFA and without asking for the scope',
       async (protocol) => {
-        // A refresh token or password grant can carry transfer:funds without requesting it (originally granted /
-        // all API scopes), and its methods are the ORIGINAL login's — an MFA a minute ago is not this transaction's.
         const result = await run(
+          both,
           {
             transaction: { protocol, requested_scopes: [], prompt: [] },
             authentication: { methods: [authMethod('pwd', 70), authMethod('mfa', 60, 'otp')] },
           },
           { grantedScopes: ['openid', 'view:balance', 'transfer:funds'] },
         );
-        expectTransferRemoved(result, /cannot show an MFA prompt/);
+        expectTransferRemoved(
+          result,
+          new RegExp(`cannot show an MFA prompt \\(protocol ${protocol}`),
+        );
       },
     );
 
     it('with prompt=none (silent authentication)', async () => {
-      const result = await run({
+      const result = await run(both, {
         transaction: transfer({ prompt: ['none'] }),
         authentication: { methods: [authMethod('pwd', 30), authMethod('mfa', 20, 'otp')] },
       });
@@ -263,6 +299,7 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
 
     it('when the event has no transaction', async () => {
       const result = await run(
+        both,
         { transaction: undefined },
         { grantedScopes: ['view:balance', 'transfer:funds'] },
       );
@@ -270,9 +307,9 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     });
   });
 
-  describe('tokens that are none of our business are untouched', () => {
+  describe('tokens for other audiences are untouched', () => {
     it('another audience asking for a scope called transfer:funds', async () => {
-      const result = await run({
+      const result = await run(both, {
         transaction: transfer(),
         resource_server: { identifier: 'https://payments.partner.example' },
       });
@@ -281,47 +318,114 @@ describe.each([sourceVariant, bundleVariant])('step-up Actions — $label', (var
     });
 
     it('no audience at all (ID token only login)', async () => {
-      const result = await run({ transaction: transfer(), resource_server: undefined });
+      const result = await run(both, { transaction: transfer(), resource_server: undefined });
       expect(result.recorder.calls).toEqual([]);
-    });
-
-    it('view:balance only', async () => {
-      const result = await run({});
-      expect(result.recorder.calls).toEqual([]);
-      expect(result.accessToken?.scopes).toEqual(['openid', 'profile', 'view:balance']);
-      expect(result.accessToken?.claims).toEqual({});
     });
   });
 
-  describe('step-up-evidence on its own (defence in depth)', () => {
-    const evidenceOnly = (overrides: PostLoginEventOverrides) =>
-      runPostLoginFlow(actions.slice(1), buildPostLoginEvent(overrides));
-
-    it('removes transfer:funds when it was requested but no MFA happened (challenge Action unbound)', async () => {
-      const result = await evidenceOnly({ transaction: transfer() });
-      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
-      expect(result.accessToken?.claims).toEqual({});
-      expect(logs.join('\n')).toMatch(
-        /step-up-evidence: removed transfer:funds: no MFA completed in this transaction/,
-      );
+  describe('step-up-challenge alone', () => {
+    it('challenges a transfer login and sets no claim', async () => {
+      const result = await run(challengeOnly, { transaction: transfer() });
+      expect(result.recorder.calls).toEqual([
+        {
+          method: 'authentication.challengeWithAny',
+          factors: [
+            { type: 'push-notification', options: { otpFallback: true } },
+            { type: 'otp' },
+            { type: 'webauthn-roaming' },
+            { type: 'webauthn-platform' },
+            { type: 'phone', options: { preferredMethod: 'both' } },
+            { type: 'recovery-code' },
+          ],
+        },
+      ]);
     });
 
-    it('removes transfer:funds when the only MFA is a stale one', async () => {
-      const result = await evidenceOnly({
-        transaction: transfer(),
-        authentication: { methods: [authMethod('pwd', 3600), authMethod('mfa', 3500, 'otp')] },
-      });
-      expect(result.accessToken?.scopes).not.toContain('transfer:funds');
-    });
-
-    it('sets the evidence claim when MFA completed in this transaction', async () => {
-      const result = await evidenceOnly({
+    it('challenges even when a recent MFA is in the event (Auth0 decides "already done in this transaction")', async () => {
+      const result = await run(challengeOnly, {
         transaction: transfer(),
         authentication: { methods: [authMethod('pwd', 30), authMethod('mfa', 2, 'otp')] },
       });
+      expect(result.recorder.challenges).toHaveLength(1);
+    });
+
+    it('removes transfer:funds itself for an unlisted client, with a log line naming the reason', async () => {
+      const result = await run(challengeOnly, {
+        transaction: transfer(),
+        client: { client_id: TEST_OTHER_CLIENT_ID },
+      });
       expect(result.recorder.calls).toEqual([
-        { method: 'accessToken.setCustomClaim', name: AMR_CLAIM, value: ['pwd', 'mfa'] },
+        { method: 'accessToken.removeScope', scope: 'transfer:funds' },
+      ]);
+      expect(logs).toEqual([
+        `step-up-challenge: removed transfer:funds: client ${TEST_OTHER_CLIENT_ID} is not in STEP_UP_CLIENT_IDS`,
       ]);
     });
+
+    it('does nothing for another audience', async () => {
+      const result = await run(challengeOnly, {
+        transaction: transfer(),
+        resource_server: { identifier: 'https://other' },
+      });
+      expect(result.recorder.calls).toEqual([]);
+      expect(logs).toEqual([]);
+    });
+  });
+
+  describe('step-up-evidence alone (defence in depth)', () => {
+    it('removes transfer:funds when no MFA happened (challenge Action unbound)', async () => {
+      const result = await run(evidenceOnly, { transaction: transfer() });
+      expect(result.recorder.calls).toEqual([
+        { method: 'accessToken.removeScope', scope: 'transfer:funds' },
+      ]);
+      expect(logs).toEqual([
+        'step-up-evidence: removed transfer:funds: no step-up MFA completed in this transaction',
+      ]);
+    });
+
+    it('accepts an MFA 299 s old, refuses one 301 s old', async () => {
+      const fresh = await run(evidenceOnly, {
+        transaction: transfer(),
+        authentication: { methods: [authMethod('pwd', 400), authMethod('mfa', 299, 'otp')] },
+      });
+      expect(fresh.recorder.calls).toEqual([
+        { method: 'accessToken.setCustomClaim', name: AMR_CLAIM, value: ['mfa'] },
+      ]);
+      const stale = await run(evidenceOnly, {
+        transaction: transfer(),
+        authentication: { methods: [authMethod('pwd', 400), authMethod('mfa', 301, 'otp')] },
+      });
+      expect(stale.accessToken?.scopes).not.toContain('transfer:funds');
+      expect(stale.accessToken?.claims).toEqual({});
+    });
+
+    it('removes with the gate’s own reason for an unlisted client', async () => {
+      await run(evidenceOnly, {
+        transaction: transfer(),
+        client: { client_id: TEST_OTHER_CLIENT_ID },
+        authentication: { methods: [authMethod('mfa', 2, 'otp')] },
+      });
+      expect(logs).toEqual([
+        `step-up-evidence: removed transfer:funds: client ${TEST_OTHER_CLIENT_ID} is not in STEP_UP_CLIENT_IDS`,
+      ]);
+    });
+
+    it('does nothing for another audience, and copes with an event without authentication', async () => {
+      const other = await run(evidenceOnly, {
+        transaction: transfer(),
+        resource_server: { identifier: 'https://other' },
+      });
+      expect(other.recorder.calls).toEqual([]);
+      const bare = await run(evidenceOnly, { transaction: transfer(), authentication: undefined });
+      expect(bare.accessToken?.scopes).not.toContain('transfer:funds');
+    });
+  });
+
+  it('accepts the client anywhere in a comma-separated STEP_UP_CLIENT_IDS', async () => {
+    const result = await run(both, {
+      transaction: transfer(),
+      secrets: { STEP_UP_CLIENT_IDS: ` ${TEST_OTHER_CLIENT_ID} ,${TEST_SPA_CLIENT_ID} , ` },
+    });
+    expect(result.accessToken?.scopes).toContain('transfer:funds');
   });
 });

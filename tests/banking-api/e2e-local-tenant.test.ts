@@ -2,6 +2,7 @@
 // API, a user logging in through the hosted pages, and the banking API validating the tokens the tenant issues.
 // Seed 002's workflow: balance OK → transfer 403 → step-up (OTP) → transfer OK → replay 401; plus seed 003's
 // App Specific Password (bearer and Basic) through the tenant's real /oauth/introspect and password grant.
+import { MFA_ACR_VALUE } from '../../lib/banking-api-contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,8 @@ async function spaLogin(scope: string, otp?: () => string): Promise<Record<strin
     code_challenge: challenge,
     code_challenge_method: 'S256',
   });
+  // The step-up login asks for the multi-factor policy: the Actions grant transfer:funds only then.
+  if (otp) query.set('acr_values', MFA_ACR_VALUE);
   const { page } = await agent.navigate('GET', `${fx.origin}/authorize?${query}`);
   let step = await agent.submit(page!, { username: fx.user.email, password: USER_PASSWORD });
   if (otp) {

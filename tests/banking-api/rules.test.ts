@@ -237,12 +237,16 @@ describe('POST /transfer step-up rules', () => {
     );
   });
 
-  it('accepts MFA evidence in the namespaced claim (array or string) or in standard amr', async () => {
-    for (const [index, evidence] of [
-      { [MFA_CLAIM]: ['mfa'] },
-      { [MFA_CLAIM]: 'mfa' },
-      { amr: ['pwd', 'mfa'] },
-    ].entries()) {
+  it('accepts MFA evidence only in the namespaced claim (array or string), never in a plain amr', async () => {
+    const plain = await issuer.sign({
+      sub: 'auth0|plain-amr',
+      scope: 'transfer:funds',
+      amr: ['mfa'],
+    });
+    expect((await call(api.url, '/transfer', { token: plain, body: validTransfer })).status).toBe(
+      401,
+    );
+    for (const [index, evidence] of [{ [MFA_CLAIM]: ['mfa'] }, { [MFA_CLAIM]: 'mfa' }].entries()) {
       const token = await issuer.sign({
         sub: `auth0|mfa-${index}`,
         scope: 'transfer:funds',

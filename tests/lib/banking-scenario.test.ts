@@ -52,9 +52,17 @@ describe('banking scenario judge', () => {
       judgeLogin('step-up', 'GET /authorize', token({ scope: 'openid view:balance', amr: ['mfa'] }))
         .passed,
     ).toBe(false);
+    // A plain amr is not what the API accepts as evidence.
     expect(
       judgeLogin('step-up', 'GET /authorize', token({ scope: 'transfer:funds', amr: ['mfa'] }))
         .passed,
+    ).toBe(false);
+    expect(
+      judgeLogin(
+        'step-up',
+        'GET /authorize',
+        token({ scope: 'transfer:funds', [AMR_CLAIM]: 'mfa' }),
+      ).passed,
     ).toBe(true);
   });
 

@@ -40,7 +40,8 @@ function event(clientId: string, protocol: string, scopes: string[]): PostLoginE
       id: 'tx',
       protocol,
       requested_scopes: scopes,
-      acr_values: [],
+      // The step-up Actions grant transfer:funds only with the multi-factor policy requested.
+      acr_values: ['http://schemas.openid.net/pape/policies/2007/06/multi-factor'],
       prompt: [],
       response_type: ['code'],
       ui_locales: [],
@@ -111,5 +112,44 @@ describe('step-up Actions in the local tenant runtime', () => {
       expect(applyScopeOperations(requested, outcome.state)).toEqual(['openid', 'view:balance']);
       expect(outcome.state.effects.accessTokenClaims).toEqual({});
     }
+  });
+
+  it('challenges an SSO login whose session carries a recent MFA from an earlier login', async () => {
+    const ssoMethods = [
+      { name: 'pwd', timestamp: new Date(Date.now() - 400_000).toISOString() },
+      { name: 'mfa', timestamp: new Date(Date.now() - 120_000).toISOString(), type: 'otp' },
+    ];
+    const outcome = await runPostLoginPipeline({
+      actions,
+      event: event('spa-client', 'oidc-basic-profile', requested),
+      initialMethods: ssoMethods,
+      cache: new ActionCacheRegistry(),
+      canRedirect: true,
+    });
+    expect(outcome.status).toBe('challenge');
+  });
+
+  it('does not pause again for a challenge already satisfied by a matching factor in this transaction', async () => {
+    const challengeTwice: DeployedPostLoginAction[] = ['first', 'second'].map((name) => ({
+      actionId: name,
+      name,
+      versionId: `${name}-v1`,
+      code: `exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWithAny([{ type: 'otp' }]); };`,
+      secrets: {},
+    }));
+    const run = (state?: Parameters<typeof runPostLoginPipeline>[0]['state']) =>
+      runPostLoginPipeline({
+        actions: challengeTwice,
+        event: event('spa-client', 'oidc-basic-profile', requested),
+        initialMethods: pwdNow(),
+        cache: new ActionCacheRegistry(),
+        canRedirect: true,
+        ...(state ? { state } : {}),
+      });
+    const paused = await run();
+    if (paused.status !== 'challenge') throw new Error(paused.status);
+    expect((await run(recordMfaCompleted(paused.state, 'otp'))).status).toBe('completed');
+    // A different factor type is not a match: the second challenge still prompts.
+    expect((await run(recordMfaCompleted(paused.state, 'phone'))).status).toBe('challenge');
   });
 });

@@ -52,7 +52,7 @@ function spaPage(config: { domain: string; clientId: string; redirectUri: string
       const tokens = await client.getTokenSilently({ detailedResponse: true });
       window.__result = { tokens, user: await client.getUser() };
     } else {
-      await client.loginWithRedirect({ authorizationParams: { scope: 'openid profile email view:balance transfer:funds' } });
+      await client.loginWithRedirect({ authorizationParams: { scope: 'openid profile email view:balance transfer:funds', acr_values: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor' } });
     }
   } catch (error) {
     window.__result = { error: String(error && (error.error_description || error.message || error)) };

@@ -51,7 +51,7 @@ afterAll(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-async function browserLogin(clientId: string, scope: string) {
+async function browserLogin(clientId: string, scope: string, acrValues?: string) {
   const agent = fx.browser();
   const { verifier, challenge } = pkcePair();
   const query = new URLSearchParams({
@@ -65,6 +65,7 @@ async function browserLogin(clientId: string, scope: string) {
     code_challenge: challenge,
     code_challenge_method: 'S256',
   });
+  if (acrValues) query.set('acr_values', acrValues);
   const { page } = await agent.navigate('GET', `${fx.origin}/authorize?${query}`);
   const afterPassword = await agent.submit(page!, {
     username: fx.user.email,
@@ -114,6 +115,8 @@ describe('step-up Actions deployed through the Management API', () => {
     const { agent, verifier, afterPassword } = await browserLogin(
       fx.spaClientId,
       'openid view:balance transfer:funds offline_access',
+      // The Actions grant transfer:funds only with the multi-factor policy in acr_values.
+      'http://schemas.openid.net/pape/policies/2007/06/multi-factor',
     );
     expect(afterPassword.page?.url).toContain('/u/mfa-otp-challenge');
     const done = await agent.submit(afterPassword.page!, {

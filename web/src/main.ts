@@ -3,7 +3,12 @@
 // calls carry the access token. Tokens stay in memory only; what must survive a redirect (the view, the
 // walkthrough's results, a transfer waiting for its step-up) is in sessionStorage.
 import { Auth0Client } from '@auth0/auth0-spa-js';
-import { LOGIN_SCOPE, MFA_ACR_VALUE, STEP_UP_SCOPE } from '../../lib/banking-scenario.js';
+import {
+  LOGIN_SCOPE,
+  MFA_ACR_VALUE,
+  STEP_UP_ACR_VALUES,
+  STEP_UP_SCOPE,
+} from '../../lib/banking-scenario.js';
 import { webConfigSchema, type WebConfig } from '../config-schema.js';
 import { BankApp } from './bank-app.js';
 import { element, showMessage, showNotice, wire } from './dom.js';
@@ -25,8 +30,8 @@ function showView(view: View): void {
   element('view-walkthrough').setAttribute('aria-pressed', String(view === 'walkthrough'));
 }
 
-function scopeFor(purpose: LoginPurpose): string {
-  return purpose === 'step-up' || purpose === 'app-step-up' ? STEP_UP_SCOPE : LOGIN_SCOPE;
+function isStepUp(purpose: LoginPurpose): boolean {
+  return purpose === 'step-up' || purpose === 'app-step-up';
 }
 
 async function finishLogin(auth0: Auth0Client, config: WebConfig, app: BankApp): Promise<void> {
@@ -74,7 +79,11 @@ async function main(): Promise<void> {
   });
   const login = (purpose: LoginPurpose) => () =>
     auth0.loginWithRedirect<AppState>({
-      authorizationParams: { scope: scopeFor(purpose) },
+      // A step-up also sends acr_values=multi-factor: the Actions grant transfer:funds only then, because it makes
+      // Auth0 challenge MFA even on a remembered browser (actions/README.md).
+      authorizationParams: isStepUp(purpose)
+        ? { scope: STEP_UP_SCOPE, acr_values: STEP_UP_ACR_VALUES }
+        : { scope: LOGIN_SCOPE },
       appState: { step: purpose },
     });
   const app = new BankApp({ config, stepUp: login('app-step-up') });

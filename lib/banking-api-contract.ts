@@ -1,0 +1,41 @@
+// The banking API's contract, defined once: what the post-login Actions grant, what the API demands, what the
+// SPA and the demo ask for. The Actions bundle this file in (esbuild), so it imports nothing and stays small.
+
+/** The banking API's identifier (token audience) in tenant/tenant.yaml; each environment may deploy another. */
+export const BANKING_API_IDENTIFIER = 'https://my-banking-api';
+
+export const VIEW_BALANCE_SCOPE = 'view:balance';
+/** The high-value scope: only after MFA completed in the same login, and single-use at the API. */
+export const TRANSFER_FUNDS_SCOPE = 'transfer:funds';
+
+/**
+ * OpenID PAPE "multi-factor" policy. A client asking for transfer:funds must also send it as `acr_values`:
+ * Auth0 documents that it forces MFA even on a browser the user asked to remember
+ * (https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa); the API names it in its RFC 9470
+ * step-up challenge.
+ */
+export const MFA_ACR_VALUE = 'http://schemas.openid.net/pape/policies/2007/06/multi-factor';
+
+/**
+ * How long an MFA stays good enough to move money, in seconds: the step-up Actions accept an `mfa` method at most
+ * this old, and the API accepts a transfer token issued at most this long ago.
+ */
+export const STEP_UP_MAX_AGE_SECONDS = 300;
+
+/** Names of the Action secrets both step-up Actions read (the config loader cross-checks the identifier). */
+export const STEP_UP_SECRET_NAMES = {
+  bankingApiIdentifier: 'BANKING_API_IDENTIFIER',
+  stepUpClientIds: 'STEP_UP_CLIENT_IDS',
+} as const;
+
+/** The Actions, by name (= their file name in actions/src), in the order they must be bound on post-login. */
+export const STEP_UP_ACTION_ORDER = ['step-up-challenge', 'step-up-evidence'] as const;
+
+/**
+ * Access-token claim listing the methods completed in the step-up login, e.g. `https://my-banking-api/amr`.
+ * Namespaced under the identifier because Auth0 silently drops a custom claim named plain `amr`
+ * (https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims).
+ */
+export function amrClaimName(bankingApiIdentifier: string): string {
+  return `${bankingApiIdentifier.replace(/\/+$/, '')}/amr`;
+}
