@@ -42,7 +42,7 @@ async function finishLogin(auth0: Auth0Client, config: WebConfig, app: BankApp):
     showNotice('MFA is set up: the step-up will ask for a one-time code from your authenticator.');
     return;
   }
-  const scope = scopeFor(purpose);
+  const scope = isStepUp(purpose) ? STEP_UP_SCOPE : LOGIN_SCOPE;
   // cache-only: the tokens from this code exchange are in the cache; never fall back to a silent iframe login.
   const accessToken = await auth0.getTokenSilently({
     cacheMode: 'cache-only',
