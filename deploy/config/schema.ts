@@ -28,7 +28,8 @@ export const resourceServerSchema = z.strictObject({
 export const clientSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  app_type: z.enum(['spa', 'native', 'regular_web', 'non_interactive']),
+  // Optional as in Auth0: a client created without one has none, and Auth0 does not return one it was never sent.
+  app_type: z.enum(['spa', 'native', 'regular_web', 'non_interactive']).optional(),
   callbacks: z.array(url).optional(),
   allowed_logout_urls: z.array(url).optional(),
   web_origins: z.array(url).optional(),

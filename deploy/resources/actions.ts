@@ -32,7 +32,7 @@ export const actions: ResourceModule = {
         body: {
           runtime: action.runtime,
           supported_triggers: action.supported_triggers,
-          dependencies: action.dependencies,
+          dependencies: comparableDependencies(action.dependencies),
           secret_names: action.secrets.map((secret) => secret.name),
           // Unknown until the referenced clients exist: a value no live hash can equal.
           secret_values: secrets
@@ -60,11 +60,7 @@ export const actions: ResourceModule = {
               id: t.id,
               version: t.version,
             })),
-            dependencies: (action.dependencies ?? []).map((d) => ({
-              name: d.name,
-              version: d.version,
-              ...(d.registry_url ? { registry_url: d.registry_url } : {}),
-            })),
+            dependencies: comparableDependencies(action.dependencies ?? []),
             secret_names: (action.secrets ?? []).map((secret) => secret.name),
             secret_values: marker?.secrets,
             code: `sha256:${sha256(code)}`,
@@ -115,6 +111,17 @@ export const actions: ResourceModule = {
     await context.mgmt.actions.delete(live.id, { force: true });
   },
 };
+
+/**
+ * Dependencies as compared: name and version. Auth0 echoes a dependency's `registry_url` on create but no longer
+ * returns it once the version is built (as recorded against a real tenant), so comparing it would plan a change on
+ * every run. It is still sent with every draft; a change of `registry_url` alone therefore does not deploy by itself.
+ */
+function comparableDependencies(
+  dependencies: readonly { name?: string; version?: string }[],
+): { name?: string; version?: string }[] {
+  return dependencies.map(({ name, version }) => ({ name, version }));
+}
 
 function resolveSecrets(
   secrets: { name: string; value: string }[],
