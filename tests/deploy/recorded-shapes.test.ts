@@ -66,6 +66,11 @@ clients:
   - name: Test Client (Jan 20 13:02:53.414)
     description: This is just a test client.
     grant_types: [authorization_code, implicit, refresh_token, client_credentials]
+    # None of these lists is in the recorded client: Auth0 leaves out a list that holds nothing.
+    callbacks: []
+    allowed_logout_urls: []
+    web_origins: []
+    allowed_origins: []
     oidc_conformant: false
     is_first_party: true
     sso_disabled: false
