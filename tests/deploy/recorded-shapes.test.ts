@@ -250,7 +250,9 @@ describe("the deploy engine against Auth0's recorded responses", () => {
         key: 'client.dev',
         action: 'update',
         id: 'tpc_rhQfCQohbSxytKPKF987fE',
-        fields: [{ path: 'refresh_token.infinite_idle_token_lifetime', before: false, after: true }],
+        fields: [
+          { path: 'refresh_token.infinite_idle_token_lifetime', before: false, after: true },
+        ],
       },
     ],
     [
@@ -376,11 +378,14 @@ describe("the deploy engine against Auth0's recorded responses", () => {
     ],
   ];
 
-  it.each(cases)('%s: one changed value plans exactly that field', async (_type, from, to, change) => {
-    const plan = await planFor(edit(tenantYaml, from, to));
-    expect(plan.changes).toEqual([change]);
-    expect(tenant.unanswered).toEqual([]);
-  });
+  it.each(cases)(
+    '%s: one changed value plans exactly that field',
+    async (_type, from, to, change) => {
+      const plan = await planFor(edit(tenantYaml, from, to));
+      expect(plan.changes).toEqual([change]);
+      expect(tenant.unanswered).toEqual([]);
+    },
+  );
 
   it('users: one changed value plans exactly that field', async () => {
     const user = envFile.deploy.users[0] as (typeof envFile.deploy.users)[number];

@@ -102,7 +102,8 @@ export async function startRecordedTenant(state: RecordedState): Promise<Recorde
             token_type: 'Bearer',
             expires_in: 86_400,
           });
-        const body = request.method === 'GET' ? route(state, url.pathname, url.searchParams) : undefined;
+        const body =
+          request.method === 'GET' ? route(state, url.pathname, url.searchParams) : undefined;
         if (body !== undefined) return send(response, 200, body);
         unanswered.push(line);
         send(response, 404, { statusCode: 404, error: 'Not Found', message: 'Not Found' });
