@@ -30,6 +30,15 @@ const fields = [
   'client_metadata',
 ] as const;
 
+/**
+ * Values a client has when Auth0 leaves the field out of its answer. Many recorded client bodies have no
+ * `cross_origin_authentication` (older ones call it `cross_origin_auth`); its documented default is off
+ * (https://auth0.com/docs/authenticate/login/cross-origin-authentication).
+ */
+function withServerDefaults(client: Body): Body {
+  return { cross_origin_authentication: client.cross_origin_auth ?? false };
+}
+
 type SdkCreate = Parameters<ManagementClient['clients']['create']>[0];
 type SdkUpdate = Parameters<ManagementClient['clients']['update']>[1];
 
@@ -55,7 +64,7 @@ export const clients: ResourceModule = {
     return list
       .filter((client) => client.name && client.client_id && !client.global)
       .map((client): LiveItem => {
-        const body = pick(client, fields);
+        const body = { ...withServerDefaults(client as Body), ...pick(client, fields) };
         // Compare only what we manage; Auth0 adds defaults (e.g. jwt_configuration.secret_encoded) we never set.
         const metadata = (client.client_metadata ?? {}) as Body;
         return {

@@ -247,4 +247,12 @@ describe('satisfies', () => {
       ),
     ).toBe(true);
   });
+
+  it('takes a list Auth0 left out for an empty list, and only for an empty one', () => {
+    expect(satisfies([], undefined)).toBe(true);
+    expect(satisfies([], null)).toBe(true);
+    expect(satisfies({ callbacks: [] }, {})).toBe(true);
+    expect(satisfies(['x'], undefined)).toBe(false);
+    expect(satisfies([], 'x')).toBe(false);
+  });
 });

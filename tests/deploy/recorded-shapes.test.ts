@@ -54,6 +54,8 @@ clients:
     oidc_conformant: true
     is_first_party: false
     sso_disabled: false
+    # Not in the recorded body: Auth0 leaves it out when it is off.
+    cross_origin_authentication: false
     jwt_configuration: { alg: RS256, lifetime_in_seconds: 3600 }
     refresh_token:
       rotation_type: rotating
