@@ -1,7 +1,8 @@
 // A tiny HTTPS proxy in front of a local tenant that behaves like a real Auth0 tenant accepting a write without
 // applying one property: it removes that field from matching request bodies and still forwards the request, so
 // the tenant answers 200 and the field stays as it was. Everything else passes through unchanged (real HTTP).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ensureTlsMaterial } from '../../local-tenant/tls.js';
 import type { LocalTenant } from '../../local-tenant/index.js';

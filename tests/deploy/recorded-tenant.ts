@@ -2,7 +2,8 @@
 // responses in fixtures/auth0-responses/), over real HTTPS, so the resource modules parse them through the same
 // auth0 SDK, resilient fetch and planner the CLI uses. Anything else is answered 404 and recorded, so a test can
 // assert that planning made no request the stand-in does not know (and no write at all).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ensureTlsMaterial } from '../../local-tenant/tls.js';
