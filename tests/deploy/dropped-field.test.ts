@@ -1,10 +1,19 @@
 // Real Auth0 can answer 200 to a write and not apply one of its properties. The deploy must notice it from its
 // post-apply verification (re-reading what it changed), report the difference that remains, and `npm run deploy`
 // must exit 1 — a deploy that trusts the 200 would report success with the tenant still different.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import { startFieldDroppingProxy, type FieldDroppingProxy } from './field-dropping-proxy.js';
-import { createWorkspace, deploy, runScript, targetOf, type Workspace } from './helpers.js';
+import {
+  createWorkspace,
+  deploy,
+  runScript,
+  targetOf,
+  testBudget,
+  type Workspace,
+} from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
@@ -15,6 +24,11 @@ const after = 'Partner access to the banking API (read only)';
 
 beforeAll(async () => {
   workspace = await createWorkspace();
+  // The child `npm run deploy` reads its request budget from the env file: a test needs no Free-plan pace.
+  const envFile = join(workspace.dir, 'tenant', 'env', 'local.json');
+  const values = JSON.parse(readFileSync(envFile, 'utf8')) as { deploy: Record<string, unknown> };
+  values.deploy.rateLimit = testBudget;
+  writeFileSync(envFile, JSON.stringify(values));
   const first = await deploy(fixture.tenant, workspace);
   expect(first.result.verified).toBe(true);
   // A tenant that silently ignores `description` in a client PATCH.
