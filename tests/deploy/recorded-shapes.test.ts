@@ -46,6 +46,7 @@ async function planFor(yaml: string): Promise<Plan> {
       deployClientId: tenant.target.clientId,
       desired,
       warn: () => undefined,
+      refuse: () => undefined,
       progress: () => undefined,
     });
     const { domain, env, source } = tenant.target;
