@@ -11,14 +11,13 @@ import {
   checkpointMaxAgeMs,
   describeError,
   desiredStateHash,
-  latestLogId,
-  onlyOwnWritesBetween,
   unchangedPlan,
   writeCheckpoint,
   type Checkpoint,
   type CheckpointState,
 } from './plan/checkpoint.js';
 import { createContext, createPlan, type Plan } from './plan/plan.js';
+import { latestLogId, onlyOwnWritesBetween } from './plan/tenant-logs.js';
 import type { Refusal, ResourceContext } from './resources/types.js';
 import { connect, type RequestStats } from './target/management-client.js';
 import { resolveTarget, type LocalTenantConnection, type Target } from './target/target.js';
