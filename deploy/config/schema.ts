@@ -1,8 +1,11 @@
 // The sections of tenant.yaml this engine manages, in auth0-deploy-cli's YAML shape. Every object is strict: a typo
-// is an error here, where a0deploy's schemas let it through (peer-tools §1).
+// is an error here, where auth0-deploy-cli's own schemas let it through.
+import { Management } from 'auth0';
 import { z } from 'zod';
 
 const url = z.string().min(1);
+/** An Actions trigger id Auth0 knows (post-login, credentials-exchange, …). */
+const triggerId = z.enum(Management.ActionTriggerTypeEnum);
 const scopeValue = z.string().min(1).max(280);
 
 export const resourceServerSchema = z.strictObject({
@@ -28,7 +31,8 @@ export const resourceServerSchema = z.strictObject({
 export const clientSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  app_type: z.enum(['spa', 'native', 'regular_web', 'non_interactive']),
+  // Optional as in Auth0: a client created without one has none, and Auth0 does not return one it was never sent.
+  app_type: z.enum(['spa', 'native', 'regular_web', 'non_interactive']).optional(),
   callbacks: z.array(url).optional(),
   allowed_logout_urls: z.array(url).optional(),
   web_origins: z.array(url).optional(),
@@ -94,12 +98,12 @@ export const actionSchema = z.strictObject({
     .max(30)
     .default([]),
   supported_triggers: z
-    .array(z.strictObject({ id: z.string().min(1), version: z.string().min(1) }))
+    .array(z.strictObject({ id: triggerId, version: z.string().min(1) }))
     .length(1),
 });
 
-export const triggersSchema = z.record(
-  z.string().min(1),
+export const triggersSchema = z.partialRecord(
+  triggerId,
   z.array(z.strictObject({ action_name: z.string().min(1), display_name: z.string().min(1) })),
 );
 
@@ -138,7 +142,7 @@ export const tenantSettingsSchema = z.strictObject({
   support_url: z.string().optional(),
   session_lifetime: z.number().positive().optional(),
   idle_session_lifetime: z.number().positive().optional(),
-  enabled_locales: z.array(z.string()).optional(),
+  enabled_locales: z.array(z.enum(Management.TenantSettingsSupportedLocalesEnum)).optional(),
   default_audience: z.string().optional(),
   default_directory: z.string().optional(),
 });

@@ -12,7 +12,6 @@ export function renderValue(value: unknown, maxLength = 120): string {
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
-export const actionVerb = { create: 'create', update: 'update', delete: 'delete' } as const;
 export const actionSymbol = { create: '+', update: '~', delete: '-' } as const;
 
 /** The plan header's note when a plan rests on the checkpoint of a verified deploy rather than on a full read. */

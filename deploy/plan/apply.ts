@@ -3,8 +3,8 @@
 // POST) is resolved by reading the resource again, never by blindly repeating a create.
 import { ManagementError } from 'auth0';
 import { RequestFailedError } from '../http/resilient-fetch.js';
-import type { Body, ResourceContext, ResourceType } from '../resources/types.js';
-import { createPlan, resolveReferences, type Operation, type Plan } from './plan.js';
+import type { Body, Refusal, ResourceContext } from '../resources/types.js';
+import { createPlan, type Operation, type Plan } from './plan.js';
 
 export interface ApplyResult {
   applied: number;
@@ -13,6 +13,8 @@ export interface ApplyResult {
   remaining: Plan['changes'];
   /** Our resources gone from the config that are still on the tenant (held back without --allow-delete). */
   pendingDeletes: Plan['pendingDeletes'];
+  /** Fields the tenant refused and the apply went on without; not counted as differences by the verification. */
+  refusals: Refusal[];
 }
 
 export interface ApplyOptions {
@@ -27,9 +29,17 @@ const maxAttempts = 3;
 
 export async function applyPlan(
   plan: Plan,
-  context: ResourceContext,
+  callerContext: ResourceContext,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
+  const refusals: Refusal[] = [];
+  const context: ResourceContext = {
+    ...callerContext,
+    refuse: (refusal) => {
+      refusals.push(refusal);
+      callerContext.refuse(refusal);
+    },
+  };
   let applied = 0;
   for (const [index, operation] of plan.operations.entries()) {
     const { change } = operation;
@@ -41,10 +51,14 @@ export async function applyPlan(
   }
   // Nothing applied: the plan's own reads are the verification.
   if (applied === 0)
-    return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
-  const touched = [
-    ...new Set(plan.operations.map((operation) => operation.change.type)),
-  ] as ResourceType[];
+    return {
+      applied,
+      verified: true,
+      remaining: [],
+      pendingDeletes: plan.pendingDeletes,
+      refusals,
+    };
+  const touched = [...new Set(plan.operations.map((operation) => operation.change.type))];
   const { verifyAllTypes } = (await options.beforeVerify?.()) ?? { verifyAllTypes: false };
   context.progress(`verifying ${verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
   const verifyContext: ResourceContext = {
@@ -56,15 +70,38 @@ export async function applyPlan(
     ...(verifyAllTypes ? {} : { types: touched }),
     allowDelete: plan.changes.some((c) => c.action === 'delete'),
   });
+  const remaining = withoutRefused(after.changes, refusals);
   return {
     applied,
-    verified: after.changes.length === 0,
-    remaining: after.changes,
+    verified: remaining.length === 0,
+    remaining,
     pendingDeletes: after.pendingDeletes,
+    refusals,
   };
 }
 
-async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {
+/** The differences that remain once the fields the tenant refused (known, warned about) are set aside. */
+export function withoutRefused(
+  changes: Plan['changes'],
+  refusals: readonly Refusal[],
+): Plan['changes'] {
+  return changes.filter(
+    (change) =>
+      !refusals.some(
+        (refusal) =>
+          refusal.type === change.type &&
+          refusal.key === change.key &&
+          change.fields.every((field) => refusal.fields.includes(topLevel(field.path))),
+      ),
+  );
+}
+
+function topLevel(path: string): string {
+  return path.split('.')[0] ?? path;
+}
+
+async function runWithRecovery(context: ResourceContext, planned: Operation): Promise<void> {
+  let operation = planned;
   for (let attempt = 1; ; attempt++) {
     try {
       await execute(context, operation);
@@ -74,51 +111,55 @@ async function runWithRecovery(context: ResourceContext, operation: Operation): 
       context.progress(
         `  ${operation.change.type} "${operation.change.key}": ${shortMessage(error)} — reading it back to see whether it took effect`,
       );
-      const settled = await reconcile(context, operation);
-      if (settled) return;
+      const still = await reconcile(context, operation);
+      if (!still) return;
+      operation = still;
     }
-  }
-}
-
-async function execute(context: ResourceContext, operation: Operation): Promise<void> {
-  const { module, change } = operation;
-  const resolve = (reference: { $ref: ResourceType; key: string }) =>
-    context.registry.get(reference.$ref, reference.key);
-  switch (change.action) {
-    case 'create': {
-      const item = operation.item as NonNullable<Operation['item']>;
-      const body = resolveReferences(item.body, resolve, 'apply') as Body;
-      const id = await (module.create as NonNullable<typeof module.create>)(context, {
-        ...item,
-        body,
-      });
-      context.registry.set(module.type, item.key, id);
-      return;
-    }
-    case 'update': {
-      const item = operation.item as NonNullable<Operation['item']>;
-      const body = resolveReferences(item.body, resolve, 'apply') as Body;
-      const changed = Object.fromEntries(operation.changedFields.map((path) => [path, body[path]]));
-      await module.update(context, operation.live as NonNullable<Operation['live']>, changed, {
-        ...item,
-        body,
-      });
-      return;
-    }
-    case 'delete':
-      await (module.delete as NonNullable<typeof module.delete>)(
-        context,
-        operation.live as NonNullable<Operation['live']>,
-      );
-      return;
   }
 }
 
 /**
- * After an uncertain failure, re-plan this one resource from fresh live state. If nothing is left to do, the write
- * took effect; otherwise the operation is replaced by what is still needed (a create that did happen becomes an update).
+ * Runs one operation. The body is expanded again with the IDs known now (a grant's client was created by an earlier
+ * operation); the fields to send are the ones the plan found changed.
  */
-async function reconcile(context: ResourceContext, operation: Operation): Promise<boolean> {
+async function execute(context: ResourceContext, operation: Operation): Promise<void> {
+  const { module, change } = operation;
+  if (operation.kind === 'delete') {
+    if (!module.delete) throw new Error(`${module.type} cannot be deleted`);
+    await module.delete(context, operation.live);
+    return;
+  }
+  const item = module
+    .desired(context.desired, context.registry.idsForApply())
+    .find((candidate) => candidate.key === change.key);
+  if (!item) throw new Error(`${change.type} "${change.key}" is no longer in the desired state`);
+  if (operation.kind === 'create') {
+    if (!module.create) throw new Error(`${module.type} cannot be created`);
+    context.registry.set(module.type, item.key, await module.create(context, item));
+    return;
+  }
+  await module.update(
+    context,
+    operation.live,
+    pickFields(item.body, operation.changedFields),
+    item,
+  );
+}
+
+function pickFields<T extends Body>(body: T, fields: readonly (keyof T)[]): Partial<T> {
+  const picked: Partial<T> = {};
+  for (const field of fields) picked[field] = body[field];
+  return picked;
+}
+
+/**
+ * After an uncertain failure, re-plan this one resource from fresh live state. Undefined when nothing is left to do
+ * (the write took effect); otherwise what is still needed (a create that did happen becomes an update).
+ */
+async function reconcile(
+  context: ResourceContext,
+  operation: Operation,
+): Promise<Operation | undefined> {
   const { change } = operation;
   const fresh: ResourceContext = { ...context, live: new Map(context.live) };
   const replan = await createPlan(
@@ -132,15 +173,8 @@ async function reconcile(context: ResourceContext, operation: Operation): Promis
   if (!still) {
     const live = fresh.live.get(change.type)?.find((item) => item.key === change.key);
     if (live) context.registry.set(change.type, live.key, live.id);
-    return true;
   }
-  Object.assign(operation, {
-    change: still.change,
-    item: still.item,
-    live: still.live,
-    changedFields: still.changedFields,
-  });
-  return false;
+  return still;
 }
 
 function isUncertainFailure(error: unknown): boolean {

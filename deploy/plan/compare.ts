@@ -14,6 +14,9 @@ export function satisfies(desired: unknown, live: unknown, asSet = false): boole
     );
   }
   if (Array.isArray(desired)) {
+    // Auth0 omits a list that holds nothing (a client made without callbacks has no `callbacks`; a cleared
+    // acr_values_supported is no longer returned): absent and empty are the same list.
+    if (live === undefined || live === null) return desired.length === 0;
     if (!Array.isArray(live) || live.length !== desired.length) return false;
     const [wanted, actual] = asSet
       ? [sortCanonical(desired), sortCanonical(live)]

@@ -1,18 +1,17 @@
 // The planner: reads the live tenant and produces the field-level plan that the applier executes as is.
-import type { DesiredState } from '../config/load.js';
 import { resourceModules } from '../resources/index.js';
-import {
+import type {
+  DesiredItem,
   IdRegistry,
-  isReference,
-  type Body,
-  type DesiredItem,
-  type IdReference,
-  type LiveItem,
-  type ResourceContext,
-  type ResourceModule,
-  type ResourceType,
+  LiveItem,
+  ResourceContext,
+  AnyResourceModule,
+  ResourceType,
 } from '../resources/types.js';
-import { differences, isPlainObject } from './compare.js';
+import { differences } from './compare.js';
+import { readLive, withLiveDependencies } from './read.js';
+
+export { createContext } from './read.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete';
 
@@ -32,14 +31,19 @@ export interface PlannedChange {
   fields: FieldChange[];
 }
 
-export interface Operation {
-  change: PlannedChange;
-  module: ResourceModule;
-  item?: DesiredItem;
-  live?: LiveItem;
-  /** Top-level fields to send on update. */
-  changedFields: string[];
-}
+/** What the applier does for one change: the module, and what the planner compared. */
+export type Operation =
+  | { change: PlannedChange; module: AnyResourceModule; kind: 'create'; item: DesiredItem }
+  | {
+      change: PlannedChange;
+      module: AnyResourceModule;
+      kind: 'update';
+      item: DesiredItem;
+      live: LiveItem;
+      /** Top-level fields to send. */
+      changedFields: string[];
+    }
+  | { change: PlannedChange; module: AnyResourceModule; kind: 'delete'; live: LiveItem };
 
 export interface Plan {
   target: { domain: string; env: string; source: string };
@@ -71,33 +75,6 @@ export interface PlanOptions {
 const sensitiveNames = new Set(['client_secret', 'password', 'signing_secret']);
 export const masked = '(sensitive)';
 
-export function createContext(base: Omit<ResourceContext, 'registry' | 'live'>): ResourceContext {
-  return { ...base, registry: new IdRegistry(), live: new Map() };
-}
-
-/** Reads live state: independent types concurrently (the request budget spaces them), dependants after. */
-export async function readLive(
-  context: ResourceContext,
-  modules: readonly ResourceModule[],
-): Promise<void> {
-  const pending = new Set(modules);
-  while (pending.size > 0) {
-    // Grants are named after their client, so they wait for the clients read; everything else reads at once.
-    const clientsPending = [...pending].some((module) => module.type === 'clients');
-    const ready = [...pending].filter(
-      (module) => module.type !== 'clientGrants' || !clientsPending,
-    );
-    await Promise.all(
-      ready.map(async (module) => {
-        const items = await module.read(context);
-        context.live.set(module.type, items);
-        for (const item of items) context.registry.set(module.type, item.key, item.id);
-        pending.delete(module);
-      }),
-    );
-  }
-}
-
 export async function createPlan(
   context: ResourceContext,
   target: Plan['target'],
@@ -106,43 +83,30 @@ export async function createPlan(
   const modules = resourceModules.filter(
     (module) => !options.types || options.types.includes(module.type),
   );
-  // Grants are keyed by client name, so clients must be read whenever grants are.
-  const clientsModule = resourceModules.find((m) => m.type === 'clients') as ResourceModule;
-  const toRead =
-    modules.some((m) => m.type === 'clientGrants') && !modules.includes(clientsModule)
-      ? [clientsModule, ...modules]
-      : modules;
   await readLive(
     context,
-    toRead.filter((module) => isManaged(module, context.desired)),
+    withLiveDependencies(modules).filter((module) => module.isManaged(context.desired)),
   );
   return planFromLive(context, target, modules, options);
-}
-
-/** True when tenant.yaml (or the env file, for users) has the section, i.e. the type is managed at all. */
-export function isManaged(module: ResourceModule, desired: DesiredState): boolean {
-  if (module.type === 'users') return desired.deploy.users.length > 0;
-  return desired.sections[module.type as keyof DesiredState['sections']] !== undefined;
 }
 
 export function planFromLive(
   context: ResourceContext,
   target: Plan['target'],
-  modules: readonly ResourceModule[],
+  modules: readonly AnyResourceModule[],
   options: PlanOptions,
 ): Plan {
   const warnings: string[] = [];
   const operations: Operation[] = [];
   const deletes: Operation[] = [];
   const pendingDeletes: Plan['pendingDeletes'] = [];
-  const resolveForPlan = (reference: IdReference): string | undefined =>
-    context.registry.get(reference.$ref, reference.key);
+  const ids = context.registry.idsForPlan();
 
   for (const module of modules) {
-    if (!isManaged(module, context.desired)) continue;
+    if (!module.isManaged(context.desired)) continue;
     const liveItems = context.live.get(module.type) ?? [];
     const liveByKey = new Map(liveItems.map((item) => [item.key, item]));
-    const desiredItems = [...module.desired(context.desired, resolveForPlan)].sort((a, b) =>
+    const desiredItems = [...module.desired(context.desired, ids)].sort((a, b) =>
       a.key.localeCompare(b.key),
     );
     const desiredKeys = new Set(desiredItems.map((item) => item.key));
@@ -151,7 +115,7 @@ export function planFromLive(
 
     for (const item of desiredItems) {
       const live = liveByKey.get(item.key);
-      const body = resolveReferences(item.body, resolveForPlan, 'plan') as Body;
+      const { body } = item;
       if (!live) {
         if (!module.create) {
           warnings.push(
@@ -167,8 +131,8 @@ export function planFromLive(
         operations.push({
           change: { type: module.type, key: item.key, action: 'create', fields },
           module,
+          kind: 'create',
           item,
-          changedFields: Object.keys(body),
         });
         continue;
       }
@@ -194,6 +158,7 @@ export function planFromLive(
         operations.push({
           change: { type: module.type, key: item.key, action: 'update', id: live.id, fields },
           module,
+          kind: 'update',
           item,
           live,
           changedFields,
@@ -212,8 +177,8 @@ export function planFromLive(
       deletes.push({
         change: { type: module.type, key: live.key, action: 'delete', id: live.id, fields },
         module,
+        kind: 'delete',
         live,
-        changedFields: [],
       });
     }
   }
@@ -241,26 +206,6 @@ function field(path: string, before: unknown, after: unknown, sensitive: boolean
     after: after === undefined ? undefined : masked,
     sensitive: true,
   };
-}
-
-/** Replaces IdReferences by IDs; in a plan, a not-yet-created target reads as a placeholder. */
-export function resolveReferences(
-  value: unknown,
-  resolve: (reference: IdReference) => string | undefined,
-  mode: 'plan' | 'apply',
-): unknown {
-  if (isReference(value)) {
-    const id = resolve(value);
-    if (id !== undefined) return id;
-    if (mode === 'apply') throw new Error(`${value.$ref} "${value.key}" has no ID on the tenant`);
-    return `(id of ${value.$ref} "${value.key}", known after apply)`;
-  }
-  if (Array.isArray(value)) return value.map((entry) => resolveReferences(entry, resolve, mode));
-  if (isPlainObject(value))
-    return Object.fromEntries(
-      Object.entries(value).map(([key, entry]) => [key, resolveReferences(entry, resolve, mode)]),
-    );
-  return value;
 }
 
 export function summarize(plan: Pick<Plan, 'changes' | 'pendingDeletes'>): {

@@ -34,6 +34,8 @@ export interface ConnectOptions {
 export function connect(target: Target, options: ConnectOptions = {}): ConnectedTenant {
   const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0, writeRequests: [] };
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
+  // Casts: undici's fetch and the global fetch are the same function with separately declared types; the SDK
+  // and resilient-fetch only ever pass a URL string and a plain RequestInit.
   const baseFetch: FetchFn = agent
     ? (input, init) =>
         undiciFetch(input as string, {
@@ -60,6 +62,7 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
   });
   const common = {
     domain: target.domain,
+    // Cast: resilient-fetch implements the subset of fetch the SDK calls (see FetchFn).
     fetch: fetch as typeof globalThis.fetch,
     maxRetries: 0,
     // Waiting out 429s happens inside one fetch call; the SDK's 60 s timeout must not cut it short.

@@ -41,6 +41,7 @@ function contextWith(desired: DesiredState, live: Partial<Record<ResourceType, L
     deployClientId: 'deploy-client',
     desired,
     warn: () => undefined,
+    refuse: () => undefined,
     progress: () => undefined,
   });
   for (const [type, items] of Object.entries(live) as [ResourceType, LiveItem[]][]) {
@@ -116,7 +117,8 @@ describe('planner', () => {
         ],
       },
     ]);
-    expect(plan.operations[0]?.changedFields).toEqual(['callbacks']);
+    const [operation] = plan.operations;
+    expect(operation?.kind === 'update' && operation.changedFields).toEqual(['callbacks']);
   });
 
   it('creates a missing client and its grant, the grant referring to the ID known after apply', () => {
@@ -246,5 +248,13 @@ describe('satisfies', () => {
         true,
       ),
     ).toBe(true);
+  });
+
+  it('takes a list Auth0 left out for an empty list, and only for an empty one', () => {
+    expect(satisfies([], undefined)).toBe(true);
+    expect(satisfies([], null)).toBe(true);
+    expect(satisfies({ callbacks: [] }, {})).toBe(true);
+    expect(satisfies(['x'], undefined)).toBe(false);
+    expect(satisfies([], 'x')).toBe(false);
   });
 });
