@@ -1,4 +1,4 @@
-// The resource server's key pair (seed 003). The private key stays out of git (keys/*.private.pem is ignored, or CI
+// The resource server's key pair (see docs/asp.md). The private key stays out of git (keys/*.private.pem is ignored, or CI
 // passes it in RESOURCE_SERVER_PRIVATE_KEY); the public key, as SPKI PEM, is the API's `verificationKey`.
 //
 // Rotation without a gap: `keys --rotate` only prepares a *next* pair. The banking API keeps signing with the
