@@ -89,7 +89,7 @@ describe('checkBankingApiContract', () => {
       { name: 'OTHER', value: 'https://nowhere' },
       { name: 'BANKING_API_IDENTIFIER', value },
     ],
-    supported_triggers: [{ id: 'post-login', version: 'v3' }],
+    supported_triggers: [{ id: 'post-login' as const, version: 'v3' }],
   });
   const check = (sections: Partial<ManagedSections>) =>
     checkBankingApiContract(sections as ManagedSections, 't.yaml', (path) => path.length);
