@@ -27,7 +27,7 @@ const cases: Case[] = [
   {
     rule: 'step-up.actions-bound',
     env: 'prod',
-    variant: { yaml: (t) => t.replace(/    - \{ action_name: step-up-challenge.*\n/, '') },
+    variant: { yaml: (t) => t.replace(/ {4}- \{ action_name: step-up-challenge.*\n/, '') },
     line: 'post-login:',
   },
   {
@@ -36,7 +36,7 @@ const cases: Case[] = [
     variant: {
       yaml: (t) =>
         t.replace(
-          /(    - \{ action_name: step-up-challenge.*\n)(    - \{ action_name: step-up-evidence.*\n)/,
+          /( {4}- \{ action_name: step-up-challenge.*\n)( {4}- \{ action_name: step-up-evidence.*\n)/,
           '$2$1',
         ),
     },
@@ -286,7 +286,7 @@ const cases: Case[] = [
   {
     rule: 'mfa.policy',
     env: 'prod',
-    variant: { yaml: (t) => t.replace(/triggers:\n  post-login:\n.*\n.*\n/, 'triggers: {}\n') },
+    variant: { yaml: (t) => t.replace(/triggers:\n {2}post-login:\n.*\n.*\n/, 'triggers: {}\n') },
     line: 'policies: []',
   },
   // databases (their values come from the env file)
