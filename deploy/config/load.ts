@@ -36,6 +36,8 @@ export interface LoadOptions {
   computedKeywords?: Keywords;
   /** Environment variables; a referenced keyword found here wins over the env file, as in a0deploy's CLI. */
   variables?: NodeJS.ProcessEnv;
+  /** False for reading the configuration without built Actions (the tenant checks): missing bundles are skipped. */
+  requireActionCode?: boolean;
 }
 
 export function loadDesiredState(options: LoadOptions): DesiredState {
@@ -115,6 +117,7 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   sections.actions?.forEach((action, index) => {
     const codePath = resolve(dirname(tenantPath), action.code);
     if (!existsSync(codePath)) {
+      if (options.requireActionCode === false) return;
       problems.push({
         file: tenantName,
         line: lineOfPath(doc, lines, ['actions', index, 'code']),

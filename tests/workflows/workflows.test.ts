@@ -61,9 +61,13 @@ describe('workflow files', () => {
           .filter(([, level]) => level === 'write')
           .map(([scope]) => scope);
         expect(job.permissions, `${file} ${name}`).not.toBe('write-all');
-        // Only the PR-comment job writes, and only to pull requests.
+        // Only the PR-comment job writes to pull requests, and the check job uploads code-scanning results.
+        const allowed: Record<string, string[]> = {
+          comment: ['pull-requests'],
+          check: ['security-events'],
+        };
         expect(writes, `${file} ${name}`).toEqual(
-          file === 'tenant-diff.yml' && name === 'comment' ? ['pull-requests'] : [],
+          file === 'tenant-diff.yml' ? (allowed[name] ?? []) : [],
         );
       }
     },
@@ -139,6 +143,20 @@ describe('tenant-diff.yml', () => {
       group: 'tenant-diff-${{ github.event.pull_request.number }}',
       'cancel-in-progress': true,
     });
+  });
+
+  it('checks every env without tenant secrets and uploads the SARIF to code scanning', () => {
+    const check = workflow.jobs['check'];
+    expect(check).toBeDefined();
+    expect(JSON.stringify(check)).not.toContain('secrets.');
+    const run = check!.steps.map((step) => step.run ?? '').join('\n');
+    expect(run).toContain(
+      'npm run --silent check -- --all-envs --format sarif > tenant-check.sarif',
+    );
+    const upload = check!.steps.find((step) =>
+      step.uses?.startsWith('github/codeql-action/upload-sarif@'),
+    );
+    expect(upload?.with).toMatchObject({ sarif_file: 'tenant-check.sarif' });
   });
 
   it('plans every tenant with the markdown format, read-only environments, and treats exit 2 as "changes"', () => {

@@ -1,0 +1,46 @@
+// The checks inside `npm run diff` and `npm run deploy`: the same rules as `npm run check` on the same files,
+// shown above the plan; a deploy with an unwaived error finding stops before its first request.
+import { dirname, relative, resolve } from 'node:path';
+import { loadDesiredForCheck } from './desired.js';
+import { formatCheckMarkdown } from './format/markdown.js';
+import { placeOf } from './format/text.js';
+import { rules } from './rules/index.js';
+import { countOf, passes, runChecks, type Report } from './run.js';
+import { loadWaivers } from './waivers.js';
+
+export class ChecksFailed extends Error {
+  constructor(readonly report: Report) {
+    super(
+      `Tenant checks found ${countOf(report, 'error')} error(s) — nothing was sent to the tenant. ` +
+        'Fix them, or accept one with a reason and an expiry in tenant/check-waivers.yaml (docs/checks.md).',
+    );
+  }
+}
+
+export function checkConfiguration(tenantFile: string, env: string): Report {
+  const waiversPath = resolve(dirname(resolve(tenantFile)), 'check-waivers.yaml');
+  const waivers = loadWaivers(waiversPath, relative(process.cwd(), waiversPath));
+  return runChecks(loadDesiredForCheck({ tenantFile, env }), rules, waivers);
+}
+
+/** Throws ChecksFailed when an unwaived error finding remains. */
+export function requirePassingChecks(report: Report): void {
+  if (!passes(report)) throw new ChecksFailed(report);
+}
+
+/** The findings that matter above a plan: errors and warnings, one line each, or one line saying all is well. */
+export function formatChecksSummary(report: Report, format: 'text' | 'markdown' | 'json'): string {
+  if (format === 'markdown') return `${formatCheckMarkdown(report)}\n`;
+  const open = report.findings.filter((finding) => !finding.waived && finding.severity !== 'info');
+  const waived = report.findings.filter((finding) => finding.waived).length;
+  const head = `Tenant checks: ${countOf(report, 'error')} errors, ${countOf(report, 'warning')} warnings${waived ? `, ${waived} waived` : ''} (npm run check -- --env ${report.env} for details)`;
+  return (
+    [
+      head,
+      ...open.map(
+        (finding) =>
+          `  ${finding.severity} ${finding.ruleId} ${placeOf(finding)}: ${finding.resource}: ${finding.message}`,
+      ),
+    ].join('\n') + '\n'
+  );
+}

@@ -1,0 +1,44 @@
+// npm run check [-- --env <name> | --all-envs] [--format text|markdown|json|sarif] [--live] [--strict]
+// Exit codes: 0 = no error findings, 1 = error findings or the check could not run, 2 = usage error.
+import { relative, resolve } from 'node:path';
+import {
+  allPass,
+  CheckUsageError,
+  envsBeside,
+  parseCheckArguments,
+  renderReports,
+  usage,
+} from '../check/cli.js';
+import { loadDesiredForCheck } from '../check/desired.js';
+import { rules } from '../check/rules/index.js';
+import { runChecks } from '../check/run.js';
+import { loadWaivers } from '../check/waivers.js';
+import { ConfigError } from '../deploy/config/errors.js';
+
+try {
+  const args = parseCheckArguments(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  if (args.live) throw new CheckUsageError('--live is not available yet');
+  const envs = args.allEnvs ? envsBeside(args.tenantFile) : args.envs;
+  const waivers = loadWaivers(args.waiversFile, relative(process.cwd(), resolve(args.waiversFile)));
+  const reports = envs.map((env) =>
+    runChecks(loadDesiredForCheck({ tenantFile: args.tenantFile, env }), rules, waivers),
+  );
+  process.stdout.write(
+    renderReports(reports, args.format, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR),
+  );
+  process.exit(allPass(reports, args.strict) ? 0 : 1);
+} catch (error) {
+  if (error instanceof CheckUsageError) {
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Config error — nothing was checked:\n${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
