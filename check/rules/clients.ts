@@ -109,7 +109,7 @@ const publicClients: Rule = {
   checkmate: 'checkPKCEEnforcement',
   run(input) {
     return clientsOf(input).flatMap(({ client, path, resource }): Hit[] => {
-      if (!PUBLIC_APP_TYPES.has(client.app_type)) return [];
+      if (!PUBLIC_APP_TYPES.has(client.app_type ?? '')) return [];
       const hits: Hit[] = [];
       if (client.token_endpoint_auth_method !== 'none')
         hits.push({
@@ -259,7 +259,7 @@ const privateKeyJwt: Rule = {
   checkmate: 'checkPrivateKeyJWT',
   run(input) {
     return clientsOf(input).flatMap(({ client, path, resource }): Hit[] =>
-      !PUBLIC_APP_TYPES.has(client.app_type) &&
+      !PUBLIC_APP_TYPES.has(client.app_type ?? '') &&
       client.token_endpoint_auth_method !== undefined &&
       client.token_endpoint_auth_method !== 'none'
         ? [
