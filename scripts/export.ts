@@ -1,17 +1,31 @@
 // npm run export [-- --env <name>] [--out tenant/export]: bootstraps tenant/ from an existing tenant with
 // auth0-deploy-cli's export (YAML), limited to the sections this project manages plus whatever a0deploy exports.
-import { parseArgs } from 'node:util';
+import { parseCommandLineOrExit } from '../lib/cli-args.js';
 import { trustCaForFetch } from '../lib/trust-ca.js';
 import { exitOnError, progress, startLocalTenant } from '../deploy/cli.js';
 import { resolveTarget } from '../deploy/target/target.js';
 import { loadDotEnv } from '../lib/env.js';
 
 try {
-  const { values } = parseArgs({
+  const { values } = parseCommandLineOrExit({
+    command: 'npm run export --',
+    name: 'export',
+    summary: "Exports an existing tenant's managed sections as tenant.yaml plus an env file.",
     options: {
-      env: { type: 'string', default: 'local' },
-      out: { type: 'string', default: 'tenant/export' },
+      env: {
+        type: 'string',
+        default: 'local',
+        value: '<name>',
+        description: 'source tenant, as for deploy',
+      },
+      out: {
+        type: 'string',
+        default: 'tenant/export',
+        value: '<dir>',
+        description: 'output folder',
+      },
     },
+    examples: ['npm run export -- --env dev --out exported'],
   });
   loadDotEnv();
   const target = await resolveTarget({ env: values.env as string, startLocalTenant });
