@@ -1,5 +1,7 @@
 // The command lines of `npm run deploy` and `npm run diff`: one description each gives --help, the one-line usage
 // error and the parsed arguments. Output formats and --env names are checked here, before anything is read.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import {
   CommandLineError,
   parseCommandLine,
@@ -111,6 +113,7 @@ export function readCliArguments(
     throw new CommandLineError(
       `--env must be a plain name like local or prod (got "${values.env}")`,
     );
+  checkEnvironmentFile(values.file, values.env);
   return {
     env: values.env,
     format: values.format as Format,
@@ -136,4 +139,25 @@ export function parseCli(command: 'deploy' | 'diff', argv = process.argv.slice(2
     if (error instanceof CommandLineError) exitWithUsageError(spec, error.message);
     throw error;
   }
+}
+
+/** --env names a values file next to the tenant file; a typo must name that file, not the AUTH0_* variables. */
+export function checkEnvironmentFile(tenantFile: string, env: string): void {
+  const envDir = join(dirname(tenantFile), 'env');
+  const envFile = join(envDir, `${env}.json`);
+  if (existsSync(envFile)) return;
+  const known = existsSync(envDir)
+    ? readdirSync(envDir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => name.replace(/\.json$/, ''))
+    : [];
+  throw new CommandLineError(
+    `--env ${env}: ${displayPath(envFile)} does not exist` +
+      (known.length > 0 ? ` (environments: ${known.join(', ')})` : ''),
+  );
+}
+
+function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }

@@ -8,6 +8,7 @@ import { formatText } from './format/text.js';
 import type { Format } from './cli-options.js';
 import { KeyError } from './keys.js';
 import type { Plan } from './plan/plan.js';
+import { describeTargetFailure } from './target/failures.js';
 import { TargetConfigError } from './target/target.js';
 import type { LocalTenantConnection } from './target/target.js';
 
@@ -41,6 +42,8 @@ export function exitOnError(error: unknown): never {
     process.stderr.write(`${error.message}\n`);
   else if (error instanceof Error && error.name === 'DeployAborted')
     process.stderr.write(`${error.message}\n`);
+  else if (describeTargetFailure(error) !== undefined)
+    process.stderr.write(`${describeTargetFailure(error)}\n`);
   else if (error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
   else process.stderr.write(`${String(error)}\n`);
   process.exit(1);
