@@ -1,6 +1,7 @@
 // Shared command-line handling of deploy and diff: arguments, output format, error messages and exit codes.
 import { readFileSync } from 'node:fs';
 import { ensureLocalTenantRunning } from '../local-tenant/ensure.js';
+import { StateFolderInUseError } from '../local-tenant/ops/state-lock.js';
 import { ConfigError } from './config/errors.js';
 import { formatJson } from './format/json.js';
 import { formatMarkdown } from './format/markdown.js';
@@ -51,7 +52,9 @@ export function exitOnError(error: unknown): never {
 
 /** --env local without AUTH0_*: the local tenant, started in the background when it is not running. */
 export async function startLocalTenant(): Promise<LocalTenantConnection> {
-  const { env, started, logPath } = await ensureLocalTenantRunning();
+  const { env, started, logPath } = await ensureLocalTenantRunning().catch((error: unknown) => {
+    throw error instanceof StateFolderInUseError ? new TargetConfigError(error.message) : error;
+  });
   if (started)
     progress(`started the local tenant on https://${env.AUTH0_DOMAIN} (log: ${logPath})`);
   return {

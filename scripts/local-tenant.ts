@@ -1,10 +1,14 @@
 // npm run local-tenant [-- --port 8443] [--reset] [--rate-limit free] [--state-dir .local-tenant]
 // npm run local-tenant -- --stop   ends the one `npm run deploy` started in the background
 // Serves the local tenant over HTTPS on 127.0.0.1 and writes .local-tenant/.env for tools.
-import { rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { defineCommand, exitWithUsageError, parseCommandLineOrExit } from '../lib/cli-args.js';
-import { pidFilePath, stopLocalTenant } from '../local-tenant/ensure.js';
-import { writeFileAtomic } from '../local-tenant/state/atomic-file.js';
+import { stopLocalTenant } from '../local-tenant/ensure.js';
+import {
+  acquireStateLock,
+  StateFolderInUseError,
+  type StateLock,
+} from '../local-tenant/ops/state-lock.js';
 import { startLocalTenant } from '../local-tenant/index.js';
 import { rateLimitPresets, type RateLimitPreset } from '../local-tenant/ops/rate-limit.js';
 import { writeEnvFile } from '../local-tenant/env-file.js';
@@ -73,14 +77,23 @@ if (preset !== undefined && !(preset in rateLimitPresets))
   );
 const stateDir = values['state-dir'];
 
+mkdirSync(stateDir, { recursive: true });
+let lock: StateLock;
+try {
+  lock = acquireStateLock(stateDir);
+} catch (error) {
+  fail(error instanceof StateFolderInUseError ? error.message : String(error));
+}
 const tenant = await startLocalTenant({
   port,
   stateDir,
   reset: values.reset,
   ...(preset ? { rateLimit: preset as RateLimitPreset } : {}),
-}).catch((error: Error) => fail(error.message));
-
-writeFileAtomic(pidFilePath(stateDir), `${process.pid}\n`);
+}).catch((error: Error) => {
+  lock.release();
+  return fail(error.message);
+});
+lock.setPort(tenant.port);
 const envPath = writeEnvFile(stateDir, {
   AUTH0_DOMAIN: tenant.domain,
   AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
@@ -102,7 +115,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    rmSync(pidFilePath(stateDir), { force: true });
+    lock.release();
     void tenant.close().then(() => process.exit(0));
   });
 }
