@@ -20,6 +20,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The deploy stopped before any write because its deletions were not confirmed. */
+export class DeployAborted extends Error {
+  override name = 'DeployAborted';
+}
+
 export function renderPlan(plan: Plan, format: Format): string {
   if (format === 'json') return formatJson(plan);
   if (format === 'markdown') return formatMarkdown(plan);
@@ -38,10 +43,9 @@ export function exitOnError(error: unknown): never {
   else if (
     error instanceof TargetConfigError ||
     error instanceof UsageError ||
-    error instanceof KeyError
+    error instanceof KeyError ||
+    error instanceof DeployAborted
   )
-    process.stderr.write(`${error.message}\n`);
-  else if (error instanceof Error && error.name === 'DeployAborted')
     process.stderr.write(`${error.message}\n`);
   else if (describeTargetFailure(error) !== undefined)
     process.stderr.write(`${describeTargetFailure(error)}\n`);

@@ -19,6 +19,7 @@ import {
   type CheckpointState,
 } from './plan/checkpoint.js';
 import { createContext, createPlan, type Plan } from './plan/plan.js';
+import type { Refusal, ResourceContext } from './resources/types.js';
 import { connect, type RequestStats } from './target/management-client.js';
 import { resolveTarget, type LocalTenantConnection, type Target } from './target/target.js';
 
@@ -104,10 +105,7 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
     mgmt: tenant.mgmt,
     deployClientId: target.clientId,
     desired,
-    warn: (message) => {
-      warnings.push(message);
-      log(`warning: ${message}`);
-    },
+    ...collectWarnings(warnings, log),
     progress: log,
   });
   try {
@@ -194,8 +192,20 @@ export interface DeployOutcome {
   checkpointWritten?: Checkpoint;
 }
 
-export class DeployAborted extends Error {
-  override name = 'DeployAborted';
+/** A context's warn and refuse: both collect the message and log it; a refusal is a warning with data. */
+function collectWarnings(
+  warnings: string[],
+  log: ((line: string) => void) | undefined,
+): Pick<ResourceContext, 'warn' | 'refuse'> {
+  const warn = (message: string): void => {
+    warnings.push(message);
+    log?.(`warning: ${message}`);
+  };
+  return { warn, refuse: (refusal) => warn(refusal.message) };
+}
+
+function describeRefusals(refusals: readonly Refusal[]): string {
+  return `the tenant refused ${refusals.map((r) => `${r.fields.join(', ')} on ${r.type} "${r.key}"`).join('; ')}`;
 }
 
 /** Applies a prepared plan: the very object that was shown. */
@@ -204,17 +214,11 @@ export async function applyPrepared(
   options: Pick<RunOptions, 'allowDelete' | 'log'>,
 ): Promise<DeployOutcome> {
   const warnings: string[] = [];
-  const context = {
-    ...prepared.context,
-    warn: (message: string) => {
-      warnings.push(message);
-      options.log?.(`warning: ${message}`);
-    },
-  };
+  const context = { ...prepared.context, ...collectWarnings(warnings, options.log) };
   if (prepared.plan.basis)
     return {
       plan: prepared.plan,
-      result: { applied: 0, verified: true, remaining: [], pendingDeletes: [] },
+      result: { applied: 0, verified: true, remaining: [], pendingDeletes: [], refusals: [] },
       stats: prepared.stats,
       warnings,
     };
@@ -239,24 +243,9 @@ export async function applyPrepared(
           },
         },
   );
-  // A tenant that refused verificationKey (real Auth0) stays different in that one field: known, warned about.
-  const refused = warnings.some((warning) => warning.includes('verificationKey'));
-  result.remaining = result.remaining.filter(
-    (change) =>
-      !(
-        refused &&
-        change.type === 'resourceServers' &&
-        change.fields.every((field) => field.path === 'verificationKey')
-      ),
-  );
-  result.verified = result.remaining.length === 0;
-  const checkpointWritten = await leaveCheckpoint(
-    prepared,
-    result,
-    refused ? 'the tenant refused verificationKey' : undefined,
-    logId,
-    options.log,
-  );
+  // A tenant that refused a field (verificationKey on real Auth0) is known to differ there: not a verified state.
+  const refused = result.refusals.length > 0 ? describeRefusals(result.refusals) : undefined;
+  const checkpointWritten = await leaveCheckpoint(prepared, result, refused, logId, options.log);
   if (result.verified && prepared.verificationKey.promote && !refused) {
     prepared.verificationKey.promote();
     options.log?.(
@@ -306,8 +295,8 @@ async function leaveCheckpoint(
         : !logId
           ? 'no tenant log id'
           : undefined);
-  if (skip) {
-    log?.(`no checkpoint written: ${skip}`);
+  if (skip || !logId) {
+    log?.(`no checkpoint written: ${skip ?? 'no tenant log id'}`);
     return undefined;
   }
   const existing = checkpoint.state.check.usable ? undefined : checkpoint.state.check.existing;
@@ -319,7 +308,7 @@ async function leaveCheckpoint(
   if (checkpoint.refresh && fresh && result.applied === 0) return undefined;
   const written: Checkpoint = {
     hash: checkpoint.hash,
-    logId: logId as string,
+    logId,
     verifiedAt: new Date().toISOString(),
   };
   try {

@@ -1,9 +1,16 @@
 // npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
 // Builds the Actions, plans, shows the plan, applies exactly that plan, verifies.
 import { createInterface } from 'node:readline/promises';
-import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
+import {
+  DeployAborted,
+  exitOnError,
+  parseCli,
+  progress,
+  renderPlan,
+  startLocalTenant,
+} from '../deploy/cli.js';
 import { hasChanges } from '../deploy/plan/plan.js';
-import { applyPrepared, DeployAborted, prepare } from '../deploy/run.js';
+import { applyPrepared, prepare } from '../deploy/run.js';
 
 try {
   const started = Date.now();

@@ -1,5 +1,5 @@
 // The sections of tenant.yaml this engine manages, in auth0-deploy-cli's YAML shape. Every object is strict: a typo
-// is an error here, where a0deploy's schemas let it through (peer-tools §1).
+// is an error here, where auth0-deploy-cli's own schemas let it through.
 import { z } from 'zod';
 
 const url = z.string().min(1);

@@ -6,7 +6,6 @@ export function renderValue(value: unknown): string {
   return renderFull(value);
 }
 
-export const actionVerb = { create: 'create', update: 'update', delete: 'delete' } as const;
 export const actionSymbol = { create: '+', update: '~', delete: '-' } as const;
 
 /** One line of a change as every format shows it. */

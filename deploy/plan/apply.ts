@@ -3,7 +3,7 @@
 // POST) is resolved by reading the resource again, never by blindly repeating a create.
 import { ManagementError } from 'auth0';
 import { RequestFailedError } from '../http/resilient-fetch.js';
-import type { Body, ResourceContext, ResourceType } from '../resources/types.js';
+import type { Body, Refusal, ResourceContext, ResourceType } from '../resources/types.js';
 import { createPlan, resolveReferences, type Operation, type Plan } from './plan.js';
 
 export interface ApplyResult {
@@ -13,6 +13,8 @@ export interface ApplyResult {
   remaining: Plan['changes'];
   /** Our resources gone from the config that are still on the tenant (held back without --allow-delete). */
   pendingDeletes: Plan['pendingDeletes'];
+  /** Fields the tenant refused and the apply went on without; not counted as differences by the verification. */
+  refusals: Refusal[];
 }
 
 export interface ApplyOptions {
@@ -27,9 +29,17 @@ const maxAttempts = 3;
 
 export async function applyPlan(
   plan: Plan,
-  context: ResourceContext,
+  callerContext: ResourceContext,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
+  const refusals: Refusal[] = [];
+  const context: ResourceContext = {
+    ...callerContext,
+    refuse: (refusal) => {
+      refusals.push(refusal);
+      callerContext.refuse(refusal);
+    },
+  };
   let applied = 0;
   for (const [index, operation] of plan.operations.entries()) {
     const { change } = operation;
@@ -41,7 +51,13 @@ export async function applyPlan(
   }
   // Nothing applied: the plan's own reads are the verification.
   if (applied === 0)
-    return { applied, verified: true, remaining: [], pendingDeletes: plan.pendingDeletes };
+    return {
+      applied,
+      verified: true,
+      remaining: [],
+      pendingDeletes: plan.pendingDeletes,
+      refusals,
+    };
   const touched = [
     ...new Set(plan.operations.map((operation) => operation.change.type)),
   ] as ResourceType[];
@@ -56,12 +72,34 @@ export async function applyPlan(
     ...(verifyAllTypes ? {} : { types: touched }),
     allowDelete: plan.changes.some((c) => c.action === 'delete'),
   });
+  const remaining = withoutRefused(after.changes, refusals);
   return {
     applied,
-    verified: after.changes.length === 0,
-    remaining: after.changes,
+    verified: remaining.length === 0,
+    remaining,
     pendingDeletes: after.pendingDeletes,
+    refusals,
   };
+}
+
+/** The differences that remain once the fields the tenant refused (known, warned about) are set aside. */
+export function withoutRefused(
+  changes: Plan['changes'],
+  refusals: readonly Refusal[],
+): Plan['changes'] {
+  return changes.filter(
+    (change) =>
+      !refusals.some(
+        (refusal) =>
+          refusal.type === change.type &&
+          refusal.key === change.key &&
+          change.fields.every((field) => refusal.fields.includes(topLevel(field.path))),
+      ),
+  );
+}
+
+function topLevel(path: string): string {
+  return path.split('.')[0] ?? path;
 }
 
 async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {

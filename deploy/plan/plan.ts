@@ -1,5 +1,4 @@
 // The planner: reads the live tenant and produces the field-level plan that the applier executes as is.
-import type { DesiredState } from '../config/load.js';
 import { resourceModules } from '../resources/index.js';
 import {
   IdRegistry,
@@ -75,18 +74,22 @@ export function createContext(base: Omit<ResourceContext, 'registry' | 'live'>):
   return { ...base, registry: new IdRegistry(), live: new Map() };
 }
 
-/** Reads live state: independent types concurrently (the request budget spaces them), dependants after. */
+/**
+ * Reads live state: every type at once (the request budget spaces the requests), except that a type waits for the
+ * types whose live items its read consults (`readsLiveOf`).
+ */
 export async function readLive(
   context: ResourceContext,
   modules: readonly ResourceModule[],
 ): Promise<void> {
   const pending = new Set(modules);
   while (pending.size > 0) {
-    // Grants are named after their client, so they wait for the clients read; everything else reads at once.
-    const clientsPending = [...pending].some((module) => module.type === 'clients');
+    const waitingFor = new Set([...pending].map((module) => module.type));
     const ready = [...pending].filter(
-      (module) => module.type !== 'clientGrants' || !clientsPending,
+      (module) => !(module.readsLiveOf ?? []).some((type) => waitingFor.has(type)),
     );
+    // Cannot happen: readsLiveOf is a part of dependsOn, which inDependencyOrder proved acyclic.
+    if (ready.length === 0) throw new Error('readsLiveOf forms a cycle');
     await Promise.all(
       ready.map(async (module) => {
         const items = await module.read(context);
@@ -106,23 +109,24 @@ export async function createPlan(
   const modules = resourceModules.filter(
     (module) => !options.types || options.types.includes(module.type),
   );
-  // Grants are keyed by client name, so clients must be read whenever grants are.
-  const clientsModule = resourceModules.find((m) => m.type === 'clients') as ResourceModule;
-  const toRead =
-    modules.some((m) => m.type === 'clientGrants') && !modules.includes(clientsModule)
-      ? [clientsModule, ...modules]
-      : modules;
   await readLive(
     context,
-    toRead.filter((module) => isManaged(module, context.desired)),
+    withLiveDependencies(modules).filter((module) => module.isManaged(context.desired)),
   );
   return planFromLive(context, target, modules, options);
 }
 
-/** True when tenant.yaml (or the env file, for users) has the section, i.e. the type is managed at all. */
-export function isManaged(module: ResourceModule, desired: DesiredState): boolean {
-  if (module.type === 'users') return desired.deploy.users.length > 0;
-  return desired.sections[module.type as keyof DesiredState['sections']] !== undefined;
+/** The modules plus every type their reads consult (grants are keyed by client name: clients are read with them). */
+function withLiveDependencies(modules: readonly ResourceModule[]): ResourceModule[] {
+  const needed = new Set(modules.map((module) => module.type));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const module of resourceModules)
+      if (needed.has(module.type))
+        for (const type of module.readsLiveOf ?? [])
+          if (!needed.has(type)) grew = Boolean(needed.add(type));
+  }
+  return resourceModules.filter((module) => needed.has(module.type));
 }
 
 export function planFromLive(
@@ -139,7 +143,7 @@ export function planFromLive(
     context.registry.get(reference.$ref, reference.key);
 
   for (const module of modules) {
-    if (!isManaged(module, context.desired)) continue;
+    if (!module.isManaged(context.desired)) continue;
     const liveItems = context.live.get(module.type) ?? [];
     const liveByKey = new Map(liveItems.map((item) => [item.key, item]));
     const desiredItems = [...module.desired(context.desired, resolveForPlan)].sort((a, b) =>

@@ -20,6 +20,7 @@ type TriggerId = Parameters<Mgmt['actions']['triggers']['bindings']['list']>[0];
 export const actions: ResourceModule = {
   type: 'actions',
   dependsOn: ['clients'],
+  isManaged: (state) => state.sections.actions !== undefined,
   setFields: ['secret_names'],
   sensitiveFields: ['secret_values'],
 

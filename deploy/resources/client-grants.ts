@@ -15,6 +15,8 @@ export function grantKey(clientName: string, audience: string, subjectType = 'cl
 export const clientGrants: ResourceModule = {
   type: 'clientGrants',
   dependsOn: ['clients', 'resourceServers'],
+  readsLiveOf: ['clients'],
+  isManaged: (state) => state.sections.clientGrants !== undefined,
   setFields: ['scope'],
 
   desired(state) {

@@ -36,6 +36,7 @@ type SdkUpdate = Parameters<ManagementClient['clients']['update']>[1];
 export const clients: ResourceModule = {
   type: 'clients',
   dependsOn: [],
+  isManaged: (state) => state.sections.clients !== undefined,
   setFields: ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types'],
 
   desired(state) {

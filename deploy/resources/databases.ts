@@ -18,6 +18,7 @@ type SdkUpdate = Parameters<ManagementClient['connections']['update']>[1];
 export const databases: ResourceModule = {
   type: 'databases',
   dependsOn: ['clients'],
+  isManaged: (state) => state.sections.databases !== undefined,
   setFields: ['enabled_clients'],
 
   desired(state) {

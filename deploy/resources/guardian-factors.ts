@@ -6,6 +6,7 @@ type FactorName = Parameters<ResourceContext['mgmt']['guardian']['factors']['set
 export const guardianFactors: ResourceModule = {
   type: 'guardianFactors',
   dependsOn: [],
+  isManaged: (state) => state.sections.guardianFactors !== undefined,
 
   desired(state) {
     return (state.sections.guardianFactors ?? []).map((factor) => ({
@@ -33,10 +34,14 @@ export const guardianFactors: ResourceModule = {
   },
 };
 
-/** The tenant MFA policy: [] = "Never" — the Actions decide when MFA is needed (facts §9). */
+/**
+ * The tenant MFA policy: [] = "Never" — the Actions decide when MFA is needed
+ * (https://auth0.com/docs/secure/multi-factor-authentication/customize-mfa).
+ */
 export const guardianPolicies: ResourceModule = {
   type: 'guardianPolicies',
   dependsOn: [],
+  isManaged: (state) => state.sections.guardianPolicies !== undefined,
   setFields: ['policies'],
 
   desired(state) {

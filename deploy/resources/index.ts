@@ -1,16 +1,18 @@
-// Every managed type, in apply order (dependencies first). Deletes run in the reverse order.
+// Every managed type, in apply order: sorted by each module's `dependsOn` when this module loads, so a dependency
+// cycle stops every command at startup. Types with no order between them keep the order listed here.
 import { actions } from './actions.js';
 import { clientGrants } from './client-grants.js';
 import { clients } from './clients.js';
 import { databases } from './databases.js';
 import { guardianFactors, guardianPolicies } from './guardian-factors.js';
+import { inDependencyOrder } from './order.js';
 import { resourceServers } from './resource-servers.js';
 import { tenantSettings } from './tenant-settings.js';
 import { triggers } from './triggers.js';
-import type { ResourceModule, ResourceType } from './types.js';
+import type { ResourceModule } from './types.js';
 import { users } from './users.js';
 
-export const resourceModules: readonly ResourceModule[] = [
+export const resourceModules: readonly ResourceModule[] = inDependencyOrder<ResourceModule>([
   resourceServers,
   clients,
   clientGrants,
@@ -21,10 +23,4 @@ export const resourceModules: readonly ResourceModule[] = [
   guardianFactors,
   guardianPolicies,
   tenantSettings,
-];
-
-export function moduleFor(type: ResourceType): ResourceModule {
-  const found = resourceModules.find((module) => module.type === type);
-  if (!found) throw new Error(`no module for resource type ${type}`);
-  return found;
-}
+]);

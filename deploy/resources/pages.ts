@@ -22,7 +22,3 @@ export function pick(source: object, fields: readonly string[]): Record<string, 
   for (const field of fields) if (record[field] !== undefined) result[field] = record[field];
   return result;
 }
-
-export function withoutUndefined<T extends Record<string, unknown>>(body: T): T {
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
-}

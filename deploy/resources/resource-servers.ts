@@ -23,6 +23,7 @@ const unsupportedFields = ['verificationKey', 'verificationLocation'];
 export const resourceServers: ResourceModule = {
   type: 'resourceServers',
   dependsOn: [],
+  isManaged: (state) => state.sections.resourceServers !== undefined,
   setFields: ['scopes'],
 
   desired(state) {
@@ -49,7 +50,7 @@ export const resourceServers: ResourceModule = {
   },
 
   async create(context, item) {
-    const created = await withVerificationKeyFallback(context, item.body, (body) =>
+    const created = await withVerificationKeyFallback(context, item.key, item.body, (body) =>
       context.mgmt.resourceServers.create({ identifier: item.key, ...body } as Parameters<
         typeof context.mgmt.resourceServers.create
       >[0]),
@@ -58,7 +59,7 @@ export const resourceServers: ResourceModule = {
   },
 
   async update(context, live, changed) {
-    await withVerificationKeyFallback(context, changed, (body) =>
+    await withVerificationKeyFallback(context, live.key, changed, (body) =>
       Object.keys(body).length === 0
         ? Promise.resolve({})
         : context.mgmt.resourceServers.update(
@@ -70,11 +71,13 @@ export const resourceServers: ResourceModule = {
 };
 
 /**
- * Auth0 never shipped `verificationKey` generally (facts §7): a real tenant answers 400 "Additional properties not
+ * Auth0 never shipped `verificationKey` generally (it is not in the resource server schema of
+ * https://auth0.com/docs/api/management/v2/resource-servers/post-resource-servers): a real tenant answers 400 "Additional properties not
  * allowed". Say so and continue without it, unless the env file marks it required.
  */
 export async function withVerificationKeyFallback<T>(
   context: ResourceContext,
+  key: string,
   body: Body,
   send: (body: Body) => Promise<T>,
 ): Promise<T> {
@@ -87,10 +90,14 @@ export async function withVerificationKeyFallback<T>(
         : '';
     const rejected = unsupportedFields.filter((field) => field in body && said.includes(field));
     if (rejected.length === 0 || context.desired.deploy.verificationKeyRequired) throw error;
-    context.warn(
-      `the tenant rejected ${rejected.join(', ')} on the resource server (Auth0 has not shipped it; facts §7): continuing without it. ` +
+    context.refuse({
+      type: 'resourceServers',
+      key,
+      fields: rejected,
+      message:
+        `the tenant rejected ${rejected.join(', ')} on the resource server (Auth0 has not shipped it): continuing without it. ` +
         'Set deploy.verificationKeyRequired in the env file to make this an error.',
-    );
+    });
     const rest = Object.fromEntries(
       Object.entries(body).filter(([field]) => !rejected.includes(field)),
     );

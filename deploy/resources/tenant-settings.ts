@@ -8,6 +8,7 @@ type SettingsUpdate = Parameters<ManagementClient['tenants']['settings']['update
 export const tenantSettings: ResourceModule = {
   type: 'tenant',
   dependsOn: [],
+  isManaged: (state) => state.sections.tenant !== undefined,
 
   desired(state) {
     const settings = state.sections.tenant;

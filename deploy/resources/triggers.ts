@@ -8,6 +8,7 @@ type TriggerId = Parameters<ResourceContext['mgmt']['actions']['triggers']['bind
 export const triggers: ResourceModule = {
   type: 'triggers',
   dependsOn: ['actions'],
+  isManaged: (state) => state.sections.triggers !== undefined,
 
   desired(state) {
     return Object.entries(state.sections.triggers ?? {}).map(([trigger, bindings]) => ({

@@ -68,6 +68,19 @@ export interface LiveItem {
   raw?: unknown;
 }
 
+/**
+ * A field the tenant refused, which the deploy left out as configured (`verificationKey` on a tenant that does not
+ * support it). Data, not a message: the run excludes it from verification and writes no checkpoint.
+ */
+export interface Refusal {
+  type: ResourceType;
+  key: string;
+  /** Top-level fields the tenant refused. */
+  fields: string[];
+  /** Shown as a warning. */
+  message: string;
+}
+
 export interface ResourceContext {
   mgmt: ManagementClient;
   /** The client the deploy authenticates as: never updated or deleted. */
@@ -77,13 +90,19 @@ export interface ResourceContext {
   live: Map<ResourceType, LiveItem[]>;
   desired: DesiredState;
   warn(message: string): void;
+  /** Records a refusal (and warns with its message). */
+  refuse(refusal: Refusal): void;
   progress(message: string): void;
 }
 
 export interface ResourceModule {
   type: ResourceType;
-  /** Types whose IDs this type refers to: read and applied before it, deleted after it. */
+  /** Types whose IDs this type refers to: applied before it, deleted after it (the apply order is derived from this). */
   dependsOn: ResourceType[];
+  /** Types whose live items read() consults (not only their IDs): read before it, and read along when only it is planned. */
+  readsLiveOf?: ResourceType[];
+  /** True when the desired state has this type's section at all; an unmanaged type is neither read nor planned. */
+  isManaged(state: DesiredState): boolean;
   /** Arrays compared as sets (order carries no meaning for the API). */
   setFields?: string[];
   /** Fields shown masked in every plan output. */

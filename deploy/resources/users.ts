@@ -9,6 +9,7 @@ type SdkUpdate = Parameters<ManagementClient['users']['update']>[1];
 export const users: ResourceModule = {
   type: 'users',
   dependsOn: ['databases'],
+  isManaged: (state) => state.deploy.users.length > 0,
   sensitiveFields: ['password'],
 
   desired(state) {

@@ -41,6 +41,7 @@ function contextWith(desired: DesiredState, live: Partial<Record<ResourceType, L
     deployClientId: 'deploy-client',
     desired,
     warn: () => undefined,
+    refuse: () => undefined,
     progress: () => undefined,
   });
   for (const [type, items] of Object.entries(live) as [ResourceType, LiveItem[]][]) {

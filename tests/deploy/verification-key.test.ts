@@ -4,7 +4,7 @@ import { ManagementError } from 'auth0';
 import { describe, expect, it } from 'vitest';
 import type { DesiredState } from '../../deploy/config/load.js';
 import { withVerificationKeyFallback } from '../../deploy/resources/resource-servers.js';
-import type { Body, ResourceContext } from '../../deploy/resources/types.js';
+import type { Body, Refusal, ResourceContext } from '../../deploy/resources/types.js';
 
 const rejection = new ManagementError({
   message: 'BadRequestError',
@@ -17,12 +17,12 @@ const rejection = new ManagementError({
   },
 });
 
-function contextFor(required: boolean, warnings: string[]): ResourceContext {
+function contextFor(required: boolean, refusals: Refusal[]): ResourceContext {
   return {
     desired: {
       deploy: { users: [], verificationKeyRequired: required },
     } as unknown as DesiredState,
-    warn: (message: string) => warnings.push(message),
+    refuse: (refusal: Refusal) => refusals.push(refusal),
   } as unknown as ResourceContext;
 }
 
@@ -36,17 +36,25 @@ function realAuth0(sent: Body[]) {
 }
 
 describe('verificationKey on a tenant that does not support it', () => {
-  it('warns clearly and sends everything else', async () => {
-    const warnings: string[] = [];
+  it('records the refusal as data, warns clearly and sends everything else', async () => {
+    const refusals: Refusal[] = [];
     const sent: Body[] = [];
     const result = await withVerificationKeyFallback(
-      contextFor(false, warnings),
+      contextFor(false, refusals),
+      'https://api',
       { name: 'API', verificationKey: 'PEM' },
       realAuth0(sent),
     );
     expect(result).toEqual({ id: 'rs_1' });
     expect(sent).toEqual([{ name: 'API', verificationKey: 'PEM' }, { name: 'API' }]);
-    expect(warnings).toEqual([expect.stringContaining('the tenant rejected verificationKey')]);
+    expect(refusals).toEqual([
+      {
+        type: 'resourceServers',
+        key: 'https://api',
+        fields: ['verificationKey'],
+        message: expect.stringContaining('the tenant rejected verificationKey'),
+      },
+    ]);
   });
 
   it('fails when the env file marks it required', async () => {
@@ -54,6 +62,7 @@ describe('verificationKey on a tenant that does not support it', () => {
     await expect(
       withVerificationKeyFallback(
         contextFor(true, []),
+        'https://api',
         { name: 'API', verificationKey: 'PEM' },
         realAuth0(sent),
       ),
@@ -70,6 +79,7 @@ describe('verificationKey on a tenant that does not support it', () => {
     await expect(
       withVerificationKeyFallback(
         contextFor(false, []),
+        'https://api',
         { verificationKey: 'PEM', token_lifetime: 1e9 },
         async () => {
           throw other;
