@@ -18,7 +18,8 @@ export function replaceKeywords(text: string, keywords: Keywords, file: string):
       textKey: string | undefined,
       offset: number,
     ) => {
-      const key = (jsonKey ?? textKey) as string;
+      // The pattern's two alternatives: exactly one of them matched.
+      const key = jsonKey ?? textKey ?? '';
       if (!Object.hasOwn(keywords, key) || keywords[key] === undefined) {
         problems.push({
           file,
@@ -39,7 +40,10 @@ export function replaceKeywords(text: string, keywords: Keywords, file: string):
 /** Keys a text refers to, so callers can pick just those from the process environment. */
 export function referencedKeywords(text: string): Set<string> {
   const keys = new Set<string>();
-  for (const match of text.matchAll(marker)) keys.add((match[2] ?? match[3]) as string);
+  for (const [, , jsonKey, textKey] of text.matchAll(marker)) {
+    const key = jsonKey ?? textKey;
+    if (key) keys.add(key);
+  }
   return keys;
 }
 

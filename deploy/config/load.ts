@@ -72,9 +72,9 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   const replaced = replaceKeywords(tenantText, keywords, tenantName);
   const lines = new LineCounter();
   const doc = parseDocument(replaced, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    // Later YAML errors are mostly consequences of the first one: report that one, precisely.
-    const first = doc.errors[0] as (typeof doc.errors)[number];
+  // Later YAML errors are mostly consequences of the first one: report that one, precisely.
+  const [first] = doc.errors;
+  if (first) {
     throw new ConfigError([
       {
         file: tenantName,
@@ -94,7 +94,7 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (key in managedSectionsSchema.shape) managed[key] = value;
-    else if ((passthroughSections as readonly string[]).includes(key)) passthrough[key] = value;
+    else if (passthroughSections.some((section) => section === key)) passthrough[key] = value;
     else
       problems.push({
         file: tenantName,
@@ -152,7 +152,8 @@ function parseEnvFile(text: string, file: string): EnvFile {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ file, message: `invalid JSON: ${(error as Error).message}` }]);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([{ file, message: `invalid JSON: ${reason}` }]);
   }
   const parsed = envFileSchema.safeParse(json);
   if (!parsed.success) throw new ConfigError(zodProblems(parsed.error, file, () => undefined));
@@ -165,7 +166,7 @@ function zodProblems(
   locate: (path: PropertyKey[], key?: string) => number | undefined,
 ): ConfigProblem[] {
   return error.issues.flatMap((issue) => {
-    const path = issue.path as PropertyKey[];
+    const { path } = issue;
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         file,

@@ -1,8 +1,11 @@
 // The sections of tenant.yaml this engine manages, in auth0-deploy-cli's YAML shape. Every object is strict: a typo
 // is an error here, where auth0-deploy-cli's own schemas let it through.
+import { Management } from 'auth0';
 import { z } from 'zod';
 
 const url = z.string().min(1);
+/** An Actions trigger id Auth0 knows (post-login, credentials-exchange, …). */
+const triggerId = z.enum(Management.ActionTriggerTypeEnum);
 const scopeValue = z.string().min(1).max(280);
 
 export const resourceServerSchema = z.strictObject({
@@ -94,12 +97,12 @@ export const actionSchema = z.strictObject({
     .max(30)
     .default([]),
   supported_triggers: z
-    .array(z.strictObject({ id: z.string().min(1), version: z.string().min(1) }))
+    .array(z.strictObject({ id: triggerId, version: z.string().min(1) }))
     .length(1),
 });
 
-export const triggersSchema = z.record(
-  z.string().min(1),
+export const triggersSchema = z.partialRecord(
+  triggerId,
   z.array(z.strictObject({ action_name: z.string().min(1), display_name: z.string().min(1) })),
 );
 
@@ -138,7 +141,7 @@ export const tenantSettingsSchema = z.strictObject({
   support_url: z.string().optional(),
   session_lifetime: z.number().positive().optional(),
   idle_session_lifetime: z.number().positive().optional(),
-  enabled_locales: z.array(z.string()).optional(),
+  enabled_locales: z.array(z.enum(Management.TenantSettingsSupportedLocalesEnum)).optional(),
   default_audience: z.string().optional(),
   default_directory: z.string().optional(),
 });

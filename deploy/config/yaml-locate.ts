@@ -1,6 +1,6 @@
 // Maps a path inside a parsed YAML document back to a line, so validation errors point at the file position.
 import type { LineCounter } from 'yaml';
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 
 export function lineOfPath(
   doc: Document,
@@ -28,8 +28,7 @@ export function lineOfPath(
 }
 
 function rangeOf(node: unknown): [number, number, number] | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? (range as [number, number, number]) : undefined;
+  return isNode(node) ? (node.range ?? undefined) : undefined;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

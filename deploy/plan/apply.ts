@@ -3,8 +3,8 @@
 // POST) is resolved by reading the resource again, never by blindly repeating a create.
 import { ManagementError } from 'auth0';
 import { RequestFailedError } from '../http/resilient-fetch.js';
-import type { Body, Refusal, ResourceContext, ResourceType } from '../resources/types.js';
-import { createPlan, resolveReferences, type Operation, type Plan } from './plan.js';
+import type { Body, Refusal, ResourceContext } from '../resources/types.js';
+import { createPlan, type Operation, type Plan } from './plan.js';
 
 export interface ApplyResult {
   applied: number;
@@ -58,9 +58,7 @@ export async function applyPlan(
       pendingDeletes: plan.pendingDeletes,
       refusals,
     };
-  const touched = [
-    ...new Set(plan.operations.map((operation) => operation.change.type)),
-  ] as ResourceType[];
+  const touched = [...new Set(plan.operations.map((operation) => operation.change.type))];
   const { verifyAllTypes } = (await options.beforeVerify?.()) ?? { verifyAllTypes: false };
   context.progress(`verifying ${verifyAllTypes ? 'all managed types' : touched.join(', ')}`);
   const verifyContext: ResourceContext = {
@@ -102,7 +100,8 @@ function topLevel(path: string): string {
   return path.split('.')[0] ?? path;
 }
 
-async function runWithRecovery(context: ResourceContext, operation: Operation): Promise<void> {
+async function runWithRecovery(context: ResourceContext, planned: Operation): Promise<void> {
+  let operation = planned;
   for (let attempt = 1; ; attempt++) {
     try {
       await execute(context, operation);
@@ -112,51 +111,55 @@ async function runWithRecovery(context: ResourceContext, operation: Operation): 
       context.progress(
         `  ${operation.change.type} "${operation.change.key}": ${shortMessage(error)} — reading it back to see whether it took effect`,
       );
-      const settled = await reconcile(context, operation);
-      if (settled) return;
+      const still = await reconcile(context, operation);
+      if (!still) return;
+      operation = still;
     }
-  }
-}
-
-async function execute(context: ResourceContext, operation: Operation): Promise<void> {
-  const { module, change } = operation;
-  const resolve = (reference: { $ref: ResourceType; key: string }) =>
-    context.registry.get(reference.$ref, reference.key);
-  switch (change.action) {
-    case 'create': {
-      const item = operation.item as NonNullable<Operation['item']>;
-      const body = resolveReferences(item.body, resolve, 'apply') as Body;
-      const id = await (module.create as NonNullable<typeof module.create>)(context, {
-        ...item,
-        body,
-      });
-      context.registry.set(module.type, item.key, id);
-      return;
-    }
-    case 'update': {
-      const item = operation.item as NonNullable<Operation['item']>;
-      const body = resolveReferences(item.body, resolve, 'apply') as Body;
-      const changed = Object.fromEntries(operation.changedFields.map((path) => [path, body[path]]));
-      await module.update(context, operation.live as NonNullable<Operation['live']>, changed, {
-        ...item,
-        body,
-      });
-      return;
-    }
-    case 'delete':
-      await (module.delete as NonNullable<typeof module.delete>)(
-        context,
-        operation.live as NonNullable<Operation['live']>,
-      );
-      return;
   }
 }
 
 /**
- * After an uncertain failure, re-plan this one resource from fresh live state. If nothing is left to do, the write
- * took effect; otherwise the operation is replaced by what is still needed (a create that did happen becomes an update).
+ * Runs one operation. The body is expanded again with the IDs known now (a grant's client was created by an earlier
+ * operation); the fields to send are the ones the plan found changed.
  */
-async function reconcile(context: ResourceContext, operation: Operation): Promise<boolean> {
+async function execute(context: ResourceContext, operation: Operation): Promise<void> {
+  const { module, change } = operation;
+  if (operation.kind === 'delete') {
+    if (!module.delete) throw new Error(`${module.type} cannot be deleted`);
+    await module.delete(context, operation.live);
+    return;
+  }
+  const item = module
+    .desired(context.desired, context.registry.idsForApply())
+    .find((candidate) => candidate.key === change.key);
+  if (!item) throw new Error(`${change.type} "${change.key}" is no longer in the desired state`);
+  if (operation.kind === 'create') {
+    if (!module.create) throw new Error(`${module.type} cannot be created`);
+    context.registry.set(module.type, item.key, await module.create(context, item));
+    return;
+  }
+  await module.update(
+    context,
+    operation.live,
+    pickFields(item.body, operation.changedFields),
+    item,
+  );
+}
+
+function pickFields<T extends Body>(body: T, fields: readonly (keyof T)[]): Partial<T> {
+  const picked: Partial<T> = {};
+  for (const field of fields) picked[field] = body[field];
+  return picked;
+}
+
+/**
+ * After an uncertain failure, re-plan this one resource from fresh live state. Undefined when nothing is left to do
+ * (the write took effect); otherwise what is still needed (a create that did happen becomes an update).
+ */
+async function reconcile(
+  context: ResourceContext,
+  operation: Operation,
+): Promise<Operation | undefined> {
   const { change } = operation;
   const fresh: ResourceContext = { ...context, live: new Map(context.live) };
   const replan = await createPlan(
@@ -170,15 +173,8 @@ async function reconcile(context: ResourceContext, operation: Operation): Promis
   if (!still) {
     const live = fresh.live.get(change.type)?.find((item) => item.key === change.key);
     if (live) context.registry.set(change.type, live.key, live.id);
-    return true;
   }
-  Object.assign(operation, {
-    change: still.change,
-    item: still.item,
-    live: still.live,
-    changedFields: still.changedFields,
-  });
-  return false;
+  return still;
 }
 
 function isUncertainFailure(error: unknown): boolean {

@@ -35,9 +35,9 @@ const checkpointPattern = /^v1 h=([A-Za-z0-9_-]{43}) l=(\d{1,64}) t=(\S+)$/;
 
 export function parseCheckpoint(value: unknown): Checkpoint | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = checkpointPattern.exec(value);
-  if (!match || Number.isNaN(Date.parse(match[3] as string))) return undefined;
-  return { hash: match[1] as string, logId: match[2] as string, verifiedAt: match[3] as string };
+  const [, hash, logId, verifiedAt] = checkpointPattern.exec(value) ?? [];
+  if (!hash || !logId || !verifiedAt || Number.isNaN(Date.parse(verifiedAt))) return undefined;
+  return { hash, logId, verifiedAt };
 }
 
 /**
@@ -159,7 +159,7 @@ export async function checkCheckpoint(
       fields: 'client_id,client_metadata',
       include_fields: true,
     });
-    metadata = (client.client_metadata ?? {}) as Record<string, string>;
+    metadata = stringValues(client.client_metadata ?? {});
   } catch (error) {
     return {
       check: {
@@ -192,8 +192,8 @@ export async function checkCheckpoint(
     (entry) =>
       !notStateChanging.has(entry.type) && !isOwnCheckpointWrite(entry, context.deployClientId),
   );
-  if (changes.length > 0) {
-    const first = changes[0] as LogEntry;
+  const [first] = changes;
+  if (first) {
     const what = first.details?.request
       ? `${first.details.request.method?.toUpperCase() ?? ''} ${first.details.request.path ?? ''}`.trim()
       : first.type;
@@ -303,8 +303,20 @@ export async function writeCheckpoint(
   });
 }
 
+/** client_metadata values are strings in Auth0 (up to 255 characters); anything else is left out. */
+function stringValues(metadata: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata).flatMap(([key, value]) =>
+      typeof value === 'string' ? [[key, value]] : [],
+    ),
+  );
+}
+
 export function describeError(error: unknown, scope?: string): string {
-  const status = (error as { statusCode?: number }).statusCode;
+  const status =
+    typeof error === 'object' && error !== null && 'statusCode' in error
+      ? error.statusCode
+      : undefined;
   if (status === 403)
     return `HTTP 403${scope ? `: the deploy client needs the ${scope} scope` : ''}`;
   if (status === 404) return 'HTTP 404';

@@ -1,17 +1,17 @@
 // The planner: reads the live tenant and produces the field-level plan that the applier executes as is.
 import { resourceModules } from '../resources/index.js';
-import {
+import type {
+  DesiredItem,
   IdRegistry,
-  isReference,
-  type Body,
-  type DesiredItem,
-  type IdReference,
-  type LiveItem,
-  type ResourceContext,
-  type ResourceModule,
-  type ResourceType,
+  LiveItem,
+  ResourceContext,
+  AnyResourceModule,
+  ResourceType,
 } from '../resources/types.js';
-import { differences, isPlainObject } from './compare.js';
+import { differences } from './compare.js';
+import { readLive, withLiveDependencies } from './read.js';
+
+export { createContext } from './read.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete';
 
@@ -31,14 +31,19 @@ export interface PlannedChange {
   fields: FieldChange[];
 }
 
-export interface Operation {
-  change: PlannedChange;
-  module: ResourceModule;
-  item?: DesiredItem;
-  live?: LiveItem;
-  /** Top-level fields to send on update. */
-  changedFields: string[];
-}
+/** What the applier does for one change: the module, and what the planner compared. */
+export type Operation =
+  | { change: PlannedChange; module: AnyResourceModule; kind: 'create'; item: DesiredItem }
+  | {
+      change: PlannedChange;
+      module: AnyResourceModule;
+      kind: 'update';
+      item: DesiredItem;
+      live: LiveItem;
+      /** Top-level fields to send. */
+      changedFields: string[];
+    }
+  | { change: PlannedChange; module: AnyResourceModule; kind: 'delete'; live: LiveItem };
 
 export interface Plan {
   target: { domain: string; env: string; source: string };
@@ -70,37 +75,6 @@ export interface PlanOptions {
 const sensitiveNames = new Set(['client_secret', 'password', 'signing_secret']);
 export const masked = '(sensitive)';
 
-export function createContext(base: Omit<ResourceContext, 'registry' | 'live'>): ResourceContext {
-  return { ...base, registry: new IdRegistry(), live: new Map() };
-}
-
-/**
- * Reads live state: every type at once (the request budget spaces the requests), except that a type waits for the
- * types whose live items its read consults (`readsLiveOf`).
- */
-export async function readLive(
-  context: ResourceContext,
-  modules: readonly ResourceModule[],
-): Promise<void> {
-  const pending = new Set(modules);
-  while (pending.size > 0) {
-    const waitingFor = new Set([...pending].map((module) => module.type));
-    const ready = [...pending].filter(
-      (module) => !(module.readsLiveOf ?? []).some((type) => waitingFor.has(type)),
-    );
-    // Cannot happen: readsLiveOf is a part of dependsOn, which inDependencyOrder proved acyclic.
-    if (ready.length === 0) throw new Error('readsLiveOf forms a cycle');
-    await Promise.all(
-      ready.map(async (module) => {
-        const items = await module.read(context);
-        context.live.set(module.type, items);
-        for (const item of items) context.registry.set(module.type, item.key, item.id);
-        pending.delete(module);
-      }),
-    );
-  }
-}
-
 export async function createPlan(
   context: ResourceContext,
   target: Plan['target'],
@@ -116,37 +90,23 @@ export async function createPlan(
   return planFromLive(context, target, modules, options);
 }
 
-/** The modules plus every type their reads consult (grants are keyed by client name: clients are read with them). */
-function withLiveDependencies(modules: readonly ResourceModule[]): ResourceModule[] {
-  const needed = new Set(modules.map((module) => module.type));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const module of resourceModules)
-      if (needed.has(module.type))
-        for (const type of module.readsLiveOf ?? [])
-          if (!needed.has(type)) grew = Boolean(needed.add(type));
-  }
-  return resourceModules.filter((module) => needed.has(module.type));
-}
-
 export function planFromLive(
   context: ResourceContext,
   target: Plan['target'],
-  modules: readonly ResourceModule[],
+  modules: readonly AnyResourceModule[],
   options: PlanOptions,
 ): Plan {
   const warnings: string[] = [];
   const operations: Operation[] = [];
   const deletes: Operation[] = [];
   const pendingDeletes: Plan['pendingDeletes'] = [];
-  const resolveForPlan = (reference: IdReference): string | undefined =>
-    context.registry.get(reference.$ref, reference.key);
+  const ids = context.registry.idsForPlan();
 
   for (const module of modules) {
     if (!module.isManaged(context.desired)) continue;
     const liveItems = context.live.get(module.type) ?? [];
     const liveByKey = new Map(liveItems.map((item) => [item.key, item]));
-    const desiredItems = [...module.desired(context.desired, resolveForPlan)].sort((a, b) =>
+    const desiredItems = [...module.desired(context.desired, ids)].sort((a, b) =>
       a.key.localeCompare(b.key),
     );
     const desiredKeys = new Set(desiredItems.map((item) => item.key));
@@ -155,7 +115,7 @@ export function planFromLive(
 
     for (const item of desiredItems) {
       const live = liveByKey.get(item.key);
-      const body = resolveReferences(item.body, resolveForPlan, 'plan') as Body;
+      const { body } = item;
       if (!live) {
         if (!module.create) {
           warnings.push(
@@ -171,8 +131,8 @@ export function planFromLive(
         operations.push({
           change: { type: module.type, key: item.key, action: 'create', fields },
           module,
+          kind: 'create',
           item,
-          changedFields: Object.keys(body),
         });
         continue;
       }
@@ -198,6 +158,7 @@ export function planFromLive(
         operations.push({
           change: { type: module.type, key: item.key, action: 'update', id: live.id, fields },
           module,
+          kind: 'update',
           item,
           live,
           changedFields,
@@ -216,8 +177,8 @@ export function planFromLive(
       deletes.push({
         change: { type: module.type, key: live.key, action: 'delete', id: live.id, fields },
         module,
+        kind: 'delete',
         live,
-        changedFields: [],
       });
     }
   }
@@ -245,26 +206,6 @@ function field(path: string, before: unknown, after: unknown, sensitive: boolean
     after: after === undefined ? undefined : masked,
     sensitive: true,
   };
-}
-
-/** Replaces IdReferences by IDs; in a plan, a not-yet-created target reads as a placeholder. */
-export function resolveReferences(
-  value: unknown,
-  resolve: (reference: IdReference) => string | undefined,
-  mode: 'plan' | 'apply',
-): unknown {
-  if (isReference(value)) {
-    const id = resolve(value);
-    if (id !== undefined) return id;
-    if (mode === 'apply') throw new Error(`${value.$ref} "${value.key}" has no ID on the tenant`);
-    return `(id of ${value.$ref} "${value.key}", known after apply)`;
-  }
-  if (Array.isArray(value)) return value.map((entry) => resolveReferences(entry, resolve, mode));
-  if (isPlainObject(value))
-    return Object.fromEntries(
-      Object.entries(value).map(([key, entry]) => [key, resolveReferences(entry, resolve, mode)]),
-    );
-  return value;
 }
 
 export function summarize(plan: Pick<Plan, 'changes' | 'pendingDeletes'>): {

@@ -2,14 +2,16 @@
 // holds (so a hand edit in the dashboard shows up), and a first-line marker records ownership plus a hash of the
 // secret values (write-only in Auth0, so they cannot be compared any other way).
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 
 const markerPrefix = '// tenant-as-code ';
 
-export interface ActionMarker {
-  managedBy: 'tenant-as-code';
+const markerSchema = z.object({
+  managedBy: z.literal('tenant-as-code'),
   /** sha256 of the secret names and values the last deploy sent. */
-  secrets: string;
-}
+  secrets: z.string(),
+});
+export type ActionMarker = z.infer<typeof markerSchema>;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -24,14 +26,17 @@ export function splitMarker(liveCode: string): { marker?: ActionMarker; code: st
   const newline = liveCode.indexOf('\n');
   const line = liveCode.slice(markerPrefix.length, newline === -1 ? undefined : newline);
   const code = newline === -1 ? '' : liveCode.slice(newline + 1);
+  // A line that merely looks like our marker is treated as code: not ours.
+  const parsed = markerSchema.safeParse(parseJson(line));
+  return parsed.success ? { marker: parsed.data, code } : { code: liveCode };
+}
+
+function parseJson(text: string): unknown {
   try {
-    const parsed = JSON.parse(line) as Partial<ActionMarker>;
-    if (parsed.managedBy === 'tenant-as-code' && typeof parsed.secrets === 'string')
-      return { marker: parsed as ActionMarker, code };
+    return JSON.parse(text);
   } catch {
-    // A line that merely looks like our marker is treated as code: not ours.
+    return undefined;
   }
-  return { code: liveCode };
 }
 
 export function secretsHash(secrets: { name: string; value: string }[]): string {

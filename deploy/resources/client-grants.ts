@@ -1,10 +1,16 @@
 // Client grants, keyed "<client name> -> <audience>". A grant is ours when its client is ours; grants of the deploy
 // client are never touched. Only `scope` can change in place (client_id/audience are immutable).
-import type { ManagementClient } from 'auth0';
-import { collectPages } from './pages.js';
-import { ref, type LiveItem, type ResourceModule } from './types.js';
+import type { Management } from 'auth0';
+import type { ClientGrantConfig } from '../config/schema.js';
+import { collectPages, createdId } from './pages.js';
+import type { ResourceModule } from './types.js';
 
-type SdkCreate = Parameters<ManagementClient['clientGrants']['create']>[0];
+/** The config's shape, except that client_id holds the ID the tenant gave the client the config names. */
+type GrantState = ClientGrantConfig;
+type LiveGrant = Pick<
+  Management.ClientGrantResponseContent,
+  'client_id' | 'audience' | 'scope' | 'subject_type'
+>;
 
 export function grantKey(clientName: string, audience: string, subjectType = 'client'): string {
   return subjectType === 'client'
@@ -12,18 +18,23 @@ export function grantKey(clientName: string, audience: string, subjectType = 'cl
     : `${clientName} -> ${audience} (${subjectType})`;
 }
 
-export const clientGrants: ResourceModule = {
+export const clientGrants: ResourceModule<
+  GrantState,
+  LiveGrant,
+  Management.ClientGrantResponseContent
+> = {
   type: 'clientGrants',
   dependsOn: ['clients', 'resourceServers'],
+  // A grant's key and ownership come from its client: the live clients are read first.
   readsLiveOf: ['clients'],
-  isManaged: (state) => state.sections.clientGrants !== undefined,
   setFields: ['scope'],
+  isManaged: (state) => state.sections.clientGrants !== undefined,
 
-  desired(state) {
+  desired(state, ids) {
     return (state.sections.clientGrants ?? []).map((grant) => ({
       key: grantKey(grant.client_id, grant.audience, grant.subject_type),
       body: {
-        client_id: ref('clients', grant.client_id),
+        client_id: ids.of('clients', grant.client_id),
         audience: grant.audience,
         scope: grant.scope,
         ...(grant.subject_type ? { subject_type: grant.subject_type } : {}),
@@ -31,48 +42,41 @@ export const clientGrants: ResourceModule = {
     }));
   },
 
-  async read({ mgmt, registry, deployClientId, live }) {
-    const list = await collectPages(mgmt.clientGrants.list({ take: 100 }));
-    const owned = new Set(
-      (live.get('clients') ?? []).filter((client) => client.owned).map((client) => client.id),
-    );
-    return list
-      .filter((grant) => grant.id && grant.client_id && grant.audience && !grant.is_system)
-      .map((grant): LiveItem => {
-        const clientName =
-          registry.keyOf('clients', grant.client_id as string) ?? `client ${grant.client_id}`;
-        const subjectType = grant.subject_type ?? 'client';
-        return {
-          key: grantKey(clientName, grant.audience as string, subjectType),
-          id: grant.id as string,
-          body: {
-            client_id: grant.client_id,
-            audience: grant.audience,
-            scope: grant.scope ?? [],
-            ...(grant.subject_type ? { subject_type: grant.subject_type } : {}),
-          },
-          owned: owned.has(grant.client_id as string),
-          protected: grant.client_id === deployClientId,
-        };
-      });
+  list({ mgmt }) {
+    return collectPages(mgmt.clientGrants.list({ take: 100 }));
+  },
+
+  flatten(grant, { registry, deployClientId, live }) {
+    const { id, client_id: clientId, audience } = grant;
+    if (!id || !clientId || !audience || grant.is_system) return undefined;
+    const clientName = registry.keyOf('clients', clientId) ?? `client ${clientId}`;
+    const client = live.get('clients')?.find((candidate) => candidate.id === clientId);
+    return {
+      key: grantKey(clientName, audience, grant.subject_type ?? 'client'),
+      id,
+      body: {
+        client_id: clientId,
+        audience,
+        scope: grant.scope ?? [],
+        ...(grant.subject_type ? { subject_type: grant.subject_type } : {}),
+      },
+      owned: client?.owned === true,
+      protected: clientId === deployClientId,
+    };
   },
 
   async create({ mgmt }, item) {
-    const created = await mgmt.clientGrants.create(item.body as unknown as SdkCreate);
-    return created.id as string;
+    const created = await mgmt.clientGrants.create(item.body);
+    return createdId(created.id, `client grant ${item.key}`);
   },
 
   async update({ mgmt }, live, changed) {
-    if (
-      changed.client_id !== undefined ||
-      changed.audience !== undefined ||
-      changed.subject_type !== undefined
-    ) {
+    const { scope, ...immutable } = changed;
+    if (Object.keys(immutable).length > 0)
       throw new Error(
         `client grant ${live.key}: client, audience and subject type cannot change in place`,
       );
-    }
-    await mgmt.clientGrants.update(live.id, { scope: changed.scope as string[] });
+    await mgmt.clientGrants.update(live.id, { scope });
   },
 
   async delete({ mgmt }, live) {

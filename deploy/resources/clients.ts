@@ -1,81 +1,56 @@
 // Applications, matched by name. What we create carries client_metadata.managed_by so a later deploy knows it may
 // delete it; the deploy client itself is never updated or deleted.
-import type { ManagementClient } from 'auth0';
-import { collectPages, pick } from './pages.js';
-import {
-  managedByKey,
-  managedByValue,
-  type Body,
-  type LiveItem,
-  type ResourceModule,
-} from './types.js';
+import type { Management } from 'auth0';
+import { clientSchema, type ClientConfig } from '../config/schema.js';
+import { collectPages, createdId, pick } from './pages.js';
+import { managedByKey, managedByValue, type ResourceModule } from './types.js';
 
-const fields = [
-  'description',
-  'app_type',
-  'callbacks',
-  'allowed_logout_urls',
-  'web_origins',
-  'allowed_origins',
-  'grant_types',
-  'token_endpoint_auth_method',
-  'oidc_conformant',
-  'is_first_party',
-  'sso_disabled',
-  'cross_origin_authentication',
-  'initiate_login_uri',
-  'logo_uri',
-  'jwt_configuration',
-  'refresh_token',
-  'client_metadata',
-] as const;
+/** Compared: every field of the config schema but the key. */
+const fields = clientSchema.keyof().exclude(['name']).options;
+type ClientState = Omit<ClientConfig, 'name'> & { client_metadata: Record<string, string> };
+type LiveClient = Partial<Pick<Management.Client, (typeof fields)[number]>>;
 
-type SdkCreate = Parameters<ManagementClient['clients']['create']>[0];
-type SdkUpdate = Parameters<ManagementClient['clients']['update']>[1];
-
-export const clients: ResourceModule = {
+export const clients: ResourceModule<ClientState, LiveClient, Management.Client> = {
   type: 'clients',
   dependsOn: [],
-  isManaged: (state) => state.sections.clients !== undefined,
   setFields: ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins', 'grant_types'],
+  isManaged: (state) => state.sections.clients !== undefined,
 
   desired(state) {
-    return (state.sections.clients ?? []).map((client) => ({
-      key: client.name,
+    return (state.sections.clients ?? []).map(({ name, ...client }) => ({
+      key: name,
       body: {
-        ...pick(client, fields),
+        ...client,
         client_metadata: { ...client.client_metadata, [managedByKey]: managedByValue },
       },
     }));
   },
 
-  async read({ mgmt, deployClientId }) {
-    const list = await collectPages(
+  list({ mgmt }) {
+    return collectPages(
       mgmt.clients.list({ per_page: 100, include_totals: true, is_global: false }),
     );
-    return list
-      .filter((client) => client.name && client.client_id && !client.global)
-      .map((client): LiveItem => {
-        const body = pick(client, fields);
-        // Compare only what we manage; Auth0 adds defaults (e.g. jwt_configuration.secret_encoded) we never set.
-        const metadata = (client.client_metadata ?? {}) as Body;
-        return {
-          key: client.name as string,
-          id: client.client_id as string,
-          body,
-          owned: metadata[managedByKey] === managedByValue,
-          protected: client.client_id === deployClientId,
-        };
-      });
+  },
+
+  flatten(client, { deployClientId }) {
+    if (!client.name || !client.client_id || client.global) return undefined;
+    return {
+      key: client.name,
+      id: client.client_id,
+      // Only what we manage: Auth0 adds defaults (e.g. jwt_configuration.secret_encoded) we never set.
+      body: pick(client, fields),
+      owned: client.client_metadata?.[managedByKey] === managedByValue,
+      protected: client.client_id === deployClientId,
+    };
   },
 
   async create({ mgmt }, item) {
-    const created = await mgmt.clients.create({ name: item.key, ...item.body } as SdkCreate);
-    return created.client_id as string;
+    const created = await mgmt.clients.create({ name: item.key, ...item.body });
+    return createdId(created.client_id, `client "${item.key}"`);
   },
 
   async update({ mgmt }, live, changed) {
-    await mgmt.clients.update(live.id, changed as SdkUpdate);
+    await mgmt.clients.update(live.id, changed);
   },
 
   async delete({ mgmt }, live) {

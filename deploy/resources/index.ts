@@ -9,10 +9,10 @@ import { inDependencyOrder } from './order.js';
 import { resourceServers } from './resource-servers.js';
 import { tenantSettings } from './tenant-settings.js';
 import { triggers } from './triggers.js';
-import type { ResourceModule } from './types.js';
+import type { AnyResourceModule } from './types.js';
 import { users } from './users.js';
 
-export const resourceModules: readonly ResourceModule[] = inDependencyOrder<ResourceModule>([
+export const resourceModules: readonly AnyResourceModule[] = inDependencyOrder<AnyResourceModule>([
   resourceServers,
   clients,
   clientGrants,

@@ -1,13 +1,13 @@
 // The apply order, computed from what each module declares it depends on: a type comes after every type in its
 // `dependsOn` (Kahn's topological sort; ties keep the order the modules are listed in). Deletes run in reverse.
-import type { ResourceModule, ResourceType } from './types.js';
+import type { AnyResourceModule, ResourceType } from './types.js';
 
 export class ResourceOrderError extends Error {
   override name = 'ResourceOrderError';
 }
 
 export function inDependencyOrder<
-  M extends Pick<ResourceModule, 'type' | 'dependsOn' | 'readsLiveOf'>,
+  M extends Pick<AnyResourceModule, 'type' | 'dependsOn' | 'readsLiveOf'>,
 >(modules: readonly M[]): M[] {
   const known = new Set<ResourceType>(modules.map((module) => module.type));
   for (const module of modules)
@@ -42,7 +42,7 @@ export function inDependencyOrder<
 }
 
 /** One cycle among the modules that could not be placed, e.g. "a → b → a". */
-function describeCycle(stuck: readonly Pick<ResourceModule, 'type' | 'dependsOn'>[]): string {
+function describeCycle(stuck: readonly Pick<AnyResourceModule, 'type' | 'dependsOn'>[]): string {
   const byType = new Map(stuck.map((module) => [module.type, module]));
   const path: ResourceType[] = [];
   let current = stuck[0];

@@ -1,85 +1,86 @@
 // APIs (resource servers), matched by identifier. The API has no metadata field, so no ownership marker can be
 // stored on it: resource servers are never deleted by the deploy (remove them by hand after removing them here).
-import { ManagementError } from 'auth0';
-import type { Body, LiveItem, ResourceContext, ResourceModule } from './types.js';
-import { collectPages, pick } from './pages.js';
+import { ManagementError, type Management } from 'auth0';
+import { resourceServerSchema, type ResourceServerConfig } from '../config/schema.js';
+import { collectPages, createdId, pick } from './pages.js';
+import type { ResourceContext, ResourceModule } from './types.js';
 
-const fields = [
-  'name',
-  'signing_alg',
-  'scopes',
-  'token_lifetime',
-  'token_lifetime_for_web',
-  'token_dialect',
-  'allow_offline_access',
-  'skip_consent_for_verifiable_first_party_clients',
-  'enforce_policies',
-  'verificationKey',
-  'verificationLocation',
-] as const;
+/** Compared: every field of the config schema but the key. */
+const fields = resourceServerSchema.keyof().exclude(['identifier']).options;
+type ResourceServerState = Omit<ResourceServerConfig, 'identifier'>;
+/** Fields a tenant may refuse (not in Auth0's published schema); the SDK's types do not have them either. */
+const unsupportedFields = ['verificationKey', 'verificationLocation'] as const;
+type UnsupportedField = (typeof unsupportedFields)[number];
+type LiveResourceServer = Partial<
+  Pick<Management.ResourceServer, Exclude<(typeof fields)[number], UnsupportedField>> &
+    Record<UnsupportedField, string>
+>;
 
-const unsupportedFields = ['verificationKey', 'verificationLocation'];
-
-export const resourceServers: ResourceModule = {
+export const resourceServers: ResourceModule<
+  ResourceServerState,
+  LiveResourceServer,
+  Management.ResourceServer
+> = {
   type: 'resourceServers',
   dependsOn: [],
-  isManaged: (state) => state.sections.resourceServers !== undefined,
   setFields: ['scopes'],
+  isManaged: (state) => state.sections.resourceServers !== undefined,
 
   desired(state) {
-    return (state.sections.resourceServers ?? []).map((api) => ({
-      key: api.identifier,
-      body: pick(api, fields),
+    return (state.sections.resourceServers ?? []).map(({ identifier, ...api }) => ({
+      key: identifier,
+      body: api,
     }));
   },
 
-  async read({ mgmt }) {
-    const list = await collectPages(
-      mgmt.resourceServers.list({ per_page: 100, include_totals: true }),
-    );
-    return list
-      .filter((api) => !api.is_system && api.identifier)
-      .map((api): LiveItem => {
-        const body = pick(api, fields);
-        if (Array.isArray(body.scopes))
-          body.scopes = (body.scopes as Body[]).map((scope) =>
-            pick(scope, ['value', 'description']),
-          );
-        return { key: api.identifier as string, id: api.id as string, body, owned: false };
-      });
+  list({ mgmt }) {
+    return collectPages(mgmt.resourceServers.list({ per_page: 100, include_totals: true }));
+  },
+
+  flatten(api) {
+    if (api.is_system || !api.identifier || !api.id) return undefined;
+    const body: LiveResourceServer = pick(api, fieldsTheSdkKnows);
+    if (api.scopes)
+      body.scopes = api.scopes.map(({ value, description }) =>
+        description === undefined ? { value } : { value, description },
+      );
+    for (const field of unsupportedFields) {
+      const value: unknown = field in api ? Reflect.get(api, field) : undefined;
+      if (typeof value === 'string') body[field] = value;
+    }
+    return { key: api.identifier, id: api.id, body, owned: false };
   },
 
   async create(context, item) {
     const created = await withVerificationKeyFallback(context, item.key, item.body, (body) =>
-      context.mgmt.resourceServers.create({ identifier: item.key, ...body } as Parameters<
-        typeof context.mgmt.resourceServers.create
-      >[0]),
+      context.mgmt.resourceServers.create({ identifier: item.key, ...body }),
     );
-    return created.id as string;
+    return createdId(created.id, `resource server "${item.key}"`);
   },
 
   async update(context, live, changed) {
-    await withVerificationKeyFallback(context, live.key, changed, (body) =>
-      Object.keys(body).length === 0
-        ? Promise.resolve({})
-        : context.mgmt.resourceServers.update(
-            live.id,
-            body as Parameters<typeof context.mgmt.resourceServers.update>[1],
-          ),
-    );
+    await withVerificationKeyFallback(context, live.key, changed, async (body) => {
+      if (Object.keys(body).length > 0) await context.mgmt.resourceServers.update(live.id, body);
+    });
   },
 };
 
+const fieldsTheSdkKnows = fields.filter(
+  (field): field is Exclude<(typeof fields)[number], UnsupportedField> =>
+    !unsupportedFields.some((unsupported) => unsupported === field),
+);
+
 /**
  * Auth0 never shipped `verificationKey` generally (it is not in the resource server schema of
- * https://auth0.com/docs/api/management/v2/resource-servers/post-resource-servers): a real tenant answers 400 "Additional properties not
- * allowed". Say so and continue without it, unless the env file marks it required.
+ * https://auth0.com/docs/api/management/v2/resource-servers/post-resource-servers): a real tenant answers 400
+ * "Additional properties not allowed". Record the refusal and continue without it, unless the env file marks it
+ * required.
  */
 export async function withVerificationKeyFallback<T>(
   context: ResourceContext,
   key: string,
-  body: Body,
-  send: (body: Body) => Promise<T>,
+  body: Partial<ResourceServerState>,
+  send: (body: Partial<ResourceServerState>) => Promise<T>,
 ): Promise<T> {
   try {
     return await send(body);
@@ -98,9 +99,8 @@ export async function withVerificationKeyFallback<T>(
         `the tenant rejected ${rejected.join(', ')} on the resource server (Auth0 has not shipped it): continuing without it. ` +
         'Set deploy.verificationKeyRequired in the env file to make this an error.',
     });
-    const rest = Object.fromEntries(
-      Object.entries(body).filter(([field]) => !rejected.includes(field)),
-    );
+    const rest = { ...body };
+    for (const field of rejected) delete rest[field];
     return send(rest);
   }
 }

@@ -1,30 +1,38 @@
 // Tenant settings: one object, PATCHed with only the fields that differ.
-import type { ManagementClient } from 'auth0';
+import type { Management } from 'auth0';
+import { tenantSettingsSchema, type TenantSettingsConfig } from '../config/schema.js';
 import { pick } from './pages.js';
 import type { ResourceModule } from './types.js';
 
-type SettingsUpdate = Parameters<ManagementClient['tenants']['settings']['update']>[0];
+/** Compared: the fields of the config schema the config sets. */
+const fields = tenantSettingsSchema.keyof().options;
+type LiveSettings = Partial<
+  Pick<Management.GetTenantSettingsResponseContent, (typeof fields)[number]>
+>;
 
-export const tenantSettings: ResourceModule = {
+export const tenantSettings: ResourceModule<
+  TenantSettingsConfig,
+  LiveSettings,
+  Management.GetTenantSettingsResponseContent
+> = {
   type: 'tenant',
   dependsOn: [],
   isManaged: (state) => state.sections.tenant !== undefined,
 
   desired(state) {
     const settings = state.sections.tenant;
-    return settings ? [{ key: 'settings', body: { ...settings } }] : [];
+    return settings ? [{ key: 'settings', body: settings }] : [];
   },
 
-  async read({ mgmt, desired }) {
-    const settings = desired.sections.tenant;
-    if (!settings) return [];
-    const live = await mgmt.tenants.settings.get();
-    return [
-      { key: 'settings', id: 'settings', body: pick(live, Object.keys(settings)), owned: false },
-    ];
+  async list({ mgmt }) {
+    return [await mgmt.tenants.settings.get()];
+  },
+
+  flatten(settings) {
+    return { key: 'settings', id: 'settings', body: pick(settings, fields), owned: false };
   },
 
   async update({ mgmt }, _live, changed) {
-    await mgmt.tenants.settings.update(changed as SettingsUpdate);
+    await mgmt.tenants.settings.update(changed);
   },
 };

@@ -1,53 +1,65 @@
 // Demo users for local/dev (env file `deploy.users`), keyed by email. The password is sent on create only: Auth0
 // never returns it, so it cannot be compared — changing it later is a password reset, not a deploy.
-import type { ManagementClient } from 'auth0';
-import { managedByKey, managedByValue, type LiveItem, type ResourceModule } from './types.js';
+import type { Management } from 'auth0';
+import type { DemoUserConfig } from '../config/schema.js';
+import { createdId } from './pages.js';
+import { managedByKey, managedByValue, type ResourceModule } from './types.js';
 
-type SdkCreate = Parameters<ManagementClient['users']['create']>[0];
-type SdkUpdate = Parameters<ManagementClient['users']['update']>[1];
+type UserState = Omit<DemoUserConfig, 'email' | 'password'> & {
+  app_metadata: Management.UserAppMetadataSchema;
+};
+/** A user found by the email of a configured user, on that user's connection if there are several. */
+interface FoundUser {
+  email: string;
+  user: Management.UserResponseSchema;
+}
 
-export const users: ResourceModule = {
+export const users: ResourceModule<UserState, UserState, FoundUser> = {
   type: 'users',
   dependsOn: ['databases'],
   isManaged: (state) => state.deploy.users.length > 0,
-  sensitiveFields: ['password'],
 
   desired(state) {
-    return state.deploy.users.map((user) => ({
-      key: user.email,
+    return state.deploy.users.map(({ email, password, ...user }) => ({
+      key: email,
       body: {
         connection: user.connection,
         email_verified: user.email_verified,
         ...(user.name ? { name: user.name } : {}),
         app_metadata: { [managedByKey]: managedByValue },
       },
-      createOnly: { password: user.password },
+      createOnly: { password },
     }));
   },
 
-  async read({ mgmt, desired }) {
-    const items: LiveItem[] = [];
-    for (const user of desired.deploy.users) {
-      const found = await mgmt.users.listUsersByEmail({ email: user.email });
-      const match =
-        found.find((candidate) =>
-          candidate.identities?.some((identity) => identity.connection === user.connection),
-        ) ?? found[0];
-      if (!match?.user_id) continue;
-      const appMetadata = (match.app_metadata ?? {}) as Record<string, unknown>;
-      items.push({
-        key: user.email,
-        id: match.user_id,
-        body: {
-          connection: match.identities?.[0]?.connection ?? user.connection,
-          email_verified: match.email_verified,
-          ...(user.name ? { name: match.name } : {}),
-          app_metadata: appMetadata,
-        },
-        owned: appMetadata[managedByKey] === managedByValue,
-      });
+  async list({ mgmt, desired }) {
+    const found: FoundUser[] = [];
+    for (const { email, connection } of desired.deploy.users) {
+      const candidates = await mgmt.users.listUsersByEmail({ email });
+      const user =
+        candidates.find((candidate) =>
+          candidate.identities?.some((identity) => identity.connection === connection),
+        ) ?? candidates[0];
+      if (user) found.push({ email, user });
     }
-    return items;
+    return found;
+  },
+
+  flatten({ email, user }, { desired }) {
+    const configured = desired.deploy.users.find((candidate) => candidate.email === email);
+    if (!user.user_id || !configured) return undefined;
+    const appMetadata = user.app_metadata ?? {};
+    return {
+      key: email,
+      id: user.user_id,
+      body: {
+        connection: user.identities?.[0]?.connection ?? configured.connection,
+        email_verified: user.email_verified ?? false,
+        ...(configured.name ? { name: user.name } : {}),
+        app_metadata: appMetadata,
+      },
+      owned: appMetadata[managedByKey] === managedByValue,
+    };
   },
 
   async create({ mgmt }, item) {
@@ -55,13 +67,14 @@ export const users: ResourceModule = {
       email: item.key,
       ...item.body,
       ...item.createOnly,
-    } as SdkCreate);
-    return created.user_id as string;
+    });
+    return createdId(created.user_id, `user ${item.key}`);
   },
 
   async update({ mgmt }, live, changed) {
-    if (changed.connection !== undefined)
+    const { connection, ...rest } = changed;
+    if (connection !== undefined)
       throw new Error(`user ${live.key}: the connection of an existing user cannot change`);
-    await mgmt.users.update(live.id, changed as SdkUpdate);
+    await mgmt.users.update(live.id, rest);
   },
 };

@@ -117,7 +117,8 @@ describe('planner', () => {
         ],
       },
     ]);
-    expect(plan.operations[0]?.changedFields).toEqual(['callbacks']);
+    const [operation] = plan.operations;
+    expect(operation?.kind === 'update' && operation.changedFields).toEqual(['callbacks']);
   });
 
   it('creates a missing client and its grant, the grant referring to the ID known after apply', () => {
