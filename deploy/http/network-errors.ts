@@ -12,7 +12,14 @@ export interface NetworkFailure {
 }
 
 const dnsCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
-const unreachableCodes = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+// A connect timeout (the socket never opened) is unreachable too: the connect timeout is already seconds long.
+const unreachableCodes = new Set([
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const tlsCodes = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT',
@@ -27,7 +34,7 @@ const tlsCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'HOSTNAME_MISMATCH',
 ]);
-const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 
 /** The codes on an error and its causes (fetch wraps the socket's error as `cause`). */
 function codesOf(error: unknown): string[] {
@@ -71,7 +78,7 @@ export function describeNetworkFailure(failure: NetworkFailure, host: string): s
         'otherwise check that AUTH0_DOMAIN names the tenant and not another host.'
       );
     case 'unreachable':
-      return `no network route to ${host} (${failure.code}). Check the network connection, VPN or proxy.`;
+      return `${host} is unreachable (${failure.code}): no connection within seconds. Check AUTH0_DOMAIN and the network connection, VPN or proxy.`;
     case 'timeout':
       return `${host} did not answer in time (${failure.code}). Check the network, or retry later.`;
     default:

@@ -2,6 +2,7 @@
 // secret, a refused Management API request and a mistyped --env each end in one message naming cause and fix —
 // DNS and certificate failures without retries, nothing with a stack trace.
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagementError } from 'auth0';
@@ -113,6 +114,34 @@ describe('network failures', () => {
       await tenant.close();
     }
   });
+
+  it('a host that never completes a connection is unreachable, said without retries', async () => {
+    // Accepts TCP and then stays silent: the TLS handshake never finishes, as with a host that drops packets.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const retries: string[] = [];
+    const tenant = connect(
+      {
+        domain: `127.0.0.1:${port}`,
+        env: 'dev',
+        clientId: 'id',
+        clientSecret: 's',
+        source: 'environment',
+      },
+      { onRetry: (message) => retries.push(message), backoffBaseMs: 1 },
+    );
+    try {
+      const error = await tenant.mgmt.clients.list().catch((caught: unknown) => caught);
+      expect(describeTargetFailure(error)).toMatch(
+        new RegExp(`127\\.0\\.0\\.1:${port} is unreachable \\(UND_ERR_CONNECT_TIMEOUT\\)`),
+      );
+      expect(retries).toEqual([]);
+    } finally {
+      await tenant.close();
+      silent.close();
+    }
+  }, 30_000);
 
   it('a wrong client secret: the tenant refused the credentials, check AUTH0_CLIENT_SECRET', async () => {
     const tenant = connect({
