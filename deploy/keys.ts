@@ -86,7 +86,9 @@ export function publicKeyFromPrivatePem(pem: string, origin: string): string {
   try {
     return createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
   } catch (error) {
-    throw new KeyError(`${origin} is not a usable private key (${(error as Error).message})`);
+    throw new KeyError(
+      `${origin} is not a usable private key (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 

@@ -8,17 +8,17 @@ import { importWithDeployCli } from './passthrough.js';
 import { applyPlan, type ApplyResult } from './plan/apply.js';
 import {
   checkCheckpoint,
-  checkpointMaxAgeMs,
-  describeError,
   desiredStateHash,
-  latestLogId,
-  onlyOwnWritesBetween,
   unchangedPlan,
-  writeCheckpoint,
   type Checkpoint,
-  type CheckpointState,
 } from './plan/checkpoint.js';
+import {
+  checkpointReadiness,
+  leaveCheckpoint,
+  type CheckpointPlan,
+} from './plan/checkpoint-run.js';
 import { createContext, createPlan, type Plan } from './plan/plan.js';
+import { latestLogId, onlyOwnWritesBetween } from './plan/tenant-logs.js';
 import type { Refusal, ResourceContext } from './resources/types.js';
 import { connect, type RequestStats } from './target/management-client.js';
 import { resolveTarget, type LocalTenantConnection, type Target } from './target/target.js';
@@ -54,18 +54,6 @@ export interface Prepared {
   context: ReturnType<typeof createContext>;
   checkpoint: CheckpointPlan;
   close(): Promise<void>;
-}
-
-/** What the apply needs to leave a checkpoint after a verified run. */
-export interface CheckpointPlan {
-  hash: string;
-  state: CheckpointState;
-  /** Newest log id read before the plan's reads (used when the plan turns out to be a no-op). */
-  logIdBeforeRead?: string;
-  /** --refresh: a checkpoint that still holds is left as it is. */
-  refresh: boolean;
-  /** Why no checkpoint can be written by this run (read-only diff, unreadable logs, passthrough sections…). */
-  notWritable?: string;
 }
 
 export async function prepare(options: RunOptions): Promise<Prepared> {
@@ -137,7 +125,7 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
       hash,
       state,
       refresh: options.refresh === true,
-      ...(await checkpointReadiness(context, desired, state, options)),
+      ...(await checkpointReadiness(context, desired, state, options.mayWriteCheckpoint !== false)),
     };
     if (checkpoint.notWritable && options.mayWriteCheckpoint !== false)
       log(`no checkpoint will be written: ${checkpoint.notWritable}`);
@@ -158,28 +146,6 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
   } catch (error) {
     await tenant.close();
     throw error;
-  }
-}
-
-/** Whether this run could leave a checkpoint, and if so the log id to use should the plan be a no-op. */
-async function checkpointReadiness(
-  context: Prepared['context'],
-  desired: DesiredState,
-  state: CheckpointState,
-  options: RunOptions,
-): Promise<Pick<CheckpointPlan, 'logIdBeforeRead' | 'notWritable'>> {
-  if (options.mayWriteCheckpoint === false) return { notWritable: 'diff is read-only' };
-  if (Object.keys(desired.passthrough).length > 0)
-    return { notWritable: 'sections handed to auth0-deploy-cli are not verified here' };
-  if (!state.deployClientMetadata) return { notWritable: 'the deploy client could not be read' };
-  if (!state.check.usable && !state.check.logsReadable)
-    return { notWritable: 'tenant logs are unreadable' };
-  try {
-    const logId = await latestLogId(context);
-    // No entry yet (a fresh tenant): a no-op has no id to rest on, but an apply reads one again after its writes.
-    return logId ? { logIdBeforeRead: logId } : {};
-  } catch (error) {
-    return { notWritable: `tenant logs unreadable (${describeError(error, 'read:logs')})` };
   }
 }
 
@@ -245,7 +211,14 @@ export async function applyPrepared(
   );
   // A tenant that refused a field (verificationKey on real Auth0) is known to differ there: not a verified state.
   const refused = result.refusals.length > 0 ? describeRefusals(result.refusals) : undefined;
-  const checkpointWritten = await leaveCheckpoint(prepared, result, refused, logId, options.log);
+  const checkpointWritten = await leaveCheckpoint(
+    prepared.context,
+    prepared.checkpoint,
+    result,
+    refused,
+    logId,
+    options.log,
+  );
   if (result.verified && prepared.verificationKey.promote && !refused) {
     prepared.verificationKey.promote();
     options.log?.(
@@ -270,58 +243,4 @@ export async function applyPrepared(
     warnings,
     ...(checkpointWritten ? { checkpointWritten } : {}),
   };
-}
-
-/**
- * Writes the checkpoint after a verified run with nothing left over (no differences, no held-back deletes), when the
- * tenant has none for this desired state yet or it is stale. The only write a no-change deploy can make; it touches
- * the deploy client's client_metadata only, never a managed resource.
- */
-async function leaveCheckpoint(
-  prepared: Prepared,
-  result: ApplyResult,
-  blocker: string | undefined,
-  logId: string | undefined,
-  log?: (line: string) => void,
-): Promise<Checkpoint | undefined> {
-  const { checkpoint } = prepared;
-  if (checkpoint.notWritable) return undefined;
-  const skip =
-    blocker ??
-    (!result.verified
-      ? 'the tenant still differs'
-      : result.pendingDeletes.length > 0
-        ? 'deletions are held back'
-        : !logId
-          ? 'no tenant log id'
-          : undefined);
-  if (skip || !logId) {
-    log?.(`no checkpoint written: ${skip ?? 'no tenant log id'}`);
-    return undefined;
-  }
-  const existing = checkpoint.state.check.usable ? undefined : checkpoint.state.check.existing;
-  // --refresh of a tenant whose checkpoint still holds: leave it (the next run checks the logs since it anyway).
-  const fresh =
-    existing &&
-    existing.hash === checkpoint.hash &&
-    Date.now() - Date.parse(existing.verifiedAt) <= checkpointMaxAgeMs;
-  if (checkpoint.refresh && fresh && result.applied === 0) return undefined;
-  const written: Checkpoint = {
-    hash: checkpoint.hash,
-    logId,
-    verifiedAt: new Date().toISOString(),
-  };
-  try {
-    await writeCheckpoint(prepared.context, checkpoint.state.deployClientMetadata ?? {}, written);
-  } catch (error) {
-    // Only an optimisation: a refused write (e.g. client_metadata already at Auth0's 10-key limit) must not fail a deploy.
-    log?.(
-      `no checkpoint written: PATCH of the deploy client failed (${describeError(error, 'update:clients')})`,
-    );
-    return undefined;
-  }
-  log?.(
-    `checkpoint written on the deploy client (tenant logs since ${written.logId}): the next run without changes makes 3 requests`,
-  );
-  return written;
 }

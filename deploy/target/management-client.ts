@@ -45,6 +45,8 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
       ...(target.caCertPem ? { ca: [...rootCertificates, target.caCertPem] } : {}),
     },
   });
+  // Cast: undici's fetch and the global fetch are the same function with separately declared types; the SDK and
+  // resilient-fetch only ever pass a URL string and a plain RequestInit.
   const baseFetch: FetchFn = (input, init) =>
     undiciFetch(input as string, {
       ...(init as object),
@@ -69,6 +71,7 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
   });
   const common = {
     domain: target.domain,
+    // Cast: resilient-fetch implements the subset of fetch the SDK calls (see FetchFn).
     fetch: fetch as typeof globalThis.fetch,
     maxRetries: 0,
     // Waiting out 429s happens inside one fetch call; the SDK's 60 s timeout must not cut it short.

@@ -116,7 +116,7 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
       target.clientAssertionSigningKey = readFileSync(keyPath, 'utf8');
     } catch (error) {
       throw new TargetConfigError(
-        `AUTH0_CLIENT_SIGNING_KEY_PATH: cannot read ${keyPath} (${(error as Error).message})`,
+        `AUTH0_CLIENT_SIGNING_KEY_PATH: cannot read ${keyPath} (${error instanceof Error ? error.message : String(error)})`,
       );
     }
   }

@@ -6,10 +6,9 @@ import {
   checkCheckpoint,
   checkpointMetadataKey,
   desiredStateHash,
-  latestLogId,
-  onlyOwnWritesBetween,
   parseCheckpoint,
 } from '../../deploy/plan/checkpoint.js';
+import { latestLogId, onlyOwnWritesBetween } from '../../deploy/plan/tenant-logs.js';
 import { managementScopes } from '../../local-tenant/management/scopes.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import {
