@@ -29,7 +29,7 @@ describe('README: point it at a real tenant', () => {
     for (const [resource, file] of Object.entries(modules)) {
       const source = readFileSync(file, 'utf8');
       for (const verb of ['create', 'delete'] as const) {
-        const used = new RegExp(`^  async ${verb}\\(`, 'm').test(source);
+        const used = new RegExp(`^\\s+async ${verb}\\(`, 'm').test(source);
         expect(scopeTable.includes(`\`${verb}:${resource}\``), `${verb}:${resource}`).toBe(used);
       }
     }
