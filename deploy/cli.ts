@@ -1,55 +1,20 @@
 // Shared command-line handling of deploy and diff: arguments, output format, error messages and exit codes.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ensureLocalTenantRunning } from '../local-tenant/ensure.js';
-import { loadDotEnv } from '../lib/env.js';
+import { StateFolderInUseError } from '../local-tenant/ops/state-lock.js';
 import { ConfigError } from './config/errors.js';
 import { formatJson } from './format/json.js';
 import { formatMarkdown } from './format/markdown.js';
 import { formatText } from './format/text.js';
+import type { Format } from './cli-options.js';
 import { KeyError } from './keys.js';
 import type { Plan } from './plan/plan.js';
+import { describeTargetFailure } from './target/failures.js';
 import { TargetConfigError } from './target/target.js';
 import type { LocalTenantConnection } from './target/target.js';
 
-export type Format = 'text' | 'markdown' | 'json';
-
-export interface CliArguments {
-  env: string;
-  format: Format;
-  allowDelete: boolean;
-  yes: boolean;
-  tenantFile: string;
-  refresh: boolean;
-}
-
-export function parseCli(argv: string[]): CliArguments {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      env: { type: 'string', default: 'local' },
-      format: { type: 'string', default: 'text' },
-      'allow-delete': { type: 'boolean', default: false },
-      yes: { type: 'boolean', short: 'y', default: false },
-      file: { type: 'string', default: 'tenant/tenant.yaml' },
-      refresh: { type: 'boolean', default: false },
-    },
-  });
-  const format = values.format as string;
-  if (!['text', 'markdown', 'json'].includes(format))
-    throw new UsageError(`--format must be text, markdown or json (got "${format}")`);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env as string))
-    throw new UsageError(`--env must be a plain name like local or prod (got "${values.env}")`);
-  loadDotEnv();
-  return {
-    env: values.env as string,
-    format: format as Format,
-    allowDelete: values['allow-delete'] as boolean,
-    yes: values.yes as boolean,
-    tenantFile: values.file as string,
-    refresh: values.refresh as boolean,
-  };
-}
+export type { CliArguments, Format } from './cli-options.js';
+export { parseCli } from './cli-options.js';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -82,6 +47,8 @@ export function exitOnError(error: unknown): never {
     error instanceof DeployAborted
   )
     process.stderr.write(`${error.message}\n`);
+  else if (describeTargetFailure(error) !== undefined)
+    process.stderr.write(`${describeTargetFailure(error)}\n`);
   else if (error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
   else process.stderr.write(`${String(error)}\n`);
   process.exit(1);
@@ -89,7 +56,9 @@ export function exitOnError(error: unknown): never {
 
 /** --env local without AUTH0_*: the local tenant, started in the background when it is not running. */
 export async function startLocalTenant(): Promise<LocalTenantConnection> {
-  const { env, started, logPath } = await ensureLocalTenantRunning();
+  const { env, started, logPath } = await ensureLocalTenantRunning().catch((error: unknown) => {
+    throw error instanceof StateFolderInUseError ? new TargetConfigError(error.message) : error;
+  });
   if (started)
     progress(`started the local tenant on https://${env.AUTH0_DOMAIN} (log: ${logPath})`);
   return {

@@ -7,6 +7,7 @@ import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvFile, type LocalTenantEnv } from './env-file.js';
+import { lockFilePath, readStateLock, StateFolderInUseError } from './ops/state-lock.js';
 
 export interface EnsureLocalTenantOptions {
   /** Default '.local-tenant' (relative to the current directory). */
@@ -67,6 +68,11 @@ export async function ensureLocalTenantRunning(
   if (existing && existing.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(existing))) {
     return { env: existing, started: false, logPath };
   }
+  // One tenant per state folder: one serving (or starting) on another port is not replaced by a second.
+  const holder = readStateLock(stateDir);
+  if (holder && holder.port !== 0 && holder.port !== port)
+    throw new StateFolderInUseError(stateDir, holder);
+  if (holder) return waitUntilServing(stateDir, port, logPath, options.startTimeoutMs, () => null);
 
   mkdirSync(stateDir, { recursive: true });
   const log = openSync(logPath, 'a');
@@ -92,10 +98,27 @@ export async function ensureLocalTenantRunning(
   let exitCode: number | null = null;
   child.on('exit', (code) => (exitCode = code));
   child.unref();
+  const started = await waitUntilServing(
+    stateDir,
+    port,
+    logPath,
+    options.startTimeoutMs,
+    () => exitCode,
+  );
+  return { ...started, started: true, ...(child.pid ? { pid: child.pid } : {}) };
+}
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+async function waitUntilServing(
+  stateDir: string,
+  port: number,
+  logPath: string,
+  timeoutMs = 30_000,
+  exitCodeOf: () => number | null,
+): Promise<EnsuredLocalTenant> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    const exitCode = exitCodeOf();
     if (exitCode !== null) {
       const tail = readFileSync(logPath, 'utf8').split('\n').slice(-10).join('\n');
       throw new Error(
@@ -103,18 +126,20 @@ export async function ensureLocalTenantRunning(
       );
     }
     const env = readEnvFile(stateDir);
-    if (env && env.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(env))) {
-      return { env, started: true, ...(child.pid ? { pid: child.pid } : {}), logPath };
-    }
+    if (env && env.AUTH0_DOMAIN === `127.0.0.1:${port}` && (await isServing(env)))
+      return { env, started: false, logPath };
+    const holder = readStateLock(stateDir);
+    if (holder && holder.port !== 0 && holder.port !== port)
+      throw new StateFolderInUseError(stateDir, holder);
   }
   throw new Error(
-    `Local tenant did not start on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms (log ${logPath})`,
+    `Local tenant did not start on 127.0.0.1:${port} within ${timeoutMs} ms (log ${logPath})`,
   );
 }
 
 /** Where the serving process records its pid (written by scripts/local-tenant.ts, removed when it stops). */
 export function pidFilePath(stateDir: string): string {
-  return join(stateDir, 'server.pid');
+  return lockFilePath(stateDir);
 }
 
 export interface StopOutcome {
@@ -133,27 +158,37 @@ export async function stopLocalTenant(
   const stateDir = resolve(options.stateDir ?? '.local-tenant');
   const pidFile = pidFilePath(stateDir);
   const env = readEnvFile(stateDir);
-  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
-  if (!env || !Number.isInteger(pid) || pid <= 0)
-    return { status: 'not-running', reason: `no local tenant recorded in ${stateDir}` };
-  if (!(await isServing(env))) {
+  const holder = readStateLock(stateDir);
+  if (!holder) {
+    const stale = existsSync(pidFile);
+    rmSync(pidFile, { force: true });
+    return {
+      status: 'not-running',
+      reason: `no local tenant serves from ${stateDir}${stale ? ' (stale pid file removed)' : ''}`,
+    };
+  }
+  const { pid } = holder;
+  // The lock names a live pid; that it also still serves the folder's tenant guards against a reused pid.
+  const serving =
+    env !== undefined && env.AUTH0_DOMAIN === `127.0.0.1:${holder.port}` && (await isServing(env));
+  if (!serving && holder.port !== 0) {
     rmSync(pidFile, { force: true });
     return {
       status: 'not-running',
       pid,
-      reason: `nothing serves https://${env.AUTH0_DOMAIN} any more (stale pid file removed)`,
+      reason: `nothing serves https://127.0.0.1:${holder.port} any more (stale pid file removed)`,
     };
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-    if (!isAlive(pid) && !(await isServing(env))) return { status: 'stopped', pid };
+    if (!isAlive(pid) && !(env && (await isServing(env)))) return { status: 'stopped', pid };
   }
   return {
     status: 'still-running',
     pid,
-    reason: `pid ${pid} still serves https://${env.AUTH0_DOMAIN} after SIGTERM`,
+    reason: `pid ${pid} still serves ${stateDir} after SIGTERM`,
   };
 }
 

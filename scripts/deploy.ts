@@ -14,7 +14,7 @@ import { applyPrepared, prepare } from '../deploy/run.js';
 
 try {
   const started = Date.now();
-  const args = parseCli(process.argv.slice(2));
+  const args = parseCli('deploy');
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,

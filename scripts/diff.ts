@@ -5,7 +5,7 @@ import { hasChanges } from '../deploy/plan/plan.js';
 import { prepare } from '../deploy/run.js';
 
 try {
-  const args = parseCli(process.argv.slice(2));
+  const args = parseCli('diff');
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,

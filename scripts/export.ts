@@ -1,47 +1,88 @@
-// npm run export [-- --env <name>] [--out tenant/export]: bootstraps tenant/ from an existing tenant with
-// auth0-deploy-cli's export (YAML), limited to the sections this project manages plus whatever a0deploy exports.
-import { parseArgs } from 'node:util';
-import { trustCaForFetch } from '../lib/trust-ca.js';
-import { exitOnError, progress, startLocalTenant } from '../deploy/cli.js';
-import { resolveTarget } from '../deploy/target/target.js';
+// npm run export [-- --env <name>] [--out exported/<env>] [--force]: an existing tenant as tenant.yaml plus
+// env/<env>.json (and the Actions' code) that `npm run diff -- --file <out>/tenant.yaml --env <name>` accepts.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { exitWithUsageError, parseCommandLineOrExit, defineCommand } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
+import { exitOnError, progress, startLocalTenant } from '../deploy/cli.js';
+import { exportTenant } from '../deploy/export/export-tenant.js';
+import { connect } from '../deploy/target/management-client.js';
+import { resolveTarget } from '../deploy/target/target.js';
+
+const command = defineCommand({
+  command: 'npm run export --',
+  name: 'export',
+  summary:
+    "Exports a tenant's managed sections as <out>/tenant.yaml, <out>/env/<env>.json and <out>/actions/*.js —\n" +
+    'config that `npm run diff` against the same tenant accepts unchanged. Leaves out the deploy client, system\n' +
+    'APIs, the default database and read-only fields; the domain, client URLs and Action secrets become keywords.',
+  options: {
+    env: {
+      type: 'string',
+      default: 'local',
+      value: '<name>',
+      description: 'source tenant, as for npm run deploy',
+    },
+    out: {
+      type: 'string',
+      value: '<dir>',
+      description: 'output folder (default exported/<env>, git-ignored)',
+    },
+    force: {
+      type: 'boolean',
+      description: 'write into tenant/ or over existing files',
+    },
+  },
+  examples: [
+    'npm run export -- --env dev',
+    'npm run diff -- --env dev --file exported/dev/tenant.yaml   # exit 0: the export matches',
+  ],
+});
+
+const { values } = parseCommandLineOrExit(command);
+if (!/^[A-Za-z0-9_-]+$/.test(values.env))
+  exitWithUsageError(
+    command,
+    `--env must be a plain name like local or prod (got "${values.env}")`,
+  );
+const out = resolve(values.out ?? join('exported', values.env));
+const inTenant = relative(resolve('tenant'), out);
+if (!values.force && !inTenant.startsWith('..') && !isAbsolute(inTenant))
+  exitWithUsageError(command, `--out ${values.out} is inside tenant/: pass --force to write there`);
+const tenantFile = join(out, 'tenant.yaml');
+if (!values.force && existsSync(tenantFile))
+  exitWithUsageError(
+    command,
+    `${relative(process.cwd(), tenantFile)} exists: pass --force to overwrite`,
+  );
 
 try {
-  const { values } = parseArgs({
-    options: {
-      env: { type: 'string', default: 'local' },
-      out: { type: 'string', default: 'tenant/export' },
-    },
-  });
   loadDotEnv();
-  const target = await resolveTarget({ env: values.env as string, startLocalTenant });
-  if (target.caCertPem) trustCaForFetch(target.caCertPem);
-  const { dump } = await import('auth0-deploy-cli');
-  progress(`exporting ${target.domain} to ${values.out}/tenant.yaml (secrets are not exported)`);
-  await dump({
-    output_folder: values.out as string,
-    format: 'yaml',
-    env: false,
-    config: {
-      AUTH0_DOMAIN: target.domain,
-      AUTH0_CLIENT_ID: target.clientId,
-      ...(target.clientSecret ? { AUTH0_CLIENT_SECRET: target.clientSecret } : {}),
-      AUTH0_INCLUDED_ONLY: [
-        'resourceServers',
-        'clients',
-        'clientGrants',
-        'actions',
-        'triggers',
-        'guardianFactors',
-        'guardianPolicies',
-        'databases',
-        'tenant',
-      ],
-    } as never,
-  });
-  progress(
-    `done: review ${values.out}/tenant.yaml, move what you want into tenant/tenant.yaml and per-env values into tenant/env/<env>.json`,
-  );
+  const target = await resolveTarget({ env: values.env, startLocalTenant });
+  const tenant = connect(target);
+  try {
+    progress(`exporting ${target.domain} to ${relative(process.cwd(), out) || out}/`);
+    const exported = await exportTenant(tenant.mgmt, {
+      domain: target.domain,
+      deployClientId: target.clientId,
+    });
+    mkdirSync(join(out, 'env'), { recursive: true });
+    writeFileSync(tenantFile, exported.tenantYaml);
+    writeFileSync(
+      join(out, 'env', `${values.env}.json`),
+      `${JSON.stringify(exported.envFile, null, 2)}\n`,
+    );
+    for (const [file, code] of exported.actionFiles) {
+      mkdirSync(dirname(join(out, file)), { recursive: true });
+      writeFileSync(join(out, file), code);
+    }
+    for (const note of exported.notes) progress(`note: ${note}`);
+    progress(
+      `done. Check it: npm run diff -- --env ${values.env} --file ${relative(process.cwd(), tenantFile)}`,
+    );
+  } finally {
+    await tenant.close();
+  }
 } catch (error) {
   exitOnError(error);
 }

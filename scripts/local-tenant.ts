@@ -1,29 +1,60 @@
 // npm run local-tenant [-- --port 8443] [--reset] [--rate-limit free] [--state-dir .local-tenant]
 // npm run local-tenant -- --stop   ends the one `npm run deploy` started in the background
 // Serves the local tenant over HTTPS on 127.0.0.1 and writes .local-tenant/.env for tools.
-import { rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { pidFilePath, stopLocalTenant } from '../local-tenant/ensure.js';
-import { writeFileAtomic } from '../local-tenant/state/atomic-file.js';
+import { mkdirSync } from 'node:fs';
+import { defineCommand, exitWithUsageError, parseCommandLineOrExit } from '../lib/cli-args.js';
+import { stopLocalTenant } from '../local-tenant/ensure.js';
+import {
+  acquireStateLock,
+  StateFolderInUseError,
+  type StateLock,
+} from '../local-tenant/ops/state-lock.js';
 import { startLocalTenant } from '../local-tenant/index.js';
 import { rateLimitPresets, type RateLimitPreset } from '../local-tenant/ops/rate-limit.js';
 import { writeEnvFile } from '../local-tenant/env-file.js';
 
 function fail(message: string): never {
   process.stderr.write(`local-tenant: ${message}\n`);
-  process.exit(2);
+  process.exit(1);
 }
 
-const { values } = parseArgs({
+const command = defineCommand({
+  command: 'npm run local-tenant --',
+  name: 'local-tenant',
+  summary:
+    'Serves the offline Auth0 stand-in over HTTPS on 127.0.0.1 in the foreground and writes <state-dir>/.env\n' +
+    'for tools. One tenant per state folder: a second start on the same folder is refused.',
   options: {
-    port: { type: 'string' },
-    reset: { type: 'boolean', default: false },
-    'rate-limit': { type: 'string' },
-    'state-dir': { type: 'string', default: '.local-tenant' },
-    stop: { type: 'boolean', default: false },
+    port: {
+      type: 'string',
+      value: '<port>',
+      description: 'port on 127.0.0.1 (default LOCAL_TENANT_PORT or 8443; 0 = any free port)',
+    },
+    'state-dir': {
+      type: 'string',
+      default: '.local-tenant',
+      value: '<dir>',
+      description: 'state, CA, log and lock of this tenant',
+    },
+    reset: { type: 'boolean', description: 'start from an empty tenant (wipes the saved state)' },
+    'rate-limit': {
+      type: 'string',
+      value: Object.keys(rateLimitPresets).join('|'),
+      description: "Management API rate limit like a real tenant's plan (default off)",
+    },
+    stop: {
+      type: 'boolean',
+      description: 'stop the tenant serving from --state-dir (whatever its port) and exit',
+    },
   },
-  strict: true,
+  examples: [
+    'npm run local-tenant',
+    'npm run local-tenant -- --port 9443 --rate-limit free',
+    'npm run local-tenant -- --stop',
+  ],
 });
+
+const { values } = parseCommandLineOrExit(command);
 
 if (values.stop) {
   const outcome = await stopLocalTenant({ stateDir: values['state-dir'] });
@@ -37,20 +68,32 @@ if (values.stop) {
 
 const port = Number(values.port ?? process.env.LOCAL_TENANT_PORT ?? 8443);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`--port must be an integer 0-65535, got ${values.port}`);
+  exitWithUsageError(command, `--port must be an integer 0-65535 (got "${values.port}")`);
 const preset = values['rate-limit'];
 if (preset !== undefined && !(preset in rateLimitPresets))
-  fail(`--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')}`);
+  exitWithUsageError(
+    command,
+    `--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')} (got "${preset}")`,
+  );
 const stateDir = values['state-dir'];
 
+mkdirSync(stateDir, { recursive: true });
+let lock: StateLock;
+try {
+  lock = acquireStateLock(stateDir);
+} catch (error) {
+  fail(error instanceof StateFolderInUseError ? error.message : String(error));
+}
 const tenant = await startLocalTenant({
   port,
   stateDir,
   reset: values.reset,
   ...(preset ? { rateLimit: preset as RateLimitPreset } : {}),
-}).catch((error: Error) => fail(error.message));
-
-writeFileAtomic(pidFilePath(stateDir), `${process.pid}\n`);
+}).catch((error: Error) => {
+  lock.release();
+  return fail(error.message);
+});
+lock.setPort(tenant.port);
 const envPath = writeEnvFile(stateDir, {
   AUTH0_DOMAIN: tenant.domain,
   AUTH0_CLIENT_ID: tenant.bootstrap.clientId,
@@ -72,7 +115,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
-    rmSync(pidFilePath(stateDir), { force: true });
+    lock.release();
     void tenant.close().then(() => process.exit(0));
   });
 }

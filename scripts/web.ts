@@ -1,7 +1,7 @@
 // npm run web [-- --env local]: builds the banking page and serves it on http://127.0.0.1:$WEB_PORT (default 3000)
 // with /config.json pointing at the target tenant (the local tenant unless AUTH0_* are set) and the banking API.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandLineOrExit } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
 import { BANKING_AUDIENCE } from '../lib/banking-scenario.js';
 import { resolveTarget, TargetConfigError } from '../deploy/target/target.js';
@@ -16,11 +16,23 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-loadDotEnv();
-const { values } = parseArgs({
-  options: { env: { type: 'string', default: 'local' } },
-  strict: true,
+const { values } = parseCommandLineOrExit({
+  command: 'npm run web --',
+  name: 'web',
+  summary:
+    'Builds the banking page and serves it on http://127.0.0.1:$WEB_PORT (default 3000), configured for the\n' +
+    'target tenant (the local tenant unless AUTH0_* are set) and the banking API (BANKING_API_URL).',
+  options: {
+    env: {
+      type: 'string',
+      default: 'local',
+      value: '<name>',
+      description: 'target tenant, as for npm run deploy',
+    },
+  },
+  examples: ['npm run web', 'WEB_PORT=3100 npm run web -- --env dev'],
 });
+loadDotEnv();
 const port = Number(process.env.WEB_PORT || 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`WEB_PORT must be an integer 0-65535, got ${process.env.WEB_PORT}`);

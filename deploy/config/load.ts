@@ -5,6 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { checkBankingApiContract } from './banking-api-contract-check.js';
+import { checkDemoUsers, checkManagementApiScopes, missingActionCodeMessage } from './checks.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { referencedKeywords, replaceKeywords, type Keywords } from './keywords.js';
 import { checkReferences } from './references.js';
@@ -122,7 +123,7 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
         file: tenantName,
         line: lineOfPath(doc, lines, ['actions', index, 'code']),
         path: `actions[${index}].code`,
-        message: `${displayPath(cwd, codePath)} does not exist (run the Actions build: npm run build)`,
+        message: missingActionCodeMessage(action.code, codePath, displayPath(cwd, codePath)),
       });
     } else actionCode.set(action.name, readFileSync(codePath, 'utf8'));
   });
@@ -131,6 +132,16 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
       lineOfPath(doc, lines, path),
     ),
     ...checkBankingApiContract(sections, tenantName, (path) => lineOfPath(doc, lines, path)),
+  );
+  const checkContext = {
+    tenantFile: tenantName,
+    envFile: envName,
+    env: options.env,
+    locate: (path: PropertyKey[]) => lineOfPath(doc, lines, path),
+  };
+  problems.push(
+    ...checkManagementApiScopes(sections, checkContext),
+    ...checkDemoUsers(deploy, checkContext),
   );
   if (problems.length > 0) throw new ConfigError(problems);
   return { sections, passthrough, deploy, actionCode, files: { tenant: tenantName, env: envName } };

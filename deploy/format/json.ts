@@ -1,6 +1,10 @@
 // `--format json`: a stable, documented document (schemaVersion 1; see deploy/README.md). Secrets are already
 // masked in the plan; payloads are never included.
 import { summarize, type Plan } from '../plan/plan.js';
+import { valueChanges, type ValueChange } from './value-diff.js';
+
+const isStructured = (...values: unknown[]): boolean =>
+  values.some((value) => typeof value === 'object' && value !== null);
 
 export interface JsonPlan {
   schemaVersion: 1;
@@ -11,7 +15,14 @@ export interface JsonPlan {
     key: string;
     action: string;
     id: string | null;
-    fields: { path: string; before: unknown; after: unknown; sensitive: boolean }[];
+    fields: {
+      path: string;
+      before: unknown;
+      after: unknown;
+      sensitive: boolean;
+      /** Updates of arrays and objects: each differing element or key (additive to schemaVersion 1). */
+      elements?: { path: string; kind: ValueChange['kind']; before: unknown; after: unknown }[];
+    }[];
   }[];
   pendingDeletes: Plan['pendingDeletes'];
   warnings: string[];
@@ -32,12 +43,28 @@ export function toJsonPlan(
       key: change.key,
       action: change.action,
       id: change.id ?? null,
-      fields: change.fields.map((field) => ({
-        path: field.path,
-        before: field.before ?? null,
-        after: field.after ?? null,
-        sensitive: field.sensitive === true,
-      })),
+      fields: change.fields.map((field) => {
+        const elements =
+          change.action === 'update' && !field.sensitive && isStructured(field.before, field.after)
+            ? valueChanges(field.path, field.before, field.after)
+            : [];
+        return {
+          path: field.path,
+          before: field.before ?? null,
+          after: field.after ?? null,
+          sensitive: field.sensitive === true,
+          ...(elements.length > 0
+            ? {
+                elements: elements.map((element) => ({
+                  path: element.path,
+                  kind: element.kind,
+                  before: element.before ?? null,
+                  after: element.after ?? null,
+                })),
+              }
+            : {}),
+        };
+      }),
     })),
     pendingDeletes: plan.pendingDeletes,
     warnings: plan.warnings,

@@ -1,6 +1,6 @@
 // `--format markdown`: a PR comment — one summary line, then a collapsible block per resource.
 import { summarize, type Plan } from '../plan/plan.js';
-import { actionSymbol, basisNote, renderValue } from './values.js';
+import { actionSymbol, basisNote, displayLines } from './values.js';
 
 export function formatMarkdown(
   plan: Pick<Plan, 'target' | 'changes' | 'pendingDeletes' | 'warnings' | 'basis'>,
@@ -27,7 +27,8 @@ export function formatMarkdown(
     lines.push('| field | before | after |');
     lines.push('| --- | --- | --- |');
     for (const field of change.fields)
-      lines.push(`| \`${field.path}\` | ${cell(field.before)} | ${cell(field.after)} |`);
+      for (const line of displayLines(change.action, field, 200))
+        lines.push(`| \`${line.path}\` | ${cell(line.before)} | ${cell(line.after)} |`);
     lines.push('');
     lines.push('</details>');
   }
@@ -43,10 +44,8 @@ export function formatMarkdown(
   return `${lines.join('\n')}\n`;
 }
 
-function cell(value: unknown): string {
-  return value === undefined
-    ? ''
-    : `<code>${escapeHtml(renderValue(value, 200)).replace(/\|/g, '\\|')}</code>`;
+function cell(rendered: string | undefined): string {
+  return rendered === undefined ? '' : `<code>${escapeHtml(rendered).replace(/\|/g, '\\|')}</code>`;
 }
 
 function escapeHtml(text: string): string {

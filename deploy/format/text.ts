@@ -1,6 +1,6 @@
 // Terminal output: terraform-like, colours only when writing to a TTY (and NO_COLOR unset).
 import { summarize, type Plan } from '../plan/plan.js';
-import { actionSymbol, basisNote, renderValue } from './values.js';
+import { actionSymbol, basisNote, displayLines } from './values.js';
 
 type Paint = (code: number, text: string) => string;
 
@@ -29,15 +29,16 @@ export function formatText(
         `${actionSymbol[change.action]} ${change.action} ${change.type} "${change.key}"`,
       ) + (change.id && change.id !== change.key ? paint(2, ` (${change.id})`) : ''),
     );
-    for (const field of change.fields) {
-      if (change.action === 'create') lines.push(`    ${field.path}: ${renderValue(field.after)}`);
-      else if (change.action === 'delete')
-        lines.push(paint(2, `    ${field.path}: ${renderValue(field.before)}`));
-      else
-        lines.push(
-          `    ${field.path}: ${renderValue(field.before)} ${paint(1, '→')} ${renderValue(field.after)}`,
-        );
-    }
+    for (const field of change.fields)
+      for (const line of displayLines(change.action, field, 120)) {
+        if (line.kind === 'set') lines.push(`    ${line.path}: ${line.after}`);
+        else if (line.kind === 'unset') lines.push(paint(2, `    ${line.path}: ${line.before}`));
+        else if (line.kind === 'added')
+          lines.push(`    ${line.path}: ${paint(32, `+ ${line.after}`)}`);
+        else if (line.kind === 'removed')
+          lines.push(`    ${line.path}: ${paint(31, `- ${line.before}`)}`);
+        else lines.push(`    ${line.path}: ${line.before} ${paint(1, '→')} ${line.after}`);
+      }
   }
   if (plan.pendingDeletes.length > 0) {
     lines.push('');

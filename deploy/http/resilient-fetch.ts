@@ -2,6 +2,11 @@
 // retries of transient failures (5xx, dropped connections) — but only where repeating the request is safe.
 import type { RequestBudget } from './budget.js';
 import { sleep } from './budget.js';
+import {
+  classifyNetworkError,
+  describeNetworkFailure,
+  type NetworkFailure,
+} from './network-errors.js';
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -53,11 +58,15 @@ export class RequestFailedError extends Error {
     message: string,
     readonly method: string,
     readonly url: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; failure?: NetworkFailure },
   ) {
     super(message, options);
     this.name = 'RequestFailedError';
+    this.failure = options?.failure;
   }
+
+  /** Why the connection failed, when it did (absent for other failures). */
+  readonly failure: NetworkFailure | undefined;
 }
 
 export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
@@ -81,17 +90,19 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
         response = await baseFetch(input, init);
       } catch (error) {
         options.onResponse?.({ method, url, status: 'network-error', attempt });
-        if (!repeatable || ++transientFailures > maxTransient) {
+        const failure = classifyNetworkError(error);
+        // DNS and certificate failures repeat identically: retrying only delays the clear message.
+        if (!failure.retryable || !repeatable || ++transientFailures > maxTransient) {
           throw new RequestFailedError(
-            `${method} ${url}: network error (${describe(error)})`,
+            `${method} ${url}: ${describeNetworkFailure(failure, new URL(url).host)}`,
             method,
             url,
-            { cause: error },
+            { cause: error, failure },
           );
         }
         const delay = backoff(backoffBase, transientFailures);
         options.onRetry?.(
-          `${method} ${new URL(url).pathname}: network error, retry ${transientFailures}/${maxTransient} in ${delay} ms`,
+          `${method} ${new URL(url).pathname}: network error (${failure.code}), retry ${transientFailures}/${maxTransient} in ${delay} ms`,
         );
         await sleep(delay);
         continue;
@@ -130,12 +141,4 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchFn {
 function backoff(baseMs: number, failures: number): number {
   const exponential = Math.min(30_000, baseMs * 2 ** (failures - 1));
   return Math.round(exponential * (0.8 + Math.random() * 0.4));
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

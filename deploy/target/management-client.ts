@@ -1,6 +1,7 @@
 // One ManagementClient per deploy, with every request (including the token request) going through the
 // resilient fetch: one request budget, 429 waits, safe retries. The SDK's own retries are off so nothing is retried twice.
 import { ManagementClient } from 'auth0';
+import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { RequestBudget, freeTenantBudget, type BudgetOptions } from '../http/budget.js';
 import { createResilientFetch, type FetchFn, type RequestEvent } from '../http/resilient-fetch.js';
@@ -31,18 +32,26 @@ export interface ConnectOptions {
   backoffBaseMs?: number;
 }
 
+/** Connecting (TCP + TLS handshake) to an Auth0 tenant takes well under a second; 4 s means unreachable. */
+export const connectTimeoutMs = 4000;
+
 export function connect(target: Target, options: ConnectOptions = {}): ConnectedTenant {
   const stats: RequestStats = { reads: 0, writes: 0, tokens: 0, retries: 0, writeRequests: [] };
-  const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
-  // Casts: undici's fetch and the global fetch are the same function with separately declared types; the SDK
-  // and resilient-fetch only ever pass a URL string and a plain RequestInit.
-  const baseFetch: FetchFn = agent
-    ? (input, init) =>
-        undiciFetch(input as string, {
-          ...(init as object),
-          dispatcher: agent,
-        }) as unknown as Promise<Response>
-    : globalThis.fetch;
+  // A tenant that does not accept a connection within seconds is unreachable: fail clearly instead of waiting out
+  // the default connect timeout on every retry. The extra CA is trusted in addition to the system store.
+  const agent = new Agent({
+    connect: {
+      timeout: connectTimeoutMs,
+      ...(target.caCertPem ? { ca: [...rootCertificates, target.caCertPem] } : {}),
+    },
+  });
+  // Cast: undici's fetch and the global fetch are the same function with separately declared types; the SDK and
+  // resilient-fetch only ever pass a URL string and a plain RequestInit.
+  const baseFetch: FetchFn = (input, init) =>
+    undiciFetch(input as string, {
+      ...(init as object),
+      dispatcher: agent,
+    }) as unknown as Promise<Response>;
   const count = (event: RequestEvent): void => {
     if (event.attempt > 1) stats.retries++;
     const path = new URL(event.url).pathname;
@@ -80,5 +89,5 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
         clientId: target.clientId,
         clientAssertionSigningKey: target.clientAssertionSigningKey ?? '',
       });
-  return { mgmt, target, stats, close: async () => agent?.close() };
+  return { mgmt, target, stats, close: async () => agent.close() };
 }

@@ -1,6 +1,9 @@
 // Which tenant a deploy talks to. A CI job whose secrets are missing must fail here, before any request — never
 // fall back to a local tenant and "succeed".
+import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { classifyNetworkError, describeNetworkFailure } from '../http/network-errors.js';
 
 export interface Target {
   /** Tenant domain without scheme (the local tenant uses 127.0.0.1:<port>). */
@@ -59,6 +62,8 @@ export interface ResolveTargetOptions {
   variables?: NodeJS.ProcessEnv;
   /** Starts (or finds) the local tenant; only used for --env local without AUTH0_* configured. */
   startLocalTenant?: () => Promise<LocalTenantConnection>;
+  /** Resolves the tenant's host name once before anything else runs (default: the system resolver). */
+  lookupHost?: (hostname: string) => Promise<unknown>;
 }
 
 export async function resolveTarget(options: ResolveTargetOptions): Promise<Target> {
@@ -123,5 +128,26 @@ export async function resolveTarget(options: ResolveTargetOptions): Promise<Targ
       // Node itself reports an unreadable NODE_EXTRA_CA_CERTS at start-up; nothing to add here.
     }
   }
+  await checkResolvable(domain, options.lookupHost ?? ((hostname) => lookup(hostname)));
   return target;
+}
+
+/**
+ * A domain that does not resolve fails the same way on every request: say so in a second, before the Actions are
+ * bundled and the config is read, instead of after the first request's timeouts.
+ */
+async function checkResolvable(
+  domain: string,
+  lookupHost: (hostname: string) => Promise<unknown>,
+): Promise<void> {
+  const hostname = new URL(`https://${domain}`).hostname;
+  if (isIP(hostname.replace(/^\[|\]$/g, '')) || hostname === 'localhost') return;
+  try {
+    await lookupHost(hostname);
+  } catch (error) {
+    const failure = classifyNetworkError(error);
+    if (failure.kind === 'dns')
+      throw new TargetConfigError(`AUTH0_DOMAIN: ${describeNetworkFailure(failure, hostname)}`);
+    // Anything else (no resolver at all?) is left to the requests, which report it with the same classification.
+  }
 }

@@ -76,7 +76,7 @@ describe('loadDesiredState', () => {
         tenantFile: 'tenant/tenant.yaml',
         env,
         computedKeywords: computed,
-        variables: { DEMO_USER_PASSWORD: 'a-long-dev-password' },
+        variables: {},
       });
       expect(loaded.sections.clients?.length).toBe(3);
     }

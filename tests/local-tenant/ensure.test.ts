@@ -13,6 +13,7 @@ import {
   pidFilePath,
   stopLocalTenant,
 } from '../../local-tenant/ensure.js';
+import { StateFolderInUseError } from '../../local-tenant/ops/state-lock.js';
 
 const run = promisify(execFile);
 const stateDir = mkdtempSync(join(tmpdir(), 'local-tenant-ensure-'));
@@ -57,16 +58,34 @@ describe('ensureLocalTenantRunning', () => {
       });
       expect(stdout.trim()).toBe('Auth0 Management API');
 
-      // `npm run local-tenant -- --stop` (the script's flag calls stopLocalTenant): the background process ends.
-      expect(existsSync(pidFilePath(stateDir))).toBe(true);
-      const stop = await run(process.execPath, [
+      // One tenant per state folder: asking for another port on the same folder is refused, naming the holder,
+      // and so is a second `npm run local-tenant` on it.
+      const otherPort = await freePort();
+      await expect(ensureLocalTenantRunning({ stateDir, port: otherPort })).rejects.toThrow(
+        new StateFolderInUseError(stateDir, { pid: first.pid!, port, startedAt: '' }).message,
+      );
+      const secondStart = await run(process.execPath, [
         '--import',
         'tsx',
         'scripts/local-tenant.ts',
-        '--stop',
+        '--port',
+        String(otherPort),
         '--state-dir',
         stateDir,
-      ]);
+      ]).catch((error: { code: number; stderr: string }) => error);
+      expect(secondStart).toMatchObject({ code: 1 });
+      expect((secondStart as { stderr: string }).stderr).toContain(
+        `is already served by the local tenant on https://127.0.0.1:${port} (pid ${first.pid}): one tenant per state folder`,
+      );
+
+      // `npm run local-tenant -- --stop` (the script's flag calls stopLocalTenant): the background process ends,
+      // whatever port LOCAL_TENANT_PORT names.
+      expect(existsSync(pidFilePath(stateDir))).toBe(true);
+      const stop = await run(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/local-tenant.ts', '--stop', '--state-dir', stateDir],
+        { env: { ...process.env, LOCAL_TENANT_PORT: String(otherPort) } },
+      );
       expect(stop.stdout).toContain(`stopped the local tenant (pid ${first.pid})`);
       expect(() => process.kill(first.pid!, 0)).toThrow();
       startedPid = undefined;
