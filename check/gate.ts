@@ -28,8 +28,17 @@ export function requirePassingChecks(report: Report): void {
   if (!passes(report)) throw new ChecksFailed(report);
 }
 
+/** Where the summary goes: above the plan on stdout, or on stderr when stdout must stay one JSON document. */
+export function checksOutput(
+  report: Report,
+  format: 'text' | 'markdown' | 'json',
+): { stdout: string; stderr: string } {
+  const summary = formatChecksSummary(report, format);
+  return format === 'json' ? { stdout: '', stderr: summary } : { stdout: summary, stderr: '' };
+}
+
 /** The findings that matter above a plan: errors and warnings, one line each, or one line saying all is well. */
-export function formatChecksSummary(report: Report, format: 'text' | 'markdown' | 'json'): string {
+function formatChecksSummary(report: Report, format: 'text' | 'markdown' | 'json'): string {
   if (format === 'markdown') return `${formatCheckMarkdown(report)}\n`;
   const open = report.findings.filter((finding) => !finding.waived && finding.severity !== 'info');
   const waived = report.findings.filter((finding) => finding.waived).length;

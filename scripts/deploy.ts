@@ -1,5 +1,8 @@
 // npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
-// Builds the Actions, plans, shows the plan, applies exactly that plan, verifies.
+// Runs the tenant checks (an unwaived error stops it before any request), builds the Actions, plans, shows the
+// plan, applies exactly that plan, verifies.
+import { ChecksFailed, checkConfiguration, checksOutput } from '../check/gate.js';
+import { passes } from '../check/run.js';
 import { createInterface } from 'node:readline/promises';
 import {
   DeployAborted,
@@ -15,6 +18,14 @@ import { applyPrepared, prepare } from '../deploy/run.js';
 try {
   const started = Date.now();
   const args = parseCli('deploy');
+  const checks = checkConfiguration(args.tenantFile, args.env);
+  const shown = checksOutput(checks, args.format);
+  process.stdout.write(shown.stdout);
+  process.stderr.write(shown.stderr);
+  if (!passes(checks)) {
+    progress(new ChecksFailed(checks).message);
+    process.exit(1);
+  }
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,

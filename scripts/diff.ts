@@ -1,11 +1,14 @@
 // npm run diff [-- --env <name>] [--format text|markdown|json] [--allow-delete] [--refresh]
-// Plan only. Exit codes: 0 = no changes, 2 = changes (drift), 1 = error.
+// Plan only, with the tenant checks (npm run check) above it. Exit codes: 0 = no changes, 2 = changes (drift),
+// 1 = error. Check findings do not change the exit code here: `npm run check` and `npm run deploy` gate on them.
+import { checkConfiguration, checksOutput } from '../check/gate.js';
 import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
 import { hasChanges } from '../deploy/plan/plan.js';
 import { prepare } from '../deploy/run.js';
 
 try {
   const args = parseCli('diff');
+  const checks = checksOutput(checkConfiguration(args.tenantFile, args.env), args.format);
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,
@@ -16,7 +19,8 @@ try {
     log: progress,
   });
   await prepared.close();
-  process.stdout.write(renderPlan(prepared.plan, args.format));
+  process.stderr.write(checks.stderr);
+  process.stdout.write(checks.stdout + renderPlan(prepared.plan, args.format));
   progress(
     `(${prepared.stats.reads} Management API reads, ${prepared.stats.writes} writes, ${prepared.stats.tokens} token request)`,
   );

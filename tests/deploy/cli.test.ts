@@ -50,7 +50,9 @@ describe('npm run diff', () => {
     });
     const result = await run('scripts/diff.ts', ['--format', 'markdown']);
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stdout.split('\n')[0]).toBe(
+    // The tenant checks lead the comment, then the plan.
+    expect(result.stdout.split('\n')[0]).toBe('### Tenant checks (local): 0 errors, 0 warnings');
+    expect(result.stdout.split('\n')).toContain(
       `**Tenant plan for \`${fixture.tenant.domain}\` (env \`local\`): 0 to create, 1 to update, 0 to delete.**`,
     );
     expect(result.stdout).toContain(
@@ -74,6 +76,24 @@ describe('npm run diff', () => {
 });
 
 describe('npm run deploy', () => {
+  it('refuses before any request when a tenant check finds an error, and shows the finding', async () => {
+    workspace.edit((yaml) =>
+      yaml.replace('scope: [view:balance]', 'scope: [view:balance, transfer:funds]'),
+    );
+    try {
+      fixture.tenant.requestLog.clear();
+      const refused = await run('scripts/deploy.ts', []);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/error step-up\.no-m2m-transfer \S+tenant\.yaml:\d+/);
+      expect(refused.stderr).toContain(
+        'Tenant checks found 1 error(s) — nothing was sent to the tenant.',
+      );
+      expect(fixture.tenant.requestLog.summary().total).toBe(0);
+    } finally {
+      workspace.restore();
+    }
+  }, 60_000);
+
   it('refuses a deleting plan without --yes when there is no TTY to confirm, and changes nothing', async () => {
     workspace.edit(withoutPartner);
     try {
