@@ -46,7 +46,7 @@ const settingsSchema = z.strictObject({
   pushed_authorization_requests_supported: z.boolean().optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
   skip_non_verifiable_callback_uri_confirmation_prompt: z.boolean().nullable().optional(),
-  resource_parameter_profile: z.string().optional(),
+  resource_parameter_profile: z.enum(['audience', 'compatibility']).optional(),
   client_id_metadata_document_supported: z.boolean().optional(),
   phone_consolidated_experience: z.boolean().optional(),
   enable_ai_guide: z.boolean().optional(),
