@@ -37,10 +37,14 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
   const records = runtime.records;
 
   const authorizationCode: GrantHandler = async ({ params, request, tenant }) => {
+    // Auth0 rejects a code it never issued before it authenticates the client or checks the client's grant
+    // types: recorded answers to an unknown code are 403 invalid_grant even without a client secret. A code
+    // that exists is only looked at further once the client has authenticated.
+    const record = params.code ? records.codes.peek(params.code) : undefined;
+    if (params.code && !record) throw invalidGrant('Invalid authorization code');
     const { client } = await authenticateClient(tenant, request, params, { allowPublic: true });
     requireGrantType(client, 'authorization_code');
     if (!params.code) throw missing('code');
-    const record = records.codes.peek(params.code);
     if (!record || record.grant.clientId !== client.client_id)
       throw invalidGrant('Invalid authorization code');
     if (record.usedAt !== undefined) {

@@ -1,5 +1,5 @@
-// /api/v2/tenants/settings: GET and PATCH (merge; `flags` merged key by key). deploy-cli sends session
-// lifetimes as *_in_minutes; Auth0 reports them in hours.
+// /api/v2/tenants/settings: GET and PATCH (merge; `flags` merged key by key; null removes a setting).
+// deploy-cli sends session lifetimes as *_in_minutes; Auth0 reports them in hours.
 import { z } from 'zod';
 import type { TenantContext } from '../context.js';
 import type { JsonObject } from '../state/types.js';
@@ -41,16 +41,31 @@ const settingsSchema = z.strictObject({
   oidc_logout: json,
   customize_mfa_in_postlogin_action: z.boolean().optional(),
   allow_organization_name_in_authentication_api: z.boolean().optional(),
-  acr_values_supported: z.array(z.string()).optional(),
+  acr_values_supported: z.array(z.string()).nullable().optional(),
   mtls: json,
   pushed_authorization_requests_supported: z.boolean().optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
   skip_non_verifiable_callback_uri_confirmation_prompt: z.boolean().nullable().optional(),
-  resource_parameter_profile: z.string().optional(),
+  resource_parameter_profile: z.enum(['audience', 'compatibility']).optional(),
   client_id_metadata_document_supported: z.boolean().optional(),
   phone_consolidated_experience: z.boolean().optional(),
   enable_ai_guide: z.boolean().optional(),
+  country_codes: z
+    .strictObject({
+      list: z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code')),
+      mode: z.enum(['allow', 'deny']),
+    })
+    .nullable()
+    .optional(),
 });
+
+// Answered by GET but never stored or echoed by PATCH, as Auth0's recorded answers show: the sandbox
+// versions on offer, and settings whose defaults Auth0 reports until a PATCH sets them.
+const readOnlySettings = { sandbox_versions_available: ['22', '18'] };
+const reportedDefaults = {
+  resource_parameter_profile: 'audience',
+  client_id_metadata_document_supported: false,
+};
 
 const minuteFields = [
   'session_lifetime',
@@ -62,7 +77,11 @@ const minuteFields = [
 export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
 
-  route('GET', '/tenants/settings', 'read:tenant_settings', () => store.snapshot.tenant_settings);
+  route('GET', '/tenants/settings', 'read:tenant_settings', () => ({
+    ...reportedDefaults,
+    ...store.snapshot.tenant_settings,
+    ...readOnlySettings,
+  }));
 
   route('PATCH', '/tenants/settings', 'update:tenant_settings', ({ body }) => {
     const input = parseBody(settingsSchema, body) as Record<string, unknown>;
@@ -75,7 +94,10 @@ export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: Ten
       }
       for (const [key, value] of Object.entries(input)) {
         if (value === undefined) continue;
-        if (key === 'flags')
+        // Recorded: PATCH with null (acr_values_supported, mtls, default_token_quota, country_codes) leaves
+        // the setting out of later answers.
+        if (value === null) delete settings[key];
+        else if (key === 'flags')
           settings.flags = {
             ...((settings.flags as JsonObject | undefined) ?? {}),
             ...(value as JsonObject),

@@ -32,7 +32,7 @@ export function emptyState(): TenantState {
     },
     tenant_settings: {
       friendly_name: 'Local Tenant',
-      allowed_logout_urls: [],
+      // No allowed_logout_urls: Auth0 leaves it out until it is set (recorded since 2025).
       enabled_locales: ['en'],
       session_lifetime: 168,
       idle_session_lifetime: 72,
@@ -43,6 +43,10 @@ export function emptyState(): TenantState {
         remove_alg_from_jwks: false,
       },
       sandbox_version: '22',
+      // Auth0's defaults in a fresh tenant's recorded answers.
+      oidc_logout: { rp_logout_end_session_endpoint_discovery: true },
+      phone_consolidated_experience: false,
+      // Not an Auth0 default (a new tenant has none): the password grant without a realm needs it.
       default_directory: defaultDatabaseConnectionName,
     },
     connections: [

@@ -258,6 +258,17 @@ describe('authorization code failures', () => {
       status: 403,
       json: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
     });
+    // Auth0 checks the code before the client (recorded: a bad code answers 403 even without credentials);
+    // a real code still needs its own client.
+    const unknownClient = { grant_type: 'authorization_code', client_id: 'no-such-client' };
+    expect(await fx.token({ ...unknownClient, code: 'forged-code' })).toMatchObject({
+      status: 403,
+      json: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
+    });
+    const stolen = await codeFor();
+    expect(
+      await fx.token({ ...unknownClient, code: stolen.code, code_verifier: stolen.verifier }),
+    ).toMatchObject({ status: 401, json: { error: 'access_denied' } });
     const pkce = await codeFor();
     expect(await exchange(pkce.code, pkcePair().verifier)).toMatchObject({
       status: 403,

@@ -80,6 +80,35 @@ describe('tenant settings', () => {
       ).statusCode,
     ).toBe(400);
   });
+
+  it('answers Auth0 defaults, reports read-only fields on GET only, and removes a setting set to null', async () => {
+    const settings = lt.management.tenants.settings;
+    expect(await settings.get()).toMatchObject({
+      oidc_logout: { rp_logout_end_session_endpoint_discovery: true },
+      phone_consolidated_experience: false,
+      resource_parameter_profile: 'audience',
+      client_id_metadata_document_supported: false,
+      sandbox_versions_available: ['22', '18'],
+    });
+    const countryCodes = { list: ['US', 'GB'], mode: 'allow' };
+    const patched = await settings.update({
+      country_codes: countryCodes,
+      acr_values_supported: ['foo'],
+    } as never);
+    expect(patched).toMatchObject({ country_codes: countryCodes, acr_values_supported: ['foo'] });
+    expect(patched).not.toHaveProperty('sandbox_versions_available');
+    expect(patched).not.toHaveProperty('resource_parameter_profile');
+    const cleared = await settings.update({
+      country_codes: null,
+      acr_values_supported: null,
+    } as never);
+    expect(cleared).not.toHaveProperty('country_codes');
+    expect(await settings.get()).not.toHaveProperty('acr_values_supported');
+    const badCode = await captureFailure(
+      settings.update({ country_codes: { list: ['usa'], mode: 'allow' } } as never),
+    );
+    expect(badCode.statusCode).toBe(400);
+  });
 });
 
 describe('connections', () => {
