@@ -7,6 +7,11 @@ import { loadDesiredState, type DesiredState } from '../deploy/config/load.js';
 import { desiredStateLocator } from './locate.js';
 import type { CheckInput } from './types.js';
 
+/** Stands in for a value the check cannot know (a keyword only CI supplies, a live Action secret). */
+export const UNKNOWN_PREFIX = 'unknown-value-of-';
+
+const isUnknown = (value: string): boolean => value.startsWith(UNKNOWN_PREFIX);
+
 /** Keywords the deploy computes from the target; the rules never depend on their values. */
 const COMPUTED: Keywords = {
   AUTH0_DOMAIN: 'target-tenant.invalid',
@@ -33,7 +38,7 @@ export function loadDesiredForCheck(options: DesiredCheckOptions): CheckInput {
     } catch {
       continue; // the loader reports the missing file
     }
-    for (const key of referencedKeywords(text)) unset[key] = `unset-${key}`;
+    for (const key of referencedKeywords(text)) unset[key] = `${UNKNOWN_PREFIX}${key}`;
   }
   const desired = loadDesiredState({
     tenantFile: tenantPath,
@@ -41,6 +46,7 @@ export function loadDesiredForCheck(options: DesiredCheckOptions): CheckInput {
     computedKeywords: { ...unset, ...COMPUTED },
     variables,
     requireActionCode: false,
+    isUnknownValue: isUnknown,
   });
   return checkInputOf(desired, options.env, tenantPath, envPath);
 }
@@ -57,6 +63,7 @@ export function checkInputOf(
     sections: desired.sections,
     passthrough: desired.passthrough,
     actionCode: desired.actionCode,
+    isUnknown,
     locate: desiredStateLocator(
       { name: desired.files.tenant, text: readFileSync(tenantPath, 'utf8') },
       { name: desired.files.env, text: readFileSync(envPath, 'utf8') },

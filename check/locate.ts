@@ -90,8 +90,10 @@ export function desiredStateLocator(
       const keyLine = walk(envFile, mappings);
       // Only follow a keyword the env file defines (AUTH0_DOMAIN, for one, is computed by the deploy).
       if (keyLine.line !== undefined && hasPath(envFile, mappings))
-        return { file: env.name, line: inEnv.line };
+        return { file: env.name, line: inEnv.line, keyword: { key: found.key, inEnvFile: true } };
     }
+    if (found.kind === 'keyword')
+      return { file: tenant.name, line: found.line, keyword: { key: found.key, inEnvFile: false } };
     return { file: tenant.name, line: found.line };
   };
 }

@@ -8,6 +8,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Location {
   file?: string;
   line?: number;
+  /** The value is a keyword's: from the env file (in git) or from the environment (a CI secret). */
+  keyword?: { key: string; inEnvFile: boolean };
 }
 
 export interface Finding {
@@ -47,6 +49,8 @@ export interface CheckInput {
   /** Bundled code of each Action by name, when available. */
   actionCode: Map<string, string>;
   locate(path: readonly (string | number)[]): Location;
+  /** True for a value this source cannot know: an Action secret of a live tenant, a keyword only CI supplies. */
+  isUnknown(value: string): boolean;
 }
 
 /** What a rule reports: the path it points at, the resource and the message; the rule adds the rest. */

@@ -13,7 +13,28 @@ import { loadDesiredForCheck } from '../check/desired.js';
 import { rules } from '../check/rules/index.js';
 import { runChecks } from '../check/run.js';
 import { loadWaivers } from '../check/waivers.js';
+import { loadLiveForCheck } from '../check/live.js';
 import { ConfigError } from '../deploy/config/errors.js';
+import { exitOnError, startLocalTenant } from '../deploy/cli.js';
+import { connect } from '../deploy/target/management-client.js';
+import { resolveTarget } from '../deploy/target/target.js';
+import { loadDotEnv } from '../lib/env.js';
+
+/** The tenant of `env`, read with the deploy's target and credentials (read scopes suffice). */
+async function liveInput(env: string) {
+  loadDotEnv();
+  const target = await resolveTarget({ env, startLocalTenant });
+  const tenant = connect(target);
+  try {
+    return await loadLiveForCheck(tenant.mgmt, {
+      env,
+      domain: target.domain,
+      deployClientId: target.clientId,
+    });
+  } finally {
+    await tenant.close();
+  }
+}
 
 try {
   const args = parseCheckArguments(process.argv.slice(2));
@@ -21,12 +42,13 @@ try {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
-  if (args.live) throw new CheckUsageError('--live is not available yet');
   const envs = args.allEnvs ? envsBeside(args.tenantFile) : args.envs;
   const waivers = loadWaivers(args.waiversFile, relative(process.cwd(), resolve(args.waiversFile)));
-  const reports = envs.map((env) =>
-    runChecks(loadDesiredForCheck({ tenantFile: args.tenantFile, env }), rules, waivers),
-  );
+  const reports = args.live
+    ? [runChecks(await liveInput(envs[0]!), rules, waivers)]
+    : envs.map((env) =>
+        runChecks(loadDesiredForCheck({ tenantFile: args.tenantFile, env }), rules, waivers),
+      );
   process.stdout.write(
     renderReports(reports, args.format, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR),
   );
@@ -40,5 +62,6 @@ try {
     process.stderr.write(`Config error — nothing was checked:\n${error.message}\n`);
     process.exit(1);
   }
-  throw error;
+  // Network, TLS and Management API failures of --live: the deploy's messages (cause and fix, no stack trace).
+  exitOnError(error);
 }

@@ -54,17 +54,26 @@ const hardCodedSecrets: Rule = {
   checkmate: 'checkActionsHardCodedValues',
   run(input) {
     return actionsOf(input).flatMap(({ action, path, resource }): Hit[] => {
-      const hits: Hit[] = action.secrets.flatMap((secret, index): Hit[] =>
-        SECRET_NAME.test(secret.name) && secret.value !== '' && !REFERENCE.test(secret.value)
-          ? [
-              {
-                path: [...path, 'secrets', index, 'value'],
-                resource,
-                message: `secret ${secret.name} has a literal value in the configuration`,
-              },
-            ]
-          : [],
-      );
+      const hits: Hit[] = action.secrets.flatMap((secret, index): Hit[] => {
+        const at = [...path, 'secrets', index, 'value'];
+        // Fine: a reference, a value this source cannot see, or a keyword the environment (CI) supplies.
+        const keyword = input.locate(at).keyword;
+        if (
+          !SECRET_NAME.test(secret.name) ||
+          secret.value === '' ||
+          REFERENCE.test(secret.value) ||
+          input.isUnknown(secret.value) ||
+          (keyword && !keyword.inEnvFile)
+        )
+          return [];
+        return [
+          {
+            path: at,
+            resource,
+            message: `secret ${secret.name} has a literal value in the configuration`,
+          },
+        ];
+      });
       const code = input.actionCode.get(action.name);
       for (const { pattern, what } of SECRET_IN_CODE)
         if (code && pattern.test(code))

@@ -99,6 +99,7 @@ const clientList = stepUpRule(
               message: `has no ${STEP_UP.clientListSecret} secret`,
             },
           ];
+        if (input.isUnknown(secret.value)) return [];
         const listed =
           /^\{\{clientIds:(.*)\}\}$/
             .exec(secret.value)?.[1]
@@ -131,7 +132,8 @@ const apiIdentifier = stepUpRule(
       .flatMap(({ action, path, resource }): Hit[] => {
         const secret = secretOf(action, STEP_UP.apiIdentifierSecret);
         // An Action that derives the identifier some other way has nothing to compare here.
-        if (!secret || identifiers.includes(secret.value)) return [];
+        if (!secret || identifiers.includes(secret.value) || input.isUnknown(secret.value))
+          return [];
         return [
           {
             path: [...path, 'secrets', secret.index, 'value'],

@@ -16,6 +16,8 @@ export function checkBankingApiContract(
   sections: ManagedSections,
   tenantFile: string,
   locate: (path: PropertyKey[]) => number | undefined,
+  /** Values the reader cannot know (a live tenant's write-only Action secrets): nothing to compare. */
+  isUnknown: (value: string) => boolean = () => false,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = (path: PropertyKey[], message: string): void => {
@@ -31,7 +33,8 @@ export function checkBankingApiContract(
 
   sections.actions?.forEach((action, actionIndex) => {
     action.secrets.forEach((secret, secretIndex) => {
-      if (secret.name !== STEP_UP_SECRET_NAMES.bankingApiIdentifier) return;
+      if (secret.name !== STEP_UP_SECRET_NAMES.bankingApiIdentifier || isUnknown(secret.value))
+        return;
       const path = ['actions', actionIndex, 'secrets', secretIndex, 'value'];
       const scopes = apis.get(secret.value);
       if (!scopes)

@@ -39,6 +39,8 @@ export interface LoadOptions {
   variables?: NodeJS.ProcessEnv;
   /** False for reading the configuration without built Actions (the tenant checks): missing bundles are skipped. */
   requireActionCode?: boolean;
+  /** Values standing in for what the reader cannot know (the tenant checks' placeholders): not cross-checked. */
+  isUnknownValue?: (value: string) => boolean;
 }
 
 export function loadDesiredState(options: LoadOptions): DesiredState {
@@ -131,7 +133,12 @@ export function loadDesiredState(options: LoadOptions): DesiredState {
     ...checkReferences(sections, deploy, tenantName, envName, (path) =>
       lineOfPath(doc, lines, path),
     ),
-    ...checkBankingApiContract(sections, tenantName, (path) => lineOfPath(doc, lines, path)),
+    ...checkBankingApiContract(
+      sections,
+      tenantName,
+      (path) => lineOfPath(doc, lines, path),
+      options.isUnknownValue,
+    ),
   );
   const checkContext = {
     tenantFile: tenantName,

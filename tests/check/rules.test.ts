@@ -1,7 +1,9 @@
 // Every rule of `npm run check`, failing on a minimal variant of the real tenant/ and passing on the real one, with
 // the finding placed on the line a reviewer must change (tenant.yaml or the env file the value comes from).
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadDesiredForCheck } from '../../check/desired.js';
 import { rules } from '../../check/rules/index.js';
+import { runChecks } from '../../check/run.js';
 import type { Report } from '../../check/run.js';
 import { CheckFixture, type Variant } from './fixture.js';
 
@@ -20,6 +22,8 @@ interface Case {
   /** Text the finding's line must contain; null when the finding has no line. */
   line: string | null;
   severity?: 'error' | 'warning' | 'info';
+  /** The configuration loader already refuses this variant (file and line); the rule covers live tenants. */
+  configError?: string;
 }
 
 const cases: Case[] = [
@@ -29,6 +33,7 @@ const cases: Case[] = [
     env: 'prod',
     variant: { yaml: (t) => t.replace(/ {4}- \{ action_name: step-up-challenge.*\n/, '') },
     line: 'post-login:',
+    configError: 'bind step-up-challenge then step-up-evidence, in this order',
   },
   {
     rule: 'step-up.actions-bound',
@@ -41,6 +46,7 @@ const cases: Case[] = [
         ),
     },
     line: 'action_name: step-up-evidence',
+    configError: 'bind step-up-challenge then step-up-evidence, in this order',
   },
   {
     rule: 'step-up.actions-bound',
@@ -63,6 +69,7 @@ const cases: Case[] = [
       yaml: (t) => t.replace('value: https://my-banking-api }', 'value: https://my-banking-api/ }'),
     },
     line: 'BANKING_API_IDENTIFIER',
+    configError: 'is not the identifier of an API in resourceServers',
   },
   {
     rule: 'step-up.factor-enabled',
@@ -374,7 +381,11 @@ function findingsOf(report: Report, rule: string) {
 }
 
 describe('each rule fails on a minimal variant and passes on the real configuration', () => {
-  it.each(cases)('$rule ($env): $line', ({ rule, env, variant, line, severity }) => {
+  it.each(cases)('$rule ($env): $line', ({ rule, env, variant, line, severity, configError }) => {
+    if (configError) {
+      expect(() => fixture.check(env, variant)).toThrow(configError);
+      return;
+    }
     const baseline = findingsOf(fixture.check(env), rule).filter((f) => f.severity !== 'info');
     const checked = fixture.check(env, variant);
     const found = findingsOf(checked, rule);
@@ -420,5 +431,37 @@ describe('the project’s own tenant', () => {
     expect(findingsOf(wildcard, 'clients.callbacks').map((f) => f.message)).toEqual([
       'callbacks has a wildcard: http://*.local/cb',
     ]);
+  });
+});
+
+describe('rules the loader pre-empts for files still judge a live tenant', () => {
+  const live = () => {
+    const input = loadDesiredForCheck({
+      tenantFile: 'tenant/tenant.yaml',
+      env: 'prod',
+      variables: {},
+    });
+    return { ...input, source: 'live' as const, locate: () => ({}) };
+  };
+
+  it('step-up.actions-bound: the evidence Action bound before the challenge', () => {
+    const input = live();
+    input.sections.triggers!['post-login']!.reverse();
+    const found = runChecks(input, rules).findings.filter(
+      (f) => f.ruleId === 'step-up.actions-bound',
+    );
+    expect(found.map((f) => f.message)).toEqual(['step-up-evidence runs before step-up-challenge']);
+  });
+
+  it('step-up.api-identifier: a trailing slash', () => {
+    const input = live();
+    const secret = input.sections.actions![0]!.secrets.find(
+      (s) => s.name === 'BANKING_API_IDENTIFIER',
+    )!;
+    secret.value = 'https://my-banking-api/';
+    const found = runChecks(input, rules).findings.filter(
+      (f) => f.ruleId === 'step-up.api-identifier',
+    );
+    expect(found).toHaveLength(1);
   });
 });
