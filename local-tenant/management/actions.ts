@@ -1,4 +1,4 @@
-// /api/v2/actions/actions (auth0-facts §2): CRUD with asynchronous builds, deploy → numbered versions,
+// /api/v2/actions/actions (docs/auth0-facts.md §2): CRUD with asynchronous builds, deploy → numbered versions,
 // version list/get/rollback, and deletion refused while bound (unless force=true).
 import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';

@@ -1,4 +1,4 @@
-// A real Auth0 tenant answers 400 "Additional properties not allowed: verificationKey" (facts §7): the deploy warns
+// A real Auth0 tenant answers 400 "Additional properties not allowed: verificationKey" (docs/auth0-facts.md §7): the deploy warns
 // and sends the rest, unless the env file makes the key required.
 import { ManagementError } from 'auth0';
 import { describe, expect, it } from 'vitest';

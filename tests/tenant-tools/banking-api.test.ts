@@ -1,4 +1,4 @@
-// Seed 003's two ways to use an App Specific Password against the banking API (in-process, createBankingApi from
+// The two ways (docs/asp.md) to use an App Specific Password against the banking API (in-process, createBankingApi from
 // banking-api/), with a deployed local tenant behind it over HTTPS: as a bearer token (introspection) and as the
 // password of Basic auth (password grant first, then introspection). After `asp delete` the ASP is refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -73,7 +73,7 @@ describe('an App Specific Password against the banking API', () => {
     const tenantCallsBefore = fixture.tenant.requestLog.entries('/oauth/').length;
     const asBasic = await balance(api, basic(DEMO_USER.email, value));
     expect(asBasic.status, JSON.stringify(asBasic.body)).toBe(200);
-    // Seed 003's order, as the tenant saw it: the password grant first (refused: not the user's password), then
+    // The documented order, as the tenant saw it: the password grant first (refused: not the user's password), then
     // introspection of the password as an ASP.
     const tenantCalls = fixture.tenant.requestLog
       .entries('/oauth/')
