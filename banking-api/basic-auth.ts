@@ -1,5 +1,6 @@
-// Basic auth with username + password or username + App Specific Password (docs/asp.md): try the password grant
-// first; when the tenant refuses it, introspect the password as an ASP and require it to belong to that user.
+// Basic auth with username + password or username + App Specific Password (docs/asp.md): try the
+// password grant first; when the tenant refuses it, introspect the password as an ASP and require
+// it to belong to that user.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, invalidCredentials, invalidRequest, unavailable } from './errors.js';

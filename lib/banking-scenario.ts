@@ -1,12 +1,16 @@
-// The step-up scenario as data: which step expects which outcome and which claim decides it. The numbered
-// flow, after Auth0's "Configure step-up authentication for APIs" (https://auth0.com/docs/secure/
-// multi-factor-authentication/step-up-authentication/configure-step-up-authentication-for-apis):
-//   1. the user logs in; the access token carries view:balance only; 2–3. the API returns the balance;
-//   4–5. a transfer with the same token is refused (transfer:funds missing); 6. the app sends the user back
-//   to the tenant, which challenges MFA and issues a token with transfer:funds; 7–8. the transfer succeeds
-//   and the API discards the token (single use), so a replay is refused.
-// Shared by `npm run demo` (Node) and the banking web page (browser), so both judge a step the same way.
+// The step-up scenario as data: which step expects which outcome and which claim decides it. Shared
+// by `npm run demo` (Node) and the banking web page (browser), so both judge a step the same way.
 // No Node or DOM APIs here: only what both runtimes have (atob, TextDecoder).
+//
+// The numbered flow, after Auth0's "Configure step-up authentication for APIs"
+// (https://auth0.com/docs/secure/multi-factor-authentication/step-up-authentication/
+// configure-step-up-authentication-for-apis):
+//   1. the user logs in; the access token carries view:balance only;
+//   2–3. the app reads the balance and the API returns it;
+//   4–5. a transfer with the same token is refused: transfer:funds is missing;
+//   6. the app sends the user back to the tenant, which challenges MFA and issues a token with
+//     transfer:funds;
+//   7–8. the transfer succeeds and the API discards the token (single use), so a replay is refused.
 
 import {
   BANKING_API_IDENTIFIER,

@@ -27,7 +27,9 @@ export interface PipelineRun {
   initialMethods?: AuthenticationMethod[];
   cache: ActionCacheRegistry;
   timeoutMs?: number;
-  /** False for oauth2-resource-owner, oauth2-refresh-token and prompt=none (docs/auth0-facts.md §1). */
+  /**
+   * False for oauth2-resource-owner, oauth2-refresh-token and prompt=none (docs/auth0-facts.md §1).
+   */
   canRedirect: boolean;
   /** Default: in this thread. The server uses a WorkerActionExecutor. */
   executor?: ActionExecutor;

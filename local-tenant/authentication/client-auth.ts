@@ -19,7 +19,8 @@ export interface AuthenticatedClient {
   method: ClientAuthMethod;
 }
 
-// Auth0 answers bad client credentials with 401 access_denied "Unauthorized" (docs/auth0-facts.md §8).
+// Auth0 answers bad client credentials with 401 access_denied "Unauthorized"
+// (docs/auth0-facts.md §8).
 const unauthorized = (description = 'Unauthorized') =>
   new OAuthError(401, 'access_denied', description);
 // Assertion problems: error code UNCONFIRMED for Auth0; invalid_client is the RFC 6749 code.

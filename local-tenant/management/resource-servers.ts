@@ -1,5 +1,6 @@
-// /api/v2/resource-servers (docs/auth0-facts.md §5): CRUD, `{id}` = id or identifier, 409 on duplicate identifier,
-// a read-only system API "Auth0 Management API", and the introspection draft's verificationKey / verificationLocation.
+// /api/v2/resource-servers (docs/auth0-facts.md §5): CRUD, `{id}` = id or identifier, 409 on
+// duplicate identifier, a read-only system API "Auth0 Management API", and the introspection
+// draft's verificationKey / verificationLocation.
 import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

@@ -1,7 +1,8 @@
-// End to end with the local tenant (real HTTPS): the project's step-up Actions deployed through the Management
-// API, a user logging in through the hosted pages, and the banking API validating the tokens the tenant issues.
-// The step-up workflow: balance OK → transfer 403 → step-up (OTP) → transfer OK → replay 401; plus an
-// App Specific Password (bearer and Basic) through the tenant's real /oauth/introspect and password grant.
+// End to end with the local tenant (real HTTPS): the project's step-up Actions deployed through the
+// Management API, a user logging in through the hosted pages, and the banking API validating the
+// tokens the tenant issues. The step-up workflow: balance OK → transfer 403 → step-up (OTP) →
+// transfer OK → replay 401; plus an App Specific Password (bearer and Basic) through the tenant's
+// real /oauth/introspect and password grant.
 import { MFA_ACR_VALUE } from '../../lib/banking-api-contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

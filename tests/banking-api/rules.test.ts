@@ -1,4 +1,5 @@
-// Every rule of the banking API's README against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
+// Every rule of the banking API's README against a real API instance and a real loopback issuer
+// (JWKS over HTTP, jose-signed tokens).
 import { createSign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';

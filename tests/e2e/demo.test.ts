@@ -1,5 +1,6 @@
-// `npm run demo` end to end, as its function: a real local tenant over HTTPS, a real deploy of tenant/, the real
-// banking API and Actions — every step of the step-up scenario must pass, and nothing may be left running.
+// `npm run demo` end to end, as its function: a real local tenant over HTTPS, a real deploy of
+// tenant/, the real banking API and Actions — every step of the step-up scenario must pass, and
+// nothing may be left running.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
