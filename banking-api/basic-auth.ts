@@ -1,5 +1,6 @@
-// Basic auth with username + password or username + App Specific Password (seed 003): try the password grant
-// first; when the tenant refuses it, introspect the password as an ASP and require it to belong to that user.
+// Basic auth with username + password or username + App Specific Password (docs/asp.md): try the
+// password grant first; when the tenant refuses it, introspect the password as an ASP and require
+// it to belong to that user.
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, invalidCredentials, invalidRequest, unavailable } from './errors.js';
@@ -122,7 +123,7 @@ export class BasicAuthenticator {
       if (error instanceof ApiError && error.statusCode === 401) throw invalidCredentials();
       throw error;
     }
-    // The ASP must belong to the user named in the credentials (introspection answers `username`, seed 003).
+    // The ASP must belong to the user named in the credentials (introspection answers `username`).
     const owner = principal.claims.username;
     const matches =
       (typeof owner === 'string' && owner.toLowerCase() === username.toLowerCase()) ||

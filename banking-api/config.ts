@@ -18,9 +18,15 @@ export interface BankingApiConfig {
   port: number;
   /** When set, the transfer-token replay store lives in Redis so several instances share it. */
   redisUrl?: string;
-  /** Resource server private key, used to sign the client assertion for token introspection (seed 003). */
+  /**
+   * Resource server private key, used to sign the client assertion for token introspection
+   * (docs/asp.md).
+   */
   resourceServerPrivateKey?: KeyObject;
-  /** Client used to try the password grant for Basic auth (seed 003); without it Basic auth only accepts ASPs. */
+  /**
+   * Client used to try the password grant for Basic auth (docs/asp.md); without it Basic auth only
+   * accepts ASPs.
+   */
   passwordGrantClientId?: string;
   passwordGrantClientSecret?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

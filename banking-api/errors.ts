@@ -43,7 +43,10 @@ export class ApiError extends Error {
 export const missingCredentials = () => new ApiError(401, 'unauthorized', 'authorization required');
 export const invalidToken = (description: string) =>
   new ApiError(401, 'invalid_token', description);
-/** Basic auth (seed 003) failed: neither the password grant nor introspection of the password accepted it. */
+/**
+ * Basic auth (docs/asp.md) failed: neither the password grant nor introspection of the password
+ * accepted it.
+ */
 export const invalidCredentials = () =>
   new ApiError(401, 'invalid_credentials', 'invalid username or password');
 export const invalidRequest = (description: string) =>

@@ -1,6 +1,7 @@
-// RFC 7662 token introspection at the tenant (seed 003, facts §7) for bearer tokens that are not JWTs, such as
-// App Specific Passwords. The API authenticates with a private_key_jwt client assertion (RFC 7523) signed by the
-// resource server's private key; the tenant checks it against the resource server's `verificationKey`.
+// RFC 7662 token introspection at the tenant (docs/asp.md, docs/auth0-facts.md §7) for bearer
+// tokens that are not JWTs, such as App Specific Passwords. The API authenticates with a
+// private_key_jwt client assertion (RFC 7523) signed by the resource server's private key; the
+// tenant checks it against the resource server's `verificationKey`.
 import { createHash, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { CLIENT_ASSERTION_TYPE, keyIdOf, signClientAssertion } from '../lib/client-assertion.js';

@@ -1,6 +1,7 @@
-// Access-token (JWS compact) verification with node:crypto directly: RS256 only, keys only from the cached
-// JWKS by `kid`, claims checked to the letter of issue 6. Verified tokens are remembered until they expire,
-// so a token seen again costs a Map lookup instead of an RSA verification.
+// Access-token (JWS compact) verification with node:crypto directly: RS256 only, keys only from the
+// cached JWKS by `kid`, claims checked strictly (README § Token validation). Verified tokens are
+// remembered until they expire, so a token seen again costs a Map lookup instead of an RSA
+// verification.
 import { verify as verifySignature } from 'node:crypto';
 import { invalidToken, unavailable } from './errors.js';
 import type { JwksCache } from './jwks.js';

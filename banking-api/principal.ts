@@ -24,8 +24,9 @@ export function principalFromClaims(
   const scopes = new Set(
     typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
   );
-  // Client-credentials tokens (seed 004, facts §3): sub is `<client_id>@clients`; the default profile adds
-  // gty=client-credentials and azp, the RFC 9068 profile client_id instead.
+  // Client-credentials tokens of partners (docs/auth0-facts.md §3): sub is `<client_id>@clients`;
+  // the default profile adds gty=client-credentials and azp, the RFC 9068 profile client_id
+  // instead.
   const isClient =
     subject.endsWith(CLIENTS_SUFFIX) &&
     (claims.gty === undefined || claims.gty === 'client-credentials');

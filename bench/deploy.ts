@@ -1,6 +1,6 @@
 // npm run bench:deploy — requests (reads/writes) and wall time of our deploy (first, no-op, one change) and of
 // `a0deploy import` of the same tenant.yaml against the same in-process local tenant, measured in one run.
-// Targets (issue 5): a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
+// Targets: a no-op deploy in ≤ 1/10 of a0deploy's requests and ≤ 1/5 of its wall time.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trustCaForFetch } from '../lib/trust-ca.js';

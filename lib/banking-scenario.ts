@@ -1,6 +1,16 @@
-// The seeds' step-up scenario (seed 001, steps 1–8) as data: which step expects which outcome and which claim
-// decides it. Shared by `npm run demo` (Node) and the banking web page (browser), so both judge a step the same
-// way. No Node or DOM APIs here: only what both runtimes have (atob, TextDecoder).
+// The step-up scenario as data: which step expects which outcome and which claim decides it. Shared
+// by `npm run demo` (Node) and the banking web page (browser), so both judge a step the same way.
+// No Node or DOM APIs here: only what both runtimes have (atob, TextDecoder).
+//
+// The numbered flow, after Auth0's "Configure step-up authentication for APIs"
+// (https://auth0.com/docs/secure/multi-factor-authentication/step-up-authentication/
+// configure-step-up-authentication-for-apis):
+//   1. the user logs in; the access token carries view:balance only;
+//   2–3. the app reads the balance and the API returns it;
+//   4–5. a transfer with the same token is refused: transfer:funds is missing;
+//   6. the app sends the user back to the tenant, which challenges MFA and issues a token with
+//     transfer:funds;
+//   7–8. the transfer succeeds and the API discards the token (single use), so a replay is refused.
 
 import {
   BANKING_API_IDENTIFIER,
@@ -42,8 +52,8 @@ export interface ScenarioStep {
   title: string;
   /** What must happen for the step to pass, in words. */
   expectation: string;
-  /** The steps of seed 001's numbered flow this one shows. */
-  seedSteps: string;
+  /** The steps of the numbered flow above that this one shows. */
+  flowSteps: string;
 }
 
 export const SCENARIO_STEPS: readonly ScenarioStep[] = [
@@ -51,32 +61,32 @@ export const SCENARIO_STEPS: readonly ScenarioStep[] = [
     id: 'login',
     title: 'Log in',
     expectation: `an access token with ${VIEW_BALANCE} and without ${TRANSFER_FUNDS}`,
-    seedSteps: '1',
+    flowSteps: '1',
   },
-  { id: 'balance', title: 'Get balance', expectation: '200', seedSteps: '2–3' },
+  { id: 'balance', title: 'Get balance', expectation: '200', flowSteps: '2–3' },
   {
     id: 'transfer-without-step-up',
     title: 'Transfer with the login token',
     expectation: '403 insufficient_scope',
-    seedSteps: '4–5',
+    flowSteps: '4–5',
   },
   {
     id: 'step-up',
     title: 'Step up (MFA)',
     expectation: `an access token with ${TRANSFER_FUNDS} and MFA in ${AMR_CLAIM}`,
-    seedSteps: '6',
+    flowSteps: '6',
   },
   {
     id: 'transfer',
     title: 'Transfer with the step-up token',
     expectation: '200',
-    seedSteps: '7–8',
+    flowSteps: '7–8',
   },
   {
     id: 'replay',
     title: 'Replay the same token',
     expectation: '401 invalid_token (single-use)',
-    seedSteps: '8, the token discarded',
+    flowSteps: '8, the token discarded',
   },
 ];
 

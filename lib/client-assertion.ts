@@ -1,8 +1,9 @@
-// The resource server authenticates to /oauth/introspect with an RFC 7523 client assertion signed by its private
-// key (seed 003). Shape as Auth0 specifies private_key_jwt (auth0-facts §7): iss = sub = the caller — here the
-// resource server's identifier, as the 2017 draft has the API (not a client) authenticate; aud = the tenant URL
-// with trailing slash; exp ≤ 5 min (we use 60 s); a unique jti, because the tenant refuses a replayed assertion.
-// UNCONFIRMED for introspection (never generally available); the local tenant accepts exactly this shape.
+// The resource server authenticates to /oauth/introspect with an RFC 7523 client assertion signed
+// by its private key (docs/asp.md). Shape as Auth0 specifies private_key_jwt
+// (docs/auth0-facts.md §7): iss = sub = the caller — here the resource server's identifier, as the
+// 2017 draft has the API (not a client) authenticate; aud = the tenant URL with trailing slash; exp
+// ≤ 5 min (we use 60 s); a unique jti, because the tenant refuses a replayed assertion. UNCONFIRMED
+// for introspection (never generally available); the local tenant accepts exactly this shape.
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, SignJWT } from 'jose';
 

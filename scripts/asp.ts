@@ -1,4 +1,4 @@
-// npm run asp -- create|list|delete … (seed 003: createAsp / getAsps / deleteAsp). See tenant-tools.
+// npm run asp -- create|list|delete … (App Specific Passwords, docs/asp.md). See tenant-tools.
 import { loadDotEnv } from '../lib/env.js';
 import { runAspCommand } from '../tenant-tools/asp-command.js';
 import { processOutput } from '../tenant-tools/cli.js';

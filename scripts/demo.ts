@@ -1,4 +1,4 @@
-// npm run demo: seed 001's step-up scenario, narrated, against a throwaway local tenant and banking API.
+// npm run demo: the step-up scenario, narrated, against a throwaway local tenant and banking API.
 // Exit code 0 when every step behaves as described, 1 otherwise.
 import { parseCommandLineOrExit } from '../lib/cli-args.js';
 import { runDemo } from './demo/run-demo.js';

@@ -1,4 +1,4 @@
-// npm run introspect -- <token> [--json] (seed 003: introspect.js). See tenant-tools.
+// npm run introspect -- <token> [--json] (token introspection, docs/asp.md). See tenant-tools.
 import { text } from 'node:stream/consumers';
 import { loadDotEnv } from '../lib/env.js';
 import { processOutput } from '../tenant-tools/cli.js';

@@ -1,6 +1,7 @@
-// App Specific Passwords through the Management API, following the 2017 draft seed 003 describes
-// (auth0-facts §7): POST/GET /api/v2/users/{id}/application-passwords, DELETE …/{asp_id}. Auth0 never shipped
-// these endpoints, so a 404 that is not about a missing user or password means the tenant lacks the feature.
+// App Specific Passwords through the Management API, following the 2017 draft (docs/asp.md)
+// (docs/auth0-facts.md §7): POST/GET /api/v2/users/{id}/application-passwords, DELETE …/{asp_id}.
+// Auth0 never shipped these endpoints, so a 404 that is not about a missing user or password means
+// the tenant lacks the feature.
 import { z } from 'zod';
 import { featureNotOffered, ToolError, UsageError } from './errors.js';
 import { describeFailure, errorAnswer, parseErrorBody, sdkFailure } from './management-errors.js';
@@ -79,9 +80,10 @@ export async function resolveUser(tenant: ToolTenant, reference: string): Promis
 }
 
 /**
- * The API's defined scopes, so a typo is reported (with the valid choices) before anything is created. Undefined
- * when the client may not read resource servers: seed 003's grant has only the ASP scopes (+ read:users), and the
- * tenant then checks the scopes itself on create.
+ * The API's defined scopes, so a typo is reported (with the valid choices) before anything is
+ * created. Undefined when the client may not read resource servers: the resource server's minimal
+ * grant has only the ASP scopes (+ read:users), and the tenant then checks the scopes itself on
+ * create.
  */
 async function definedScopes(tenant: ToolTenant, audience: string): Promise<string[] | undefined> {
   let server: unknown;

@@ -20,8 +20,9 @@ export class UsageError extends ToolError {
 export type TenantFeature = 'application-passwords' | 'introspection';
 
 /**
- * Auth0 itself answers 404 on these endpoints: they only existed in a 2017 early-access draft (auth0-facts §7).
- * Say so plainly instead of printing "Not Found", so nobody debugs their tenant for a feature that does not exist.
+ * Auth0 itself answers 404 on these endpoints: they only existed in a 2017 early-access draft
+ * (docs/auth0-facts.md §7). Say so plainly instead of printing "Not Found", so nobody debugs their
+ * tenant for a feature that does not exist.
  */
 export function featureNotOffered(
   feature: TenantFeature,

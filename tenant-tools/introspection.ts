@@ -1,5 +1,5 @@
-// RFC 7662 token introspection at the tenant, authenticated as the resource server (seed 003): any token — a JWT
-// access token, a refresh token or an App Specific Password — in, its claims out.
+// RFC 7662 token introspection at the tenant, authenticated as the resource server (docs/asp.md):
+// any token — a JWT access token, a refresh token or an App Specific Password — in, its claims out.
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import {

@@ -3,7 +3,7 @@ import { ManagementError } from 'auth0';
 import { z } from 'zod';
 import { ToolError } from './errors.js';
 
-/** Auth0's Management API error body (auth0-facts §5). */
+/** Auth0's Management API error body (docs/auth0-facts.md §5). */
 export const managementErrorBodySchema = z.looseObject({
   statusCode: z.number().optional(),
   error: z.string().optional(),

@@ -1,7 +1,8 @@
-// The resource server's private key, which signs the client assertion for /oauth/introspect (seed 003). Same
-// sources, in the same order, as `npm run keys` and the banking API use: RESOURCE_SERVER_PRIVATE_KEY (CI secret),
-// RESOURCE_SERVER_PRIVATE_KEY_PATH, then the git-ignored keys/resource-server.private.pem. During a rotation the
-// *current* key is the right one: the tenant trusts the next key only after a deploy has published (and promoted) it.
+// The resource server's private key, which signs the client assertion for /oauth/introspect
+// (docs/asp.md). Same sources, in the same order, as `npm run keys` and the banking API use:
+// RESOURCE_SERVER_PRIVATE_KEY (CI secret), RESOURCE_SERVER_PRIVATE_KEY_PATH, then the git-ignored
+// keys/resource-server.private.pem. During a rotation the *current* key is the right one: the
+// tenant trusts the next key only after a deploy has published (and promoted) it.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { keyPaths } from '../deploy/keys.js';

@@ -23,7 +23,10 @@ export const resourceServerSchema = z.strictObject({
   allow_offline_access: z.boolean().optional(),
   skip_consent_for_verifiable_first_party_clients: z.boolean().optional(),
   enforce_policies: z.boolean().optional(),
-  /** Seed 003: the public key(s) Auth0 uses to verify the resource server's client assertions (JWKS JSON or PEM). */
+  /**
+   * Introspection (docs/asp.md): the public key(s) Auth0 uses to verify the resource server's
+   * client assertions (JWKS JSON or PEM).
+   */
   verificationKey: z.string().min(1).optional(),
   verificationLocation: z.string().min(1).optional(),
 });

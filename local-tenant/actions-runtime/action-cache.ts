@@ -1,6 +1,7 @@
-// api.cache for Actions: per-Action key/value store with Auth0's documented limits (facts §1):
-// default lifetime 15 min, max 24 h, ≤20 entries, key ≤64 bytes, value ≤4 KB, total ≤8 KB.
-// Auth0 does not guarantee entries survive between executions; we keep them in process memory.
+// api.cache for Actions: per-Action key/value store with Auth0's documented limits
+// (docs/auth0-facts.md §1): default lifetime 15 min, max 24 h, ≤20 entries, key ≤64 bytes, value
+// ≤4 KB, total ≤8 KB. Auth0 does not guarantee entries survive between executions; we keep them in
+// process memory.
 
 const DEFAULT_TTL_MS = 15 * 60 * 1000;
 const MAX_TTL_MS = 24 * 60 * 60 * 1000;

@@ -15,7 +15,7 @@ import type {
   PostLoginEventInput,
 } from './types.js';
 
-/** Auth0: the whole trigger execution must finish within 20 s (facts §2). */
+/** Auth0: the whole trigger execution must finish within 20 s (docs/auth0-facts.md §2). */
 export const AUTH0_TRIGGER_TIMEOUT_MS = 20_000;
 
 export interface PipelineRun {
@@ -27,7 +27,9 @@ export interface PipelineRun {
   initialMethods?: AuthenticationMethod[];
   cache: ActionCacheRegistry;
   timeoutMs?: number;
-  /** False for oauth2-resource-owner, oauth2-refresh-token and prompt=none (facts §1). */
+  /**
+   * False for oauth2-resource-owner, oauth2-refresh-token and prompt=none (docs/auth0-facts.md §1).
+   */
   canRedirect: boolean;
   /** Default: in this thread. The server uses a WorkerActionExecutor. */
   executor?: ActionExecutor;

@@ -3,7 +3,10 @@
 import type { ActionCache } from './action-cache.js';
 import type { ChallengeFactor, PipelineEffects } from './types.js';
 
-/** Claim names Auth0 refuses as custom claims; a colliding claim is silently dropped (facts §1). */
+/**
+ * Claim names Auth0 refuses as custom claims; a colliding claim is silently dropped
+ * (docs/auth0-facts.md §1).
+ */
 export const RESTRICTED_CLAIM_NAMES: ReadonlySet<string> = new Set([
   'amr',
   'acr',

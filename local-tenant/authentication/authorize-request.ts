@@ -1,6 +1,6 @@
 // Validation of GET /authorize. Errors found before the redirect_uri is trusted (unknown client, callback
 // mismatch) are shown on an error page; later ones go back to the redirect_uri as error/error_description,
-// as Auth0 does (facts §8).
+// as Auth0 does (docs/auth0-facts.md §8).
 import { z } from 'zod';
 import type { TenantContext } from '../context.js';
 import type { ClientRecord } from '../state/types.js';

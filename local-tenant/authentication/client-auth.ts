@@ -1,5 +1,5 @@
-// Client authentication at the token endpoint (and any endpoint part 2 adds): client_secret_basic,
-// client_secret_post and private_key_jwt (RFC 7523), per auth0-facts §7.
+// Client authentication at the token endpoint (and /oauth/introspect): client_secret_basic,
+// client_secret_post and private_key_jwt (RFC 7523), per docs/auth0-facts.md §7.
 import { timingSafeEqual, createPublicKey } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors } from 'jose';
 import type { FastifyRequest } from 'fastify';
@@ -19,7 +19,8 @@ export interface AuthenticatedClient {
   method: ClientAuthMethod;
 }
 
-// Auth0 answers bad client credentials with 401 access_denied "Unauthorized" (auth0-facts §8).
+// Auth0 answers bad client credentials with 401 access_denied "Unauthorized"
+// (docs/auth0-facts.md §8).
 const unauthorized = (description = 'Unauthorized') =>
   new OAuthError(401, 'access_denied', description);
 // Assertion problems: error code UNCONFIRMED for Auth0; invalid_client is the RFC 6749 code.

@@ -1,4 +1,5 @@
-// Which scopes a user-delegated token receives (facts §4), before Actions add or remove any.
+// Which scopes a user-delegated token receives (docs/auth0-facts.md §4), before Actions add or
+// remove any.
 import type { ClientRecord, ResourceServerRecord, UserRecord } from '../state/types.js';
 
 /** OIDC scopes Auth0 passes through for any client (they govern ID token / userinfo claims). */
@@ -47,10 +48,10 @@ export interface ScopeDecision {
 }
 
 /**
- * RBAC off: requested ∩ defined on the API (undefined API scopes are dropped — UNCONFIRMED in facts §4).
- * RBAC on: requested ∩ the user's permissions. With no `scope` requested on the password grant, Auth0 returns
- * all API scopes (`allWhenNoneRequested`). offline_access only when the API allows offline access and the client
- * may use the refresh_token grant.
+ * RBAC off: requested ∩ defined on the API (undefined API scopes are dropped — UNCONFIRMED in
+ * docs/auth0-facts.md §4). RBAC on: requested ∩ the user's permissions. With no `scope` requested
+ * on the password grant, Auth0 returns all API scopes (`allWhenNoneRequested`). offline_access only
+ * when the API allows offline access and the client may use the refresh_token grant.
  */
 export function decideUserScopes(input: {
   requested: string[];

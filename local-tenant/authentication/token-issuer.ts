@@ -1,6 +1,7 @@
-// Builds and signs user tokens after the post-login trigger completed, in Auth0's default access-token profile
-// (facts §3): iss with trailing slash, sub, aud (array with /userinfo when openid), iat, exp, scope, azp, gty for
-// password/refresh grants, `permissions` for _authz dialects; ID tokens with nonce, amr/acr after MFA.
+// Builds and signs user tokens after the post-login trigger completed, in Auth0's default
+// access-token profile (docs/auth0-facts.md §3): iss with trailing slash, sub, aud (array with
+// /userinfo when openid), iat, exp, scope, azp, gty for password/refresh grants, `permissions` for
+// _authz dialects; ID tokens with nonce, amr/acr after MFA.
 import { createHash } from 'node:crypto';
 import type { TenantContext } from '../context.js';
 import type { ResourceServerRecord, UserRecord } from '../state/types.js';
@@ -23,7 +24,10 @@ export interface IssueOptions {
   /** Implicit/hybrid: token_lifetime_for_web applies and the ID token carries at_hash. */
   implicit?: boolean;
   includeIdToken: boolean;
-  /** amr/acr are absent from ID tokens issued by silent auth, refresh and the MFA API (facts §9). */
+  /**
+   * amr/acr are absent from ID tokens issued by silent auth, refresh and the MFA API
+   * (docs/auth0-facts.md §9).
+   */
   amrInIdToken: boolean;
 }
 

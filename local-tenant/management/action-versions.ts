@@ -51,7 +51,7 @@ export function versionResponse(
     code: version.code,
     runtime: version.runtime,
     dependencies: version.dependencies,
-    // Secret values are write-only (auth0-facts §2).
+    // Secret values are write-only (docs/auth0-facts.md §2).
     secrets: version.secrets.map(({ name, updated_at }) => ({ name, updated_at })),
     supported_triggers: version.supported_triggers,
     status: version.status,

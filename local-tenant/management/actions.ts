@@ -1,5 +1,6 @@
-// /api/v2/actions/actions (auth0-facts §2): CRUD with asynchronous builds, deploy → numbered versions,
-// version list/get/rollback, and deletion refused while bound (unless force=true).
+// /api/v2/actions/actions (docs/auth0-facts.md §2): CRUD with asynchronous builds, deploy →
+// numbered versions, version list/get/rollback, and deletion refused while bound (unless
+// force=true).
 import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

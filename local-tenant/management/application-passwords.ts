@@ -1,6 +1,7 @@
-// Seed 003 / auth0-facts §7 draft: /api/v2/users/{id}/application-passwords. Not a live Auth0 feature
-// (2017 draft only); the local tenant implements the draft so part 2 can introspect ASPs.
-// Create returns the value once; only its hash is stored; list never returns it.
+// App Specific Passwords (docs/asp.md; docs/auth0-facts.md §7 draft):
+// /api/v2/users/{id}/application-passwords. Not a live Auth0 feature (2017 draft only); the local
+// tenant implements the draft so /oauth/introspect can describe ASPs. Create returns the value
+// once; only its hash is stored; list never returns it.
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

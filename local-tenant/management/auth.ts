@@ -1,5 +1,5 @@
 // Bearer-token check for /api/v2: a token this tenant signed for the Management API audience, holding the
-// route's scope (route config `scope`). Errors in Auth0's shape (auth0-facts §5).
+// route's scope (route config `scope`). Errors in Auth0's shape (docs/auth0-facts.md §5).
 import type { FastifyRequest } from 'fastify';
 import { ManagementApiError } from '../errors.js';
 import type { TenantContext } from '../context.js';

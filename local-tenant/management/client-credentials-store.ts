@@ -1,7 +1,8 @@
-// Client credentials (auth0-facts §6): public keys for private_key_jwt (validated PEM, alg, kid = RFC 7638
-// thumbprint when not given) and certificates for TLS client authentication — cert_subject_dn (the
-// certificate's subject DN, or a subject_dn given directly) and x509_cert (self-signed, matched by SHA-256
-// thumbprint), shaped like the recorded responses (TestClient_CreateAllCredential).
+// Client credentials (docs/auth0-facts.md §6): public keys for private_key_jwt (validated PEM, alg,
+// kid = RFC 7638 thumbprint when not given) and certificates for TLS client authentication —
+// cert_subject_dn (the certificate's subject DN, or a subject_dn given directly) and x509_cert
+// (self-signed, matched by SHA-256 thumbprint), shaped like the recorded responses
+// (TestClient_CreateAllCredential).
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest } from '../errors.js';

@@ -1,4 +1,5 @@
-// /api/v2/client-grants (auth0-facts §6): one grant per (client, audience, subject_type) → 409; both list styles.
+// /api/v2/client-grants (docs/auth0-facts.md §6): one grant per (client, audience, subject_type) →
+// 409; both list styles.
 import { z } from 'zod';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

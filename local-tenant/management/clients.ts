@@ -1,5 +1,6 @@
-// /api/v2/clients (auth0-facts §6): generated client_id/secret, defaults by app_type, public clients cannot
-// use client_credentials, private_key_jwt credentials (/clients/{id}/credentials).
+// /api/v2/clients (docs/auth0-facts.md §6): generated client_id/secret, defaults by app_type,
+// public clients cannot use client_credentials, private_key_jwt credentials
+// (/clients/{id}/credentials).
 import type { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

@@ -1,4 +1,4 @@
-// /api/v2/guardian factors and MFA policies (auth0-facts §9).
+// /api/v2/guardian factors and MFA policies (docs/auth0-facts.md §9).
 import { z } from 'zod';
 import { notFound } from '../errors.js';
 import type { TenantContext } from '../context.js';

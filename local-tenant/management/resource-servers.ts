@@ -1,5 +1,6 @@
-// /api/v2/resource-servers (auth0-facts §5): CRUD, `{id}` = id or identifier, 409 on duplicate identifier,
-// a read-only system API "Auth0 Management API", and seed 003's verificationKey / verificationLocation.
+// /api/v2/resource-servers (docs/auth0-facts.md §5): CRUD, `{id}` = id or identifier, 409 on
+// duplicate identifier, a read-only system API "Auth0 Management API", and the introspection
+// draft's verificationKey / verificationLocation.
 import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
@@ -30,7 +31,7 @@ const editableFields = {
   allow_online_access: z.boolean().optional(),
   allow_online_access_with_ephemeral_sessions: z.boolean().optional(),
   token_lifetime: z.number().int().min(0).max(2_592_000).optional(),
-  // Accepted-but-undocumented (auth0-facts §5).
+  // Accepted-but-undocumented (docs/auth0-facts.md §5).
   token_lifetime_for_web: z.number().int().min(0).max(2_592_000).optional(),
   token_lifetime_for_anonymous_access_tokens: z.number().int().min(0).max(2_592_000).optional(),
   token_dialect: z
@@ -44,7 +45,7 @@ const editableFields = {
   proof_of_possession: json.optional(),
   subject_type_authorization: json.optional(),
   authorization_policy: json.optional(),
-  // Seed 003 (2017 introspection draft; not in today's spec → UNCONFIRMED, accepted here for part 2).
+  // 2017 introspection draft (not in today's spec → UNCONFIRMED), accepted for /oauth/introspect.
   verificationKey: z
     .union([z.string(), z.record(z.string(), json)])
     .nullable()
@@ -57,7 +58,7 @@ const editableFields = {
 
 const createSchema = z.strictObject({ identifier: z.string().min(1).max(600), ...editableFields });
 const updateSchema = z.strictObject(editableFields);
-// Auth0 lets system APIs change only these (deploy-cli notes A8).
+// Auth0 lets system APIs change only these (docs/auth0-deploy-cli.md A8).
 const systemEditable = new Set([
   'token_lifetime',
   'proof_of_possession',

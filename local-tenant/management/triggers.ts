@@ -1,5 +1,6 @@
-// /api/v2/actions/triggers and trigger bindings (auth0-facts §2): PATCH replaces the whole ordered list;
-// refs by action_name, action_id or binding_id; only deployed actions supporting the trigger can be bound.
+// /api/v2/actions/triggers and trigger bindings (docs/auth0-facts.md §2): PATCH replaces the whole
+// ordered list; refs by action_name, action_id or binding_id; only deployed actions supporting the
+// trigger can be bound.
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors.js';
 import { newIds } from '../ids.js';

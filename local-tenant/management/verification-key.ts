@@ -1,5 +1,6 @@
-// Seed 003: a resource server's `verificationKey` is a PEM (public key or certificate) or a public JWK, used by
-// part 2 to verify the API's client assertions at introspection. Private keys are refused so none is stored.
+// Introspection (docs/asp.md): a resource server's `verificationKey` is a PEM (public key or
+// certificate) or a public JWK, used by the Authentication API's /oauth/introspect to verify the
+// API's client assertions at introspection. Private keys are refused so none is stored.
 import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { badRequest } from '../errors.js';
 

@@ -9,7 +9,7 @@ export const rateLimitConfigSchema = z.strictObject({
 });
 export type RateLimitConfig = z.infer<typeof rateLimitConfigSchema>;
 
-/** Auth0 Free plan Management API limits (auth0-facts §5). */
+/** Auth0 Free plan Management API limits (docs/auth0-facts.md §5). */
 export const rateLimitPresets = { free: { burst: 2, perSecond: 2 } } satisfies Record<
   string,
   RateLimitConfig

@@ -153,7 +153,7 @@ export interface UserRecord {
   logins_count: number;
 }
 
-/** Seed 003 application-specific password. Only a hash of the value is kept. */
+/** An App Specific Password (docs/asp.md). Only a hash of the value is kept. */
 export interface ApplicationPasswordRecord {
   id: string;
   user_id: string;

@@ -1,4 +1,4 @@
-// User helpers shared by the Management API and part 2's login/password grants.
+// User helpers shared by the Management API and the Authentication API's login and password grants.
 import { createHash, randomInt } from 'node:crypto';
 import type { ApplicationPasswordRecord, TenantState, UserRecord } from './types.js';
 import { verifySecret } from './passwords.js';
@@ -48,14 +48,14 @@ export function hashApplicationPassword(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** 16 random lowercase letters, as in the ASP draft (seed 003; ~75 bits). */
+/** 16 random lowercase letters, as in the ASP draft (docs/asp.md; ~75 bits). */
 export function newApplicationPasswordValue(): string {
   let value = '';
   for (let i = 0; i < 16; i++) value += String.fromCharCode(97 + randomInt(26));
   return value;
 }
 
-/** Looks up an application-specific password by its value (for introspection in part 2). */
+/** Looks up an application-specific password by its value (for /oauth/introspect). */
 export function findApplicationPassword(
   state: Readonly<TenantState>,
   value: string,

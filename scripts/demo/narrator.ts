@@ -39,11 +39,11 @@ export class Narrator {
   step(result: StepResult, hops: readonly LoginHop[] = []): void {
     this.stepNumber += 1;
     this.print('');
-    const seedSteps = SCENARIO_STEPS.find((step) => step.id === result.id)?.seedSteps;
-    const seedLabel = seedSteps
-      ? `  (seed 001 ${seedSteps.includes('–') ? 'steps' : 'step'} ${seedSteps})`
+    const flowSteps = SCENARIO_STEPS.find((step) => step.id === result.id)?.flowSteps;
+    const flowLabel = flowSteps
+      ? `  (flow ${flowSteps.includes('–') ? 'steps' : 'step'} ${flowSteps})`
       : '';
-    this.print(`[${this.stepNumber}] ${result.title}${seedLabel}`);
+    this.print(`[${this.stepNumber}] ${result.title}${flowLabel}`);
     this.print(`   request:  ${result.request}`);
     this.hops(hops);
     this.print(`   status:   ${result.status === 'token' ? 'tokens issued' : result.status}`);

@@ -73,7 +73,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     };
     const totpSecret = await enrollTotp(target, narrator);
 
-    narrator.section("Seed 001's scenario");
+    narrator.section('The step-up scenario');
     steps = await playScenario(target, totpSecret, narrator);
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
@@ -85,7 +85,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const passed =
     !error && steps.length === SCENARIO_STEPS.length && steps.every((step) => step.passed);
   narrator.section(
-    passed ? `PASS: all ${steps.length} steps behaved as seed 001 describes` : 'FAIL',
+    passed ? `PASS: all ${steps.length} steps behaved as the step-up flow expects` : 'FAIL',
   );
   if (error) narrator.info(`stopped early: ${error}`);
   for (const step of steps.filter((candidate) => !candidate.passed))

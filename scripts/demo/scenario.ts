@@ -1,6 +1,6 @@
-// Seed 001's eight steps against running servers: two logins through the hosted pages (the second asks for
-// transfer:funds and passes MFA) and four API calls. Each step is judged by lib/banking-scenario.ts, the same
-// judge the web page uses.
+// The step-up flow's eight steps (lib/banking-scenario.ts) against running servers: two logins
+// through the hosted pages (the second asks for transfer:funds and passes MFA) and four API calls.
+// Each step is judged by lib/banking-scenario.ts, the same judge the web page uses.
 import {
   BANKING_AUDIENCE,
   LOGIN_SCOPE,

@@ -50,7 +50,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     cleanups.push(trustCaForFetch(tenant.caCertPem));
     options.progress(`local tenant: ${tenant.baseUrl} (temporary state ${stateDir})`);
 
-    // The banking API's own key pair (seed 003): the public half is deployed as the resource server's verificationKey.
+    // The banking API's own key pair (docs/asp.md): the public half is deployed as the resource
+    // server's verificationKey.
     const resourceServerPrivateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();

@@ -1,7 +1,8 @@
-// End to end with the local tenant (real HTTPS): the project's step-up Actions deployed through the Management
-// API, a user logging in through the hosted pages, and the banking API validating the tokens the tenant issues.
-// Seed 002's workflow: balance OK → transfer 403 → step-up (OTP) → transfer OK → replay 401; plus seed 003's
-// App Specific Password (bearer and Basic) through the tenant's real /oauth/introspect and password grant.
+// End to end with the local tenant (real HTTPS): the project's step-up Actions deployed through the
+// Management API, a user logging in through the hosted pages, and the banking API validating the
+// tokens the tenant issues. The step-up workflow: balance OK → transfer 403 → step-up (OTP) →
+// transfer OK → replay 401; plus an App Specific Password (bearer and Basic) through the tenant's
+// real /oauth/introspect and password grant.
 import { MFA_ACR_VALUE } from '../../lib/banking-api-contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,7 +98,7 @@ async function spaLogin(scope: string, otp?: () => string): Promise<Record<strin
   return answer.json;
 }
 
-describe('step-up against the local tenant (seed 002 workflow)', () => {
+describe('step-up against the local tenant (the step-up workflow)', () => {
   it('balance OK → transfer 403 → step-up → transfer OK → replay 401', async () => {
     const ordinary = String((await spaLogin('openid view:balance offline_access')).access_token);
     const balance = await call(api.url, '/balance', { token: ordinary });
@@ -173,7 +174,7 @@ describe('step-up against the local tenant (seed 002 workflow)', () => {
   });
 });
 
-describe('App Specific Passwords and Basic auth against the local tenant (seed 003)', () => {
+describe('App Specific Passwords and Basic auth against the local tenant', () => {
   let aspValue = '';
   beforeAll(async () => {
     const created = await fx.mgmt(

@@ -1,6 +1,7 @@
-// Opaque tokens (RFC 7662 introspection with a private_key_jwt client assertion) and Basic auth (password grant
-// first, then the password introspected as an App Specific Password), seed 003. The tenant side is a small real
-// HTTP test peer on loopback that checks the client assertion the way the local tenant does (facts §7).
+// Opaque tokens (RFC 7662 introspection with a private_key_jwt client assertion) and Basic auth
+// (password grant first, then the password introspected as an App Specific Password; docs/asp.md).
+// The tenant side is a small real HTTP test peer on loopback that checks the client assertion the
+// way the local tenant does (docs/auth0-facts.md §7).
 import { createPublicKey } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { jwtVerify } from 'jose';
@@ -292,7 +293,7 @@ describe('opaque bearer tokens (introspection)', () => {
   });
 });
 
-describe('Basic auth (seed 003)', () => {
+describe('Basic auth (password grant, then ASP introspection)', () => {
   it('accepts username + password through the password grant without introspecting', async () => {
     const introspectionsBefore = introspectionCalls;
     const response = await call(api.url, '/balance', {

@@ -1,4 +1,5 @@
-// Every rule of issue 6 against a real API instance and a real loopback issuer (JWKS over HTTP, jose-signed tokens).
+// Every rule of the banking API's README against a real API instance and a real loopback issuer
+// (JWKS over HTTP, jose-signed tokens).
 import { createSign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankingApi } from '../../banking-api/index.js';
@@ -167,7 +168,7 @@ describe('signing keys (JWKS)', () => {
   });
 });
 
-describe('M2M partners (client credentials, seed 004)', () => {
+describe('M2M partners (client credentials)', () => {
   it('accepts a client-credentials token by scope and names the client as caller', async () => {
     const token = await issuer.sign({
       sub: 'partner-abc@clients',

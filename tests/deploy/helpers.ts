@@ -144,7 +144,7 @@ export function runScript(
 /** tenant.yaml without the partner client and its grant (to exercise deletes). */
 export function withoutPartner(yaml: string): string {
   return yaml
-    .replace(/ {2}# Seed 004[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '')
+    .replace(/ {2}# Partners:[\s\S]*?jwt_configuration: \{ alg: RS256 \}\n/, '')
     .replace(
       / {2}- client_id: Banking Partner\n {4}audience: https:\/\/my-banking-api\n {4}scope: \[view:balance\]\n/,
       '',

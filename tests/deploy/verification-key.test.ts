@@ -1,5 +1,6 @@
-// A real Auth0 tenant answers 400 "Additional properties not allowed: verificationKey" (facts §7): the deploy warns
-// and sends the rest, unless the env file makes the key required.
+// A real Auth0 tenant answers 400 "Additional properties not allowed: verificationKey"
+// (docs/auth0-facts.md §7): the deploy warns and sends the rest, unless the env file makes the key
+// required.
 import { ManagementError } from 'auth0';
 import { describe, expect, it } from 'vitest';
 import type { DesiredState } from '../../deploy/config/load.js';

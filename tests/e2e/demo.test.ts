@@ -1,5 +1,6 @@
-// `npm run demo` end to end, as its function: a real local tenant over HTTPS, a real deploy of tenant/, the real
-// banking API and Actions — every step of seed 001 must pass, and nothing may be left running.
+// `npm run demo` end to end, as its function: a real local tenant over HTTPS, a real deploy of
+// tenant/, the real banking API and Actions — every step of the step-up scenario must pass, and
+// nothing may be left running.
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ function portAcceptsConnections(port: number): Promise<boolean> {
 }
 
 describe('npm run demo', () => {
-  it('plays every step of the step-up scenario as seed 001 describes, then stops everything', async () => {
+  it('plays every step of the step-up scenario as expected, then stops everything', async () => {
     const lines: string[] = [];
     const report = await runDemo({ print: (line) => lines.push(line), caDir: testCaDir() });
     const output = lines.join('\n');
@@ -70,7 +71,7 @@ describe('npm run demo', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code, output).toBe(0);
-    expect(output).toContain('PASS: all 6 steps behaved as seed 001 describes');
+    expect(output).toContain('PASS: all 6 steps behaved as the step-up flow expects');
     expect(output.match(/^ {3}PASS: expected/gm)).toHaveLength(6);
   }, 120_000);
 });

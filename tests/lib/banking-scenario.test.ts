@@ -1,5 +1,6 @@
-// The scenario judge shared by the demo and the web page: a step passes only for the outcome seed 001 describes,
-// for the right reason (a 403 for another cause, or a step-up token without MFA evidence, fails).
+// The scenario judge shared by the demo and the web page: a step passes only for the outcome the
+// step-up flow expects, for the right reason (a 403 for another cause, or a step-up token without
+// MFA evidence, fails).
 import { describe, expect, it } from 'vitest';
 import {
   AMR_CLAIM,

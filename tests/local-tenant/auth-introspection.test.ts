@@ -1,5 +1,6 @@
-// POST /oauth/introspect (seed 003): the banking API authenticates with an assertion signed by its own key and
-// learns about JWT access tokens, refresh tokens and App Specific Passwords. Bad assertions are refused.
+// POST /oauth/introspect (docs/asp.md): the banking API authenticates with an assertion signed by
+// its own key and learns about JWT access tokens, refresh tokens and App Specific Passwords. Bad
+// assertions are refused.
 import { createServer, type Server } from 'node:http';
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -95,7 +96,7 @@ describe('introspection of each token kind', () => {
     });
   });
 
-  it('describes an App Specific Password exactly as seed 003 shows, updating its last access time', async () => {
+  it('describes an App Specific Password as the draft does, updating its last access time', async () => {
     const created = await fx.mgmt(
       'POST',
       `/users/${encodeURIComponent(fx.user.id)}/application-passwords`,

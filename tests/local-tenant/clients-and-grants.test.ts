@@ -213,7 +213,7 @@ describe('client grants', () => {
     );
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.body.error).toBe('Conflict');
-    // A user-subject grant for the same pair is a different grant (auth0-facts §6).
+    // A user-subject grant for the same pair is a different grant (docs/auth0-facts.md §6).
     await lt.management.clientGrants.create({
       client_id: client.client_id!,
       audience: 'https://dup-grant.example',

@@ -175,7 +175,8 @@ describe('auth0-deploy-cli against the local tenant', () => {
       lt.tenant.requestLog.clear();
       const text = await importInProcess(exportDir, { dryRun: true });
       expect(text).toContain('Dry Run completed successfully.');
-      // Only the deploy client itself may show up (deploy-cli's dry run does not filter it: notes A4 quirk 1).
+      // Only the deploy client itself may show up (deploy-cli's dry run does not filter it:
+      // docs/auth0-deploy-cli.md A4 quirk 1).
       const rows = text
         .split('\n')
         .filter(

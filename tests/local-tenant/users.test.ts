@@ -1,4 +1,4 @@
-// Users in a database connection (hashed passwords, policy, MFA enrollment state) and seed 003's
+// Users in a database connection (hashed passwords, policy, MFA enrollment state) and the
 // application-specific passwords, via the auth0 v7 SDK and raw HTTPS for the non-SDK endpoints.
 import { describe, expect, it } from 'vitest';
 import { useLocalTenant } from '../helpers/local-tenant.js';
@@ -150,7 +150,7 @@ describe('users', () => {
   });
 });
 
-describe('application-specific passwords (seed 003)', () => {
+describe('application-specific passwords', () => {
   it('returns the value once on create, never in lists, and deletes (204)', async () => {
     await lt.management.resourceServers.create({
       identifier: 'https://asp-api.example',

@@ -110,7 +110,7 @@ describe('npm run asp (in-process core)', () => {
     );
   });
 
-  it('refuses a scope the API does not define (the tenant checks it for the minimal seed-003 grant)', async () => {
+  it('refuses a scope the API does not define (the tenant checks it for the minimal ASP grant)', async () => {
     const result = await run(
       'create',
       '--user',

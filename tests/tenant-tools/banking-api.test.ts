@@ -1,6 +1,7 @@
-// Seed 003's two ways to use an App Specific Password against the banking API (in-process, createBankingApi from
-// banking-api/), with a deployed local tenant behind it over HTTPS: as a bearer token (introspection) and as the
-// password of Basic auth (password grant first, then introspection). After `asp delete` the ASP is refused.
+// The two ways (docs/asp.md) to use an App Specific Password against the banking API (in-process,
+// createBankingApi from banking-api/), with a deployed local tenant behind it over HTTPS: as a
+// bearer token (introspection) and as the password of Basic auth (password grant first, then
+// introspection). After `asp delete` the ASP is refused.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bankingApiConfig, startBankingApi, type BankingApi } from '../../banking-api/index.js';
 import { runAspCommand } from '../../tenant-tools/asp-command.js';
@@ -73,8 +74,8 @@ describe('an App Specific Password against the banking API', () => {
     const tenantCallsBefore = fixture.tenant.requestLog.entries('/oauth/').length;
     const asBasic = await balance(api, basic(DEMO_USER.email, value));
     expect(asBasic.status, JSON.stringify(asBasic.body)).toBe(200);
-    // Seed 003's order, as the tenant saw it: the password grant first (refused: not the user's password), then
-    // introspection of the password as an ASP.
+    // The documented order, as the tenant saw it: the password grant first (refused: not the user's
+    // password), then introspection of the password as an ASP.
     const tenantCalls = fixture.tenant.requestLog
       .entries('/oauth/')
       .slice(tenantCallsBefore)

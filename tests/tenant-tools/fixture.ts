@@ -31,7 +31,7 @@ export interface AspFixture extends LocalTenantFixture {
   readonly passwordClient: { clientId: string; clientSecret: string };
   /** The demo user's tokens for the banking API (password grant with offline_access). */
   login(scope?: string): Promise<{ accessToken: string; refreshToken: string }>;
-  /** A partner's client-credentials access token for the banking API (seed 004). */
+  /** A partner's client-credentials access token for the banking API. */
   partnerToken(): Promise<string>;
 }
 

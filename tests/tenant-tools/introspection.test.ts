@@ -1,5 +1,6 @@
-// npm run introspect over real HTTPS to the deployed local tenant: every token kind, and the resource server's
-// client assertion (private_key_jwt, seed 003 / facts §7) refused when signed by another key, expired or replayed.
+// npm run introspect over real HTTPS to the deployed local tenant: every token kind, and the
+// resource server's client assertion (private_key_jwt, docs/auth0-facts.md §7) refused when signed
+// by another key, expired or replayed.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
