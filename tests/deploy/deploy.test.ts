@@ -203,58 +203,60 @@ describe('deletes', () => {
 });
 
 describe('removing an Action', () => {
+  // A third post-login Action (the step-up pair must stay bound in order: the config refuses otherwise).
+  const withAudit = (yaml: string): string =>
+    yaml
+      .replace(
+        /\ntriggers:/,
+        '  - name: audit-login\n    code: ../dist/actions/step-up-evidence.js\n    runtime: node22\n' +
+          '    deployed: true\n    supported_triggers: [{ id: post-login, version: v3 }]\n\ntriggers:',
+      )
+      .replace(
+        / {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/,
+        '$&    - { action_name: audit-login, display_name: audit-login }\n',
+      );
+  const names = async () =>
+    (await fixture.management.actions.triggers.bindings.list('post-login')).data.map(
+      (b) => b.action?.name,
+    );
+
   it('unbinds it, then deletes it — only with --allow-delete', async () => {
     const { management } = fixture;
-    const withoutEvidence = (yaml: string): string =>
-      yaml
-        .replace(/ {2}- name: step-up-evidence\n[\s\S]*?(?=\ntriggers:)/, '')
-        .replace(/ {4}- \{ action_name: step-up-evidence, display_name: step-up-evidence \}\n/, '');
-    workspace.edit(withoutEvidence);
+    workspace.edit(withAudit);
     try {
-      const held = await deploy(fixture.tenant, workspace);
-      // The binding goes (the trigger lists only the challenge now); the Action itself is held back.
-      expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
-        'update triggers:post-login',
-      ]);
-      expect(held.plan.pendingDeletes.map((d) => d.key)).toEqual(['step-up-evidence']);
-      expect((await management.actions.list({})).data.map((a) => a.name)).toContain(
-        'step-up-evidence',
-      );
-
-      // Bind it again by hand: the plan rewrites the bindings before it deletes the Action (no 409 as in terraform #64).
-      const bound = (await management.actions.triggers.bindings.list('post-login')).data;
-      await management.actions.triggers.bindings.updateMany('post-login', {
-        bindings: [
-          ...bound.map((b) => ({
-            ref: { type: 'action_id' as const, value: b.action?.id as string },
-          })),
-          { ref: { type: 'action_name', value: 'step-up-evidence' } },
-        ],
-      });
-      const deleted = await deploy(fixture.tenant, workspace, { allowDelete: true });
-      expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
-        'update triggers:post-login',
-        'delete actions:step-up-evidence',
-      ]);
-      expect(deleted.result.verified).toBe(true);
-      expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain(
-        'step-up-evidence',
-      );
-      expect(
-        (await management.actions.triggers.bindings.list('post-login')).data.map(
-          (b) => b.action?.name,
-        ),
-      ).toEqual(['step-up-challenge']);
+      expect((await deploy(fixture.tenant, workspace)).result.verified).toBe(true);
+      expect(await names()).toEqual(['step-up-challenge', 'step-up-evidence', 'audit-login']);
     } finally {
       workspace.restore();
     }
-    const restored = await deploy(fixture.tenant, workspace);
-    expect(restored.result.verified).toBe(true);
-    expect(
-      (await management.actions.triggers.bindings.list('post-login')).data.map(
-        (b) => b.action?.name,
-      ),
-    ).toEqual(['step-up-challenge', 'step-up-evidence']);
+    const held = await deploy(fixture.tenant, workspace);
+    // The binding goes (the trigger lists only the step-up pair now); the Action itself is held back.
+    expect(held.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
+      'update triggers:post-login',
+    ]);
+    expect(held.plan.pendingDeletes.map((d) => d.key)).toEqual(['audit-login']);
+    expect((await management.actions.list({})).data.map((a) => a.name)).toContain('audit-login');
+
+    // Bind it again by hand: the plan rewrites the bindings before it deletes the Action (no 409 as in terraform #64).
+    const bound = (await management.actions.triggers.bindings.list('post-login')).data;
+    await management.actions.triggers.bindings.updateMany('post-login', {
+      bindings: [
+        ...bound.map((b) => ({
+          ref: { type: 'action_id' as const, value: b.action?.id as string },
+        })),
+        { ref: { type: 'action_name', value: 'audit-login' } },
+      ],
+    });
+    const deleted = await deploy(fixture.tenant, workspace, { allowDelete: true });
+    expect(deleted.plan.changes.map((c) => `${c.action} ${c.type}:${c.key}`)).toEqual([
+      'update triggers:post-login',
+      'delete actions:audit-login',
+    ]);
+    expect(deleted.result.verified).toBe(true);
+    expect((await management.actions.list({})).data.map((a) => a.name)).not.toContain(
+      'audit-login',
+    );
+    expect(await names()).toEqual(['step-up-challenge', 'step-up-evidence']);
   });
 });
 
