@@ -1,7 +1,7 @@
 // `npm run check`: arguments, the report in the chosen format, and the exit code.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, exitWithUsageError, type ParsedValues } from '../lib/cli-args.js';
 import { formatCheckJson } from './format/json.js';
 import { formatCheckMarkdown } from './format/markdown.js';
 import { formatCheckSarif } from './format/sarif.js';
@@ -11,84 +11,76 @@ import { passes, type Report } from './run.js';
 export const formats = ['text', 'markdown', 'json', 'sarif'] as const;
 export type CheckFormat = (typeof formats)[number];
 
-export const usage = `Usage: npm run check -- [--env <name> | --all-envs] [--file tenant/tenant.yaml]
-                        [--format text|markdown|json|sarif] [--live] [--strict] [--waivers <file>]
-
-Reviews the tenant's security and correctness: the desired state (tenant.yaml + tenant/env/<env>.json, no tenant
-needed) or, with --live, the tenant as it is (read-only Management API scopes).
-
-Options:
-  --env <name>       environment (default: local); repeat for several
-  --all-envs         every tenant/env/*.json next to the tenant file
-  --file <path>      tenant.yaml to check (its env files in env/ beside it)
-  --format <f>       text (default), markdown (PR comment), json, sarif (GitHub code scanning)
-  --live             check the live tenant of --env instead of the files
-  --strict           unwaived warnings fail too
-  --waivers <path>   waiver file (default: check-waivers.yaml beside the tenant file)
-  -h, --help         this help
-
-Exit codes: 0 = no errors, 1 = error findings (or an error running the check), 2 = usage error.
-
-Examples:
-  npm run check                                   # local env, text
-  npm run check -- --all-envs --strict            # what CI runs on a pull request
-  npm run --silent check -- --env prod --format sarif > check.sarif
-  npm run check -- --live --env dev               # the dev tenant as it is now`;
+export const checkCommand = defineCommand({
+  command: 'npm run check --',
+  name: 'check',
+  summary:
+    "Reviews the tenant's security and correctness: the desired state (tenant.yaml + tenant/env/<env>.json, no\n" +
+    'tenant, build or network needed) or, with --live, the tenant as it is (read-only Management API scopes).',
+  options: {
+    env: { type: 'string', default: 'local', value: '<name>', description: 'environment' },
+    'all-envs': {
+      type: 'boolean',
+      description: 'every tenant/env/*.json next to the tenant file',
+    },
+    file: {
+      type: 'string',
+      default: 'tenant/tenant.yaml',
+      value: '<path>',
+      description: 'tenant.yaml to check (its env files in env/ beside it)',
+    },
+    format: {
+      type: 'string',
+      default: 'text',
+      value: '<format>',
+      description: 'text, markdown (PR comment), json or sarif (GitHub code scanning)',
+    },
+    live: { type: 'boolean', description: 'check the live tenant of --env instead of the files' },
+    strict: { type: 'boolean', description: 'unwaived warnings fail too' },
+    waivers: {
+      type: 'string',
+      value: '<path>',
+      description: 'waiver file (default: check-waivers.yaml beside the tenant file)',
+    },
+  },
+  examples: [
+    'npm run check',
+    'npm run check -- --all-envs --strict            # what CI runs on a pull request',
+    'npm run --silent check -- --env prod --format sarif > check.sarif',
+    'npm run check -- --live --env dev               # the dev tenant as it is now',
+  ],
+  notes: [
+    'Exit codes: 0 = no error findings, 1 = error findings or an error running the check, 2 = usage error.',
+  ],
+});
 
 export interface CheckArguments {
   envs: string[];
-  allEnvs: boolean;
   tenantFile: string;
   format: CheckFormat;
   live: boolean;
   strict: boolean;
   waiversFile: string;
-  help: boolean;
 }
 
-export class CheckUsageError extends Error {}
-
-export function parseCheckArguments(argv: string[]): CheckArguments {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        env: { type: 'string', multiple: true },
-        'all-envs': { type: 'boolean', default: false },
-        file: { type: 'string', default: 'tenant/tenant.yaml' },
-        format: { type: 'string', default: 'text' },
-        live: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        waivers: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new CheckUsageError((error as Error).message.split('\n')[0]!);
-  }
-  const format = values.format!;
-  if (!(formats as readonly string[]).includes(format))
-    throw new CheckUsageError(`--format must be one of ${formats.join(', ')} (got "${format}")`);
-  const envs = values.env ?? [];
-  for (const env of envs)
-    if (!/^[A-Za-z0-9_-]+$/.test(env))
-      throw new CheckUsageError(`--env must be a plain name like local or prod (got "${env}")`);
-  if (values['all-envs'] && envs.length > 0)
-    throw new CheckUsageError('use either --env or --all-envs');
-  if (values.live && values['all-envs'])
-    throw new CheckUsageError('--live checks one tenant: give --env');
-  const tenantFile = values.file!;
+/** Validates the parsed command line; a bad value is a one-line usage error (exit 2). */
+export function checkArgumentsOf(
+  values: ParsedValues<(typeof checkCommand)['options']>,
+): CheckArguments {
+  const fail = (message: string) => exitWithUsageError(checkCommand, message);
+  if (!(formats as readonly string[]).includes(values.format))
+    fail(`--format must be one of ${formats.join(', ')} (got "${values.format}")`);
+  if (!/^[A-Za-z0-9_-]+$/.test(values.env))
+    fail(`--env must be a plain name like local or prod (got "${values.env}")`);
+  if (values.live && values['all-envs']) fail('--live checks one tenant: give --env');
+  const envs = values['all-envs'] ? envsBeside(values.file) : [values.env];
   return {
-    envs: envs.length > 0 ? envs : ['local'],
-    allEnvs: values['all-envs']!,
-    tenantFile,
-    format: format as CheckFormat,
-    live: values.live!,
-    strict: values.strict!,
-    waiversFile: values.waivers ?? resolve(dirname(resolve(tenantFile)), 'check-waivers.yaml'),
-    help: values.help!,
+    envs,
+    tenantFile: values.file,
+    format: values.format as CheckFormat,
+    live: values.live,
+    strict: values.strict,
+    waiversFile: values.waivers ?? resolve(dirname(resolve(values.file)), 'check-waivers.yaml'),
   };
 }
 

@@ -1,14 +1,8 @@
 // npm run check [-- --env <name> | --all-envs] [--format text|markdown|json|sarif] [--live] [--strict]
 // Exit codes: 0 = no error findings, 1 = error findings or the check could not run, 2 = usage error.
 import { relative, resolve } from 'node:path';
-import {
-  allPass,
-  CheckUsageError,
-  envsBeside,
-  parseCheckArguments,
-  renderReports,
-  usage,
-} from '../check/cli.js';
+import { allPass, checkArgumentsOf, checkCommand, renderReports } from '../check/cli.js';
+import { parseCommandLineOrExit } from '../lib/cli-args.js';
 import { loadDesiredForCheck } from '../check/desired.js';
 import { rules } from '../check/rules/index.js';
 import { runChecks } from '../check/run.js';
@@ -37,12 +31,8 @@ async function liveInput(env: string) {
 }
 
 try {
-  const args = parseCheckArguments(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
-  const envs = args.allEnvs ? envsBeside(args.tenantFile) : args.envs;
+  const args = checkArgumentsOf(parseCommandLineOrExit(checkCommand).values);
+  const envs = args.envs;
   const waivers = loadWaivers(args.waiversFile, relative(process.cwd(), resolve(args.waiversFile)));
   const reports = args.live
     ? [runChecks(await liveInput(envs[0]!), rules, waivers)]
@@ -54,10 +44,6 @@ try {
   );
   process.exit(allPass(reports, args.strict) ? 0 : 1);
 } catch (error) {
-  if (error instanceof CheckUsageError) {
-    process.stderr.write(`${error.message}\n\n${usage}\n`);
-    process.exit(2);
-  }
   if (error instanceof ConfigError) {
     process.stderr.write(`Config error — nothing was checked:\n${error.message}\n`);
     process.exit(1);

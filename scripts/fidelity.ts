@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommandLineOrExit } from '../lib/cli-args.js';
 import {
   fidelityProblems,
   fidelityRows,
@@ -15,40 +15,41 @@ import {
 const defaultRecordings = 'tests/fixtures/auth0-recordings/go-auth0-v1.45.0';
 const defaultKnown = 'tests/local-tenant/replay/known-differences.yaml';
 
-const help = `Usage: npm run fidelity [-- options]
-
-Replays recorded real-Auth0 interactions (go-vcr cassettes) against a fresh in-process local tenant and prints,
-per resource, how many it answers like Auth0 (same status, same top-level body keys, same error message).
-
-Options:
-  --recordings DIR   cassette folder (default ${defaultRecordings})
-  --known FILE       deliberate differences, each with its reason (default ${defaultKnown})
-  --filter TEXT      only cassettes whose path contains TEXT
-  --differences      also list every differing interaction (listed ones marked "known")
-  -h, --help         this help
-
-Exit code: 0, or 1 when an interaction not on the known list differs.`;
+const command = defineCommand({
+  command: 'npm run fidelity --',
+  name: 'fidelity',
+  summary:
+    'Replays recorded real-Auth0 interactions (go-vcr cassettes) against a fresh in-process local tenant and\n' +
+    'prints, per resource, how many it answers like Auth0 (same status, top-level body keys, error message).',
+  options: {
+    recordings: {
+      type: 'string',
+      default: defaultRecordings,
+      value: '<dir>',
+      description: 'cassette folder',
+    },
+    known: {
+      type: 'string',
+      default: defaultKnown,
+      value: '<file>',
+      description: 'deliberate differences, each with its reason',
+    },
+    filter: {
+      type: 'string',
+      value: '<text>',
+      description: 'only cassettes whose path contains it',
+    },
+    differences: {
+      type: 'boolean',
+      description: 'also list every differing interaction (listed ones marked "known")',
+    },
+  },
+  examples: ['npm run fidelity', 'npm run fidelity -- --filter Client --differences'],
+  notes: ['Exit code: 0, or 1 when an interaction not on the known list differs.'],
+});
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        recordings: { type: 'string', default: defaultRecordings },
-        known: { type: 'string', default: defaultKnown },
-        filter: { type: 'string' },
-        differences: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`fidelity: ${(error as Error).message}\n\n${help}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${help}\n`);
-    return 0;
-  }
+  const { values } = parseCommandLineOrExit(command);
   const known = loadKnownDifferences(resolve(values.known));
   const caDir = mkdtempSync(join(tmpdir(), 'local-tenant-fidelity-'));
   try {

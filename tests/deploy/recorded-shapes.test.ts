@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'recorded-shapes-'));
 beforeAll(async () => {
   mkdirSync(join(dir, 'env'));
   mkdirSync(join(dir, 'code'));
-  writeFileSync(join(dir, 'env', 'recorded.json'), JSON.stringify(envFile));
+  writeFileSync(join(dir, 'env', 'local.json'), JSON.stringify(envFile));
   writeFileSync(join(dir, 'code', 'deployed.js'), actionCode.deployed);
   writeFileSync(join(dir, 'code', 'bound.js'), actionCode.bound);
   tenant = await startRecordedTenant(recordedState());
@@ -38,7 +38,7 @@ afterAll(async () => {
 async function planFor(yaml: string): Promise<Plan> {
   const tenantFile = join(dir, 'tenant.yaml');
   writeFileSync(tenantFile, yaml);
-  const desired = loadDesiredState({ tenantFile, env: 'recorded', variables: {} });
+  const desired = loadDesiredState({ tenantFile, env: 'local', variables: {} });
   const connected = connect(tenant.target, { budget: testBudget });
   try {
     const context = createContext({
@@ -264,7 +264,7 @@ describe("the deploy engine against Auth0's recorded responses", () => {
   it('users: one changed value plans exactly that field', async () => {
     const user = envFile.deploy.users[0] as (typeof envFile.deploy.users)[number];
     writeFileSync(
-      join(dir, 'env', 'recorded.json'),
+      join(dir, 'env', 'local.json'),
       JSON.stringify({ deploy: { users: [{ ...user, name: 'Chuck Sanchez' }] } }),
     );
     try {
@@ -279,7 +279,7 @@ describe("the deploy engine against Auth0's recorded responses", () => {
         },
       ]);
     } finally {
-      writeFileSync(join(dir, 'env', 'recorded.json'), JSON.stringify(envFile));
+      writeFileSync(join(dir, 'env', 'local.json'), JSON.stringify(envFile));
     }
   });
 });

@@ -116,7 +116,7 @@ export async function startRecordedTenant(state: RecordedState): Promise<Recorde
   return {
     target: {
       domain: `127.0.0.1:${port}`,
-      env: 'recorded',
+      env: 'local',
       clientId: 'deploy-client',
       clientSecret: 'not-a-secret',
       caCertPem: tls.caCertPem,
