@@ -18,7 +18,7 @@ export interface HostedLoginOptions {
   username: string;
   password: string;
   /** The current one-time code for an enrolled TOTP secret (RFC 6238). */
-  totpCode(secret: string): string;
+  totpCode(secret: string): Promise<string>;
   /** The user's TOTP secret, when already enrolled; set after an enrollment page. */
   totpSecret?: string;
   /** e.g. the multi-factor policy, to make the tenant ask for MFA (and enroll a factor) whatever the Actions say. */
@@ -211,7 +211,7 @@ export async function loginThroughHostedPages(
       const error = pageError(response.text);
       if (error && hops.filter((item) => item.kind.startsWith('mfa')).length > 1)
         throw new Error(`${request}: ${error}`);
-      fields['code'] = options.totpCode(totpSecret);
+      fields['code'] = await options.totpCode(totpSecret);
     } else {
       throw new Error(
         `${request}: unexpected form posting to ${action.pathname}: ${pageError(response.text) ?? ''}`,

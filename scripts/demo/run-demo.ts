@@ -26,12 +26,16 @@ const TOTP_STEP_MS = 30_000;
 
 /**
  * An authenticator app that never shows the same code twice: the tenant accepts each time step once (replay
- * protection) and one step either side, so when the current step was already used the next one is valid now —
- * what a person gets by waiting for the next code.
+ * protection) and one step either side, so when the current step was already used the next one is valid now.
+ * When that one is used too, it waits for the clock — what a person does when the code was just used.
  */
-export function freshTotpCodes(): (secret: string) => string {
+export function freshTotpCodes(): (secret: string) => Promise<string> {
   let lastStep = -Infinity;
-  return (secret) => {
+  return async (secret) => {
+    while (lastStep + 1 > totpStep(Date.now()) + 1)
+      await new Promise((resolve) =>
+        setTimeout(resolve, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 50),
+      );
     const step = Math.max(totpStep(Date.now()), lastStep + 1);
     lastStep = step;
     return totpCode(secret, step * TOTP_STEP_MS);

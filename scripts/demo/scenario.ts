@@ -24,7 +24,7 @@ export interface ScenarioTarget {
   apiUrl: string;
   username: string;
   password: string;
-  totpCode(secret: string): string;
+  totpCode(secret: string): Promise<string>;
 }
 
 /**

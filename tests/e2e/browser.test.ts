@@ -261,7 +261,7 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/u/mfa-otp-enrollment');
     totpSecret = await page.locator('#otp-secret').innerText();
     expect(totpSecret).toMatch(/^[A-Z2-7]{16,}$/);
-    await page.fill('#code', totpCode(totpSecret));
+    await page.fill('#code', await totpCode(totpSecret));
     await screenshot('mfa-enrollment-page');
     await page.click('button[type="submit"]');
     await page.waitForURL((url) => url.origin === origin);
@@ -310,7 +310,7 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/u/'));
     if (new URL(page.url()).pathname === '/u/login') await submitLoginPage();
     await page.waitForURL((url) => url.pathname === '/u/mfa-otp-challenge');
-    await page.fill('#code', totpCode(totpSecret));
+    await page.fill('#code', await totpCode(totpSecret));
     await screenshot('app-step-up-mfa');
     await page.click('button[type="submit"]');
     await page.waitForURL((url) => url.origin === origin);
@@ -389,7 +389,7 @@ describe.skipIf(!chromiumAvailable)('banking page in headless Chromium', () => {
     // The tenant session from step 1 means no password page this time, only the MFA page (as with Auth0's SSO).
     if (new URL(page.url()).pathname === '/u/login') await submitLoginPage();
     await page.waitForURL((url) => url.pathname === '/u/mfa-otp-challenge');
-    await page.fill('#code', totpCode(totpSecret));
+    await page.fill('#code', await totpCode(totpSecret));
     await screenshot('mfa-page');
     await page.click('button[type="submit"]');
     await page.waitForURL((url) => url.origin === origin);
