@@ -1,6 +1,7 @@
 // Command-line arguments of every `npm run …` script: one description per command gives `--help`/`-h` (usage,
 // options, examples) and turns a mistyped flag into one line on stderr and exit 2 instead of node's stack trace.
 import { parseArgs } from 'node:util';
+import { closestName } from './closest-name.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -129,7 +130,7 @@ function describeParseError(error: unknown, known: string[]): string {
   const code = (error as NodeJS.ErrnoException).code;
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
-    const guess = closest(unknown.replace(/^-+/, ''), known);
+    const guess = closestName(unknown.replace(/^-+/, ''), known);
     return `unknown option ${unknown}${guess ? ` (did you mean --${guess}?)` : ''}`;
   }
   const positional = /Unexpected argument '([^']+)'/.exec(message)?.[1];
@@ -140,31 +141,6 @@ function describeParseError(error: unknown, known: string[]): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** The known flag within edit distance 2 of a mistyped one, if there is exactly one best. */
-function closest(typed: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const name of known) {
-    const distance = editDistance(typed, name);
-    if (distance < bestDistance) [best, bestDistance] = [name, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 /** The one line a usage error prints: the fault, the short usage and where the full help is. */
 export function usageErrorLine<O extends Record<string, OptionSpec>>(

@@ -1,5 +1,6 @@
 // Checks of the desired state that need more than its schema and references: Management API scopes in client
 // grants, the Action bundle paths, and where demo users may go. Each problem names the file, line and field.
+import { closestName } from '../../lib/closest-name.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ConfigProblem } from './errors.js';
@@ -50,29 +51,12 @@ export function checkManagementApiScopes(
 
 function closestScope(scope: string): string | undefined {
   const [verb, resource] = scope.split(':');
-  const candidates = [...managementApiScopes].filter((known) => known.startsWith(`${verb}:`));
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const known of candidates) {
-    const distance = editDistance(resource ?? '', known.slice((verb?.length ?? 0) + 1));
-    if (distance < bestDistance) [best, bestDistance] = [known, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length]!;
+  const prefix = `${verb}:`;
+  const resources = [...managementApiScopes]
+    .filter((known) => known.startsWith(prefix))
+    .map((known) => known.slice(prefix.length));
+  const match = closestName(resource ?? '', resources);
+  return match === undefined ? undefined : `${prefix}${match}`;
 }
 
 /**
