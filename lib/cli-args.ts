@@ -141,7 +141,6 @@ function describeParseError(error: unknown, known: string[]): string {
   return message.split('\n')[0] ?? message;
 }
 
-
 /** The one line a usage error prints: the fault, the short usage and where the full help is. */
 export function usageErrorLine<O extends Record<string, OptionSpec>>(
   spec: CommandSpec<O>,
