@@ -25,7 +25,9 @@ describe('npm run check', () => {
     expect(help.stdout).toContain('Usage: npm run check');
     const typo = check('--formt', 'sarif');
     expect(typo.status).toBe(2);
-    expect(typo.stderr.split('\n')[0]).toMatch(/unknown option --formt \(did you mean --format\?\)/);
+    expect(typo.stderr.split('\n')[0]).toMatch(
+      /unknown option --formt \(did you mean --format\?\)/,
+    );
     expect(typo.stderr).not.toMatch(/\n\s+at /);
   });
 
