@@ -19,6 +19,7 @@ export function replaceKeywords(text: string, keywords: Keywords, file: string):
       offset: number,
     ) => {
       // The pattern's two alternatives: exactly one of them matched.
+      // Stryker disable next-line StringLiteral: equivalent — the '' fallback is unreachable (one group matched)
       const key = jsonKey ?? textKey ?? '';
       if (!Object.hasOwn(keywords, key) || keywords[key] === undefined) {
         problems.push({
@@ -43,6 +44,7 @@ export function referencedKeywords(text: string): Set<string> {
   const keys = new Set<string>();
   for (const [, , jsonKey, textKey] of text.matchAll(marker)) {
     const key = jsonKey ?? textKey;
+    // Stryker disable next-line ConditionalExpression: equivalent — one of the two groups always matched
     if (key) keys.add(key);
   }
   return keys;
