@@ -12,6 +12,17 @@ import { formatIntrospection, introspectToken } from './introspection.js';
 import { loadResourceServerPrivateKey } from './resource-server-key.js';
 import { openTenant } from './tenant.js';
 
+/**
+ * Refresh tokens and App Specific Passwords are random text that may begin with "-": an argument with one dash
+ * and more than one character after it is no short flag this command has, so it is the token.
+ */
+function tokensAsPositionals(argv: string[]): string[] {
+  const index = argv.findIndex((arg) => /^-[^-]./.test(arg));
+  return index < 0 || argv.includes('--')
+    ? argv
+    : [...argv.slice(0, index), ...argv.slice(index + 1), '--', argv[index]!];
+}
+
 export const introspectUsage = `Usage:
   npm run introspect -- <token | -> [--json] [--audience <api>] [--key <private key file>] [--env <name>]
 The token may be a JWT access token, a refresh token or an App Specific Password; "-" reads it from stdin
@@ -26,7 +37,7 @@ export async function runIntrospectCommand(
 ): Promise<number> {
   return runCommand('introspect', introspectUsage, output, async () => {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: tokensAsPositionals(argv),
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },

@@ -241,6 +241,12 @@ describe('npm run introspect: arguments and environment', () => {
     expect(JSON.parse(output.out)).toMatchObject({ active: true });
   });
 
+  it('a token that begins with "-" (refresh tokens are random text) is the token, not a flag', async () => {
+    const result = await introspect('-0notAFlag_butAToken', '--json');
+    expect(result.err).not.toContain('Unknown option');
+    expect(JSON.parse(result.out)).toMatchObject({ active: false });
+  });
+
   it('usage mistakes → exit 2 with the usage text', async () => {
     for (const argv of [[], ['a', 'b'], ['tok', '--jsn']]) {
       const output = captureOutput();
