@@ -7,31 +7,9 @@ import type {
   MultifactorProvider,
   PostLoginApi,
 } from '../types/post-login.js';
+import { RESTRICTED_CLAIM_NAMES } from '../runtime/restricted-claims.js';
 
-/** Claim names Auth0 refuses to let an Action set; the call succeeds but the claim never reaches the token. */
-export const RESTRICTED_CLAIM_NAMES: ReadonlySet<string> = new Set([
-  'amr',
-  'acr',
-  'aud',
-  'azp',
-  'auth_time',
-  'exp',
-  'iat',
-  'iss',
-  'jti',
-  'nbf',
-  'sub',
-  'gty',
-  'permissions',
-  'roles',
-  'org_id',
-  'org_name',
-  'sid',
-  'nonce',
-  'cnf',
-  'client_id',
-  'act',
-]);
+export { RESTRICTED_CLAIM_NAMES };
 
 export type RecordedCall =
   | { method: 'access.deny'; reason: string }

@@ -1,5 +1,6 @@
 // The `api` object handed to onExecutePostLogin. Calls only record intent into PipelineEffects; the token
 // issuer applies them after the whole trigger completes, as Auth0 does (tokens are built after the trigger).
+import { RESTRICTED_CLAIM_NAMES } from '../../actions/runtime/restricted-claims.js';
 import type { ActionCache } from './action-cache.js';
 import type { ChallengeFactor, PipelineEffects } from './types.js';
 
@@ -7,29 +8,7 @@ import type { ChallengeFactor, PipelineEffects } from './types.js';
  * Claim names Auth0 refuses as custom claims; a colliding claim is silently dropped
  * (docs/auth0-facts.md §1).
  */
-export const RESTRICTED_CLAIM_NAMES: ReadonlySet<string> = new Set([
-  'amr',
-  'acr',
-  'aud',
-  'azp',
-  'auth_time',
-  'exp',
-  'iat',
-  'iss',
-  'jti',
-  'nbf',
-  'sub',
-  'gty',
-  'permissions',
-  'roles',
-  'org_id',
-  'org_name',
-  'sid',
-  'nonce',
-  'cnf',
-  'client_id',
-  'act',
-]);
+export { RESTRICTED_CLAIM_NAMES };
 
 const MULTIFACTOR_PROVIDERS = new Set(['none', 'guardian', 'google-authenticator', 'duo', 'any']);
 
