@@ -1,7 +1,6 @@
 // auth0-deploy-cli 8.44 against the local tenant, unchanged: CLI import as a child process, a dry run (GETs
 // only), CLI export, and the node module's dry run (no changes) and import of the export (round trip).
-// deploy-cli compiles its ~8 MB schema for every validation (10–40 s each): a0deploy-schema-once compiles it once
-// in this process (the dry runs and the import) and once in the CLI child.
+// deploy-cli compiles its schema for every validation: a0deploy-schema-once compiles it once per process.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
