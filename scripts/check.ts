@@ -3,16 +3,20 @@
 import { relative, resolve } from 'node:path';
 import { allPass, checkArgumentsOf, checkCommand, renderReports } from '../check/cli.js';
 import { parseCommandLineOrExit } from '../lib/cli-args.js';
-import { loadDesiredForCheck } from '../check/desired.js';
-import { rules } from '../check/rules/index.js';
-import { runChecks } from '../check/run.js';
-import { loadWaivers } from '../check/waivers.js';
-import { loadLiveForCheck } from '../check/live.js';
-import { ConfigError } from '../deploy/config/errors.js';
-import { exitOnError, startLocalTenant } from '../deploy/cli.js';
-import { connect } from '../deploy/target/management-client.js';
-import { resolveTarget } from '../deploy/target/target.js';
 import { loadDotEnv } from '../lib/env.js';
+
+const args = checkArgumentsOf(parseCommandLineOrExit(checkCommand).values);
+// The rules, the config loader and the Auth0 SDK load once the command line is valid: --help and usage errors
+// answer at once.
+const { loadDesiredForCheck } = await import('../check/desired.js');
+const { rules } = await import('../check/rules/index.js');
+const { runChecks } = await import('../check/run.js');
+const { loadWaivers } = await import('../check/waivers.js');
+const { loadLiveForCheck } = await import('../check/live.js');
+const { ConfigError } = await import('../deploy/config/errors.js');
+const { exitOnError, startLocalTenant } = await import('../deploy/cli.js');
+const { connect } = await import('../deploy/target/management-client.js');
+const { resolveTarget } = await import('../deploy/target/target.js');
 
 /** The tenant of `env`, read with the deploy's target and credentials (read scopes suffice). */
 async function liveInput(env: string) {
@@ -31,7 +35,6 @@ async function liveInput(env: string) {
 }
 
 try {
-  const args = checkArgumentsOf(parseCommandLineOrExit(checkCommand).values);
   const envs = args.envs;
   const waivers = loadWaivers(args.waiversFile, relative(process.cwd(), resolve(args.waiversFile)));
   const reports = args.live

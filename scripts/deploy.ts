@@ -1,23 +1,20 @@
 // npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
 // Runs the tenant checks (an unwaived error stops it before any request), builds the Actions, plans, shows the
 // plan, applies exactly that plan, verifies.
-import { ChecksFailed, checkConfiguration, checksOutput } from '../check/gate.js';
-import { passes } from '../check/run.js';
 import { createInterface } from 'node:readline/promises';
-import {
-  DeployAborted,
-  exitOnError,
-  parseCli,
-  progress,
-  renderPlan,
-  startLocalTenant,
-} from '../deploy/cli.js';
-import { hasChanges } from '../deploy/plan/plan.js';
-import { applyPrepared, prepare } from '../deploy/run.js';
+import { parseCli } from '../deploy/cli-options.js';
+
+const started = Date.now();
+const args = parseCli('deploy');
+// The engine (and the Auth0 SDK) load once the command line is valid: --help and usage errors answer at once.
+const { ChecksFailed, checkConfiguration, checksOutput } = await import('../check/gate.js');
+const { passes } = await import('../check/run.js');
+const { DeployAborted, exitOnError, progress, renderPlan, startLocalTenant } =
+  await import('../deploy/cli.js');
+const { hasChanges } = await import('../deploy/plan/plan.js');
+const { applyPrepared, prepare } = await import('../deploy/run.js');
 
 try {
-  const started = Date.now();
-  const args = parseCli('deploy');
   const checks = checkConfiguration(args.tenantFile, args.env);
   const shown = checksOutput(checks, args.format);
   process.stdout.write(shown.stdout);

@@ -1,13 +1,16 @@
 // npm run diff [-- --env <name>] [--format text|markdown|json] [--allow-delete] [--refresh]
 // Plan only, with the tenant checks (npm run check) above it. Exit codes: 0 = no changes, 2 = changes (drift),
 // 1 = error. Check findings do not change the exit code here: `npm run check` and `npm run deploy` gate on them.
-import { checkConfiguration, checksOutput } from '../check/gate.js';
-import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
-import { hasChanges } from '../deploy/plan/plan.js';
-import { prepare } from '../deploy/run.js';
+import { parseCli } from '../deploy/cli-options.js';
+
+const args = parseCli('diff');
+// The engine (and the Auth0 SDK) load once the command line is valid: --help and usage errors answer at once.
+const { checkConfiguration, checksOutput } = await import('../check/gate.js');
+const { exitOnError, progress, renderPlan, startLocalTenant } = await import('../deploy/cli.js');
+const { hasChanges } = await import('../deploy/plan/plan.js');
+const { prepare } = await import('../deploy/run.js');
 
 try {
-  const args = parseCli('diff');
   const checks = checksOutput(checkConfiguration(args.tenantFile, args.env), args.format);
   const prepared = await prepare({
     env: args.env,

@@ -4,10 +4,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { exitWithUsageError, parseCommandLineOrExit, defineCommand } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
-import { exitOnError, progress, startLocalTenant } from '../deploy/cli.js';
-import { exportTenant } from '../deploy/export/export-tenant.js';
-import { connect } from '../deploy/target/management-client.js';
-import { resolveTarget } from '../deploy/target/target.js';
 
 const command = defineCommand({
   command: 'npm run export --',
@@ -55,6 +51,12 @@ if (!values.force && existsSync(tenantFile))
     command,
     `${relative(process.cwd(), tenantFile)} exists: pass --force to overwrite`,
   );
+
+// The engine (and the Auth0 SDK) load once the command line is valid: --help and usage errors answer at once.
+const { exitOnError, progress, startLocalTenant } = await import('../deploy/cli.js');
+const { exportTenant } = await import('../deploy/export/export-tenant.js');
+const { connect } = await import('../deploy/target/management-client.js');
+const { resolveTarget } = await import('../deploy/target/target.js');
 
 try {
   loadDotEnv();
