@@ -243,6 +243,8 @@ function commonOptions(dependencies: readonly ActionDependency[]) {
     // Paths in the bundle's `// file` comments are relative to this, so output does not depend on the clone path.
     absWorkingDir: repoRoot,
     bundle: true,
+    // node_modules may be a symlink (worktrees): keep its in-repo path so bundles do not depend on the checkout.
+    preserveSymlinks: true,
     platform: 'node',
     target: 'node22',
     minify: false,

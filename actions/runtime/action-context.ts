@@ -45,6 +45,7 @@ export function createActionContext(options: {
     TextEncoder,
     TextDecoder,
     AbortController,
+    AbortSignal,
     structuredClone,
     // Auth0's node22 runtime has the WHATWG fetch API as globals.
     fetch,
