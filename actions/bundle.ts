@@ -245,6 +245,8 @@ function commonOptions(dependencies: readonly ActionDependency[]) {
     bundle: true,
     // node_modules may be a symlink (worktrees): keep its in-repo path so bundles do not depend on the checkout.
     preserveSymlinks: true,
+    // npm imports resolve against this repository's packages, wherever the entry file lives.
+    nodePaths: [join(repoRoot, 'node_modules')],
     platform: 'node',
     target: 'node22',
     minify: false,

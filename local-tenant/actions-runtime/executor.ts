@@ -13,6 +13,8 @@ import type { PipelineEffects } from './types.js';
 export interface ExecutionJob {
   id: number;
   code: string;
+  /** npm packages the Action version declares (resolved from node_modules, nothing else). */
+  dependencies?: { name: string; version: string }[];
   event: unknown;
   effects: PipelineEffects;
   cacheEntries: [string, CacheEntry][];
@@ -56,6 +58,7 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
     });
     await runActionInSandbox({
       code: job.code,
+      dependencies: job.dependencies ?? [],
       event: job.event,
       api,
       filename: job.filename,

@@ -34,6 +34,7 @@ export function boundPostLoginActions(tenant: TenantContext): DeployedPostLoginA
       versionId: version.id,
       code: version.code,
       secrets: Object.fromEntries(version.secrets.map((secret) => [secret.name, secret.value])),
+      dependencies: version.dependencies.map(({ name, version }) => ({ name, version })),
     });
   }
   return deployed;
