@@ -1,15 +1,20 @@
 // tenant.yaml deploys and binds an Action of any trigger the same way as the post-login ones: the sample Actions
 // of pre-user-registration, post-user-registration, post-change-password and send-phone-message, plus a post-login
 // Action declaring an npm dependency, deployed to an in-process local tenant; a second deploy changes nothing.
-import { beforeAll, describe, expect, it } from 'vitest';
+// Then a signup at the local tenant runs the deployed pre- and post-user-registration Actions.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockedVersion } from '../../actions/build-config.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import { createWorkspace, deploy, writesIn, type Workspace } from '../deploy/helpers.js';
 
 const MS_VERSION = lockedVersion(join(import.meta.dirname, '..', '..', 'package-lock.json'), 'ms')!;
 
-const SAMPLES: [name: string, trigger: string, secrets: string][] = [
+const SAMPLES: [name: string, trigger: string, secrets: string][] = [];
+const sampleList = (eventsUrl: string): typeof SAMPLES => [
   [
     'signup-email-policy',
     'pre-user-registration',
@@ -18,7 +23,7 @@ const SAMPLES: [name: string, trigger: string, secrets: string][] = [
   [
     'signup-notify',
     'post-user-registration',
-    '{ name: BANK_EVENTS_URL, value: https://events.bank.example/v1 }',
+    `{ name: BANK_EVENTS_URL, value: '${eventsUrl}' }, { name: BANK_EVENTS_TOKEN, value: test-token }`,
   ],
   [
     'password-change-alert',
@@ -56,11 +61,28 @@ function withSamples(yaml: string): string {
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
+let events: Server;
+/** Bodies the bank events service received (from the post-user-registration Action). */
+const received: Record<string, unknown>[] = [];
+let onReceived = (): void => undefined;
 
 beforeAll(async () => {
+  events = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      received.push({ authorization: request.headers.authorization, ...JSON.parse(text) });
+      response.writeHead(204).end();
+      onReceived();
+    });
+  });
+  events.listen(0, '127.0.0.1');
+  await once(events, 'listening');
+  SAMPLES.push(...sampleList(`http://127.0.0.1:${(events.address() as AddressInfo).port}/events`));
   workspace = await createWorkspace();
   workspace.edit(withSamples);
 });
+afterAll(() => events?.close());
 
 describe('deploying Actions of every trigger from tenant.yaml', () => {
   it('creates, deploys and binds each to its trigger, with the declared dependency', async () => {
@@ -91,5 +113,64 @@ describe('deploying Actions of every trigger from tenant.yaml', () => {
     const outcome = await deploy(fixture.tenant, workspace);
     expect(outcome.plan.changes).toEqual([]);
     expect(writesIn(fixture.tenant)).toEqual([]);
+  });
+});
+
+describe('signup at the local tenant runs the deployed registration Actions', () => {
+  const signup = async (email: string) => {
+    const spa = (await fixture.management.clients.list({ per_page: 100 })).data.find(
+      (client) => client.name === 'Banking SPA',
+    );
+    const response = await fetch(`${fixture.tenant.baseUrl}/dbconnections/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: spa?.client_id,
+        connection: 'Banking-Users',
+        email,
+        password: 'Sign-up-Passw0rd!',
+      }),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+  const usersNamed = async (email: string) =>
+    await fixture.management.users.listUsersByEmail({ email });
+
+  it('pre-user-registration refuses a disposable domain with its user message; no user is created', async () => {
+    expect(await signup('someone@mailinator.com')).toEqual({
+      status: 400,
+      json: {
+        name: 'ValidationError',
+        code: 'extensibility_error',
+        description:
+          'Please sign up with a permanent email address; we cannot open an account for this one.',
+        statusCode: 400,
+      },
+    });
+    expect(await usersNamed('someone@mailinator.com')).toEqual([]);
+    // The BLOCKED_EMAIL_DOMAINS secret deployed with it counts too.
+    expect((await signup('x@rival-bank.example')).json.code).toBe('extensibility_error');
+  });
+
+  it('creates an allowed customer with the metadata the Action set, then post-user-registration reports it', async () => {
+    const reported = new Promise<void>((resolve) => (onReceived = resolve));
+    const answer = await signup('Grace@Example.com');
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ email: 'grace@example.com', email_verified: false });
+    const [user] = await usersNamed('grace@example.com');
+    expect(user?.app_metadata).toEqual({ kyc_status: 'pending' });
+    expect(user?.user_id).toBe(`auth0|${String(answer.json._id)}`);
+    await reported;
+    expect(received).toEqual([
+      expect.objectContaining({
+        authorization: 'Bearer test-token',
+        type: 'customer.signed_up',
+        user_id: user?.user_id,
+        email: 'grace@example.com',
+        connection: 'Banking-Users',
+      }),
+    ]);
+    // The same address again is refused as Auth0 does, without telling whether it exists.
+    expect((await signup('grace@example.com')).json).toMatchObject({ code: 'invalid_signup' });
   });
 });
