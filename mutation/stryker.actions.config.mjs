@@ -3,7 +3,7 @@ import base from './stryker.config.mjs';
 export default {
   ...base,
   // The step-up Actions (security logic with thresholds in run.ts); the sample Actions of other triggers are
-  // covered by tests/actions/triggers.test.ts, not mutated, to keep this target's run time.
+  // covered by tests/actions/*-samples.test.ts, not mutated, to keep this target's run time.
   mutate: [
     'actions/src/step-up-*.ts',
     'actions/src/lib/step-up-policy.ts',
