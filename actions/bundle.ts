@@ -55,8 +55,10 @@ export interface BundleOptions {
   srcDir?: string;
   /** Budgets; default read from `<repo>/actions/build-config.json`. */
   config?: ActionsBuildConfig;
-  /** Declared Auth0 dependencies per Action name; default read from `<repo>/tenant/tenant.yaml`. */
+  /** Declared Auth0 dependencies per Action name; default read from `tenantFile`. */
   dependencies?: ReadonlyMap<string, readonly ActionDependency[]>;
+  /** The tenant.yaml whose Actions declare `dependencies`; default `<repo>/tenant/tenant.yaml`. */
+  tenantFile?: string;
   /** Lock file the declared versions must match; default `<repo>/package-lock.json`. */
   lockFile?: string;
 }
@@ -72,7 +74,8 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   const srcDir = resolve(options.srcDir ?? join(repoRoot, 'actions', 'src'));
   const outDir = resolve(options.outDir ?? join(repoRoot, 'dist', 'actions'));
   const config = options.config ?? loadBuildConfig(DEFAULT_BUILD_CONFIG_FILE);
-  const declared = options.dependencies ?? readDeclaredDependencies(defaultTenantFile);
+  const declared =
+    options.dependencies ?? readDeclaredDependencies(options.tenantFile ?? defaultTenantFile);
   const lockFile = options.lockFile ?? join(repoRoot, 'package-lock.json');
   const entries = await listActionEntries(srcDir);
   if (entries.length === 0)
