@@ -117,7 +117,7 @@ describe('deploying Actions of every trigger from tenant.yaml', () => {
 });
 
 describe('signup at the local tenant runs the deployed registration Actions', () => {
-  const signup = async (email: string) => {
+  const signup = async (email: string, extra: Record<string, unknown> = {}) => {
     const spa = (await fixture.management.clients.list({ per_page: 100 })).data.find(
       (client) => client.name === 'Banking SPA',
     );
@@ -129,6 +129,7 @@ describe('signup at the local tenant runs the deployed registration Actions', ()
         connection: 'Banking-Users',
         email,
         password: 'Sign-up-Passw0rd!',
+        ...extra,
       }),
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -172,5 +173,24 @@ describe('signup at the local tenant runs the deployed registration Actions', ()
     ]);
     // The same address again is refused as Auth0 does, without telling whether it exists.
     expect((await signup('grace@example.com')).json).toMatchObject({ code: 'invalid_signup' });
+  });
+
+  it('answers a client mistake with a 400 naming it, never a 500', async () => {
+    expect(await signup('x@example.com', { password: undefined })).toEqual({
+      status: 400,
+      json: expect.objectContaining({
+        code: 'invalid_body',
+        description: expect.stringMatching(/^password: /),
+      }),
+    });
+    expect(await signup('x@example.com', { client_id: 'no-such-client' })).toMatchObject({
+      status: 400,
+      json: { code: 'invalid_signup' },
+    });
+    expect(await signup('x@example.com', { password: 'short' })).toMatchObject({
+      status: 400,
+      json: { name: 'PasswordStrengthError', code: 'invalid_password' },
+    });
+    expect(await usersNamed('x@example.com')).toEqual([]);
   });
 });
