@@ -16,16 +16,20 @@ import type {
   UserProfile,
 } from './common.js';
 
-/** The user attempting to register: no `user_id` or timestamps yet. */
+/**
+ * The user attempting to register: no `user_id` or timestamps yet. Auth0's reference shows the object possibly
+ * empty, so every field (metadata included) is optional.
+ */
 export interface PreUserRegistrationUser extends UserProfile {
-  app_metadata: Record<string, unknown>;
-  user_metadata: Record<string, unknown>;
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
 }
 
 export interface PreUserRegistrationEvent {
   user: PreUserRegistrationUser;
   connection: ActionConnection;
-  request: ActionRequest;
+  /** On this trigger the request always carries the signup's POST body. */
+  request: ActionRequest & { body: Record<string, unknown> };
   tenant: ActionTenant;
   client?: ActionClient;
   transaction?: SignupTransaction;
