@@ -1,30 +1,51 @@
-// Bundles every post-login Action (`actions/src/*.ts`, helpers in `actions/src/lib/` are inlined) into one
+// Bundles every Action (`actions/src/*.ts`; helpers in `actions/src/lib/` and npm packages are inlined) into one
 // readable CommonJS file for Auth0's node22 runtime, plus a manifest of content hashes so deploy can skip
-// unchanged Actions. Output is deterministic: same sources → same bytes → same hash.
+// unchanged Actions. Output is deterministic: same sources → same bytes → same hash. An npm package the Action
+// declares as an Auth0 dependency (tenant.yaml `dependencies`, see build-config.ts) stays a `require()`.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
-import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import {
+  loadBuildConfig,
+  lockedVersion,
+  readDeclaredDependencies,
+  type ActionsBuildConfig,
+} from './build-config.js';
+import { isNodeBuiltin, packageNameOf, type ActionDependency } from './runtime/action-require.js';
+import {
+  ACTION_HANDLER_NAMES,
+  ACTION_TRIGGERS,
+  triggersExportedBy,
+  type ActionTriggerId,
+} from './runtime/triggers.js';
 
 export interface BundledAction {
   /** Action name = entry file name without `.ts`, e.g. `step-up-challenge`. */
   name: string;
+  /** The trigger whose handler the entry exports. */
+  trigger: ActionTriggerId;
   /** Absolute path of the written bundle. */
   path: string;
   code: string;
   /** Hex SHA-256 of `code` (UTF-8). */
   sha256: string;
   bytes: number;
+  /** npm packages left as `require()` for Auth0 to install, with the versions package-lock.json pins. */
+  dependencies: ActionDependency[];
+  /** The source files that weigh most in the bundle, largest first (at most 5). */
+  largestInputs: { path: string; bytes: number }[];
 }
 
 export interface ManifestEntry {
   name: string;
+  trigger: ActionTriggerId;
   /** Bundle file name relative to the manifest. */
   file: string;
   sha256: string;
   bytes: number;
+  dependencies: ActionDependency[];
 }
 
 export interface BundleOptions {
@@ -32,22 +53,30 @@ export interface BundleOptions {
   outDir?: string;
   /** Folder of Action entry files; default `<repo>/actions/src`. */
   srcDir?: string;
+  /** Budgets; default read from `<repo>/actions/build-config.json`. */
+  config?: ActionsBuildConfig;
+  /** Declared Auth0 dependencies per Action name; default read from `tenantFile`. */
+  dependencies?: ReadonlyMap<string, readonly ActionDependency[]>;
+  /** The tenant.yaml whose Actions declare `dependencies`; default `<repo>/tenant/tenant.yaml`. */
+  tenantFile?: string;
+  /** Lock file the declared versions must match; default `<repo>/package-lock.json`. */
+  lockFile?: string;
 }
 
 /** Auth0's documented per-Action code limit (npm modules excluded). */
 export const AUTH0_ACTION_CODE_LIMIT_BYTES = 100_000;
-/** Our own budget per Action; the step-up Actions must stay small enough to review in the dashboard. */
-export const ACTION_BUDGETS_BYTES: Readonly<Record<string, number>> = {
-  'step-up-challenge': 4096,
-  'step-up-evidence': 4096,
-};
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const nodeBuiltins = new Set(builtinModules);
+export const DEFAULT_BUILD_CONFIG_FILE = join(repoRoot, 'actions', 'build-config.json');
+const defaultTenantFile = join(repoRoot, 'tenant', 'tenant.yaml');
 
 export async function bundleActions(options: BundleOptions = {}): Promise<BundledAction[]> {
   const srcDir = resolve(options.srcDir ?? join(repoRoot, 'actions', 'src'));
   const outDir = resolve(options.outDir ?? join(repoRoot, 'dist', 'actions'));
+  const config = options.config ?? loadBuildConfig(DEFAULT_BUILD_CONFIG_FILE);
+  const declared =
+    options.dependencies ?? readDeclaredDependencies(options.tenantFile ?? defaultTenantFile);
+  const lockFile = options.lockFile ?? join(repoRoot, 'package-lock.json');
   const entries = await listActionEntries(srcDir);
   if (entries.length === 0)
     throw new Error(`bundleActions: no Action entry files (*.ts) in ${srcDir}`);
@@ -55,25 +84,35 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   const bundles: BundledAction[] = [];
   for (const entry of entries) {
     const name = basename(entry, '.ts');
-    const code = await bundleOne(entry, name);
+    const dependencies = pinnedDependencies(name, declared.get(name) ?? [], lockFile);
+    const { code, trigger, metafile } = await bundleOne(entry, name, dependencies);
     bundles.push({
       name,
+      trigger,
       path: join(outDir, `${name}.js`),
       code,
       sha256: createHash('sha256').update(code, 'utf8').digest('hex'),
       bytes: Buffer.byteLength(code, 'utf8'),
+      dependencies,
+      largestInputs: largestInputs(metafile),
     });
   }
+  const problems = checkBundleBudgets(bundles, config.budgetsBytes);
+  if (problems.length > 0) throw new Error(`bundleActions: ${problems.join('; ')}`);
 
   // Everything built before anything is written; each file is replaced atomically and the manifest goes last.
   await mkdir(outDir, { recursive: true });
   for (const bundle of bundles) await writeFileAtomic(bundle.path, bundle.code);
-  const manifest: ManifestEntry[] = bundles.map(({ name, sha256, bytes }) => ({
-    name,
-    file: `${name}.js`,
-    sha256,
-    bytes,
-  }));
+  const manifest: ManifestEntry[] = bundles.map(
+    ({ name, trigger, sha256, bytes, dependencies }) => ({
+      name,
+      trigger,
+      file: `${name}.js`,
+      sha256,
+      bytes,
+      dependencies,
+    }),
+  );
   await writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return bundles;
 }
@@ -84,18 +123,48 @@ async function writeFileAtomic(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-/** Budget violations (empty when every bundle fits): Auth0's hard limit and our per-Action budgets. */
-export function checkBundleBudgets(bundles: readonly BundledAction[]): string[] {
+/** Budget violations (empty when every bundle fits): Auth0's hard limit and the per-Action budgets. */
+export function checkBundleBudgets(
+  bundles: readonly Pick<BundledAction, 'name' | 'bytes'>[],
+  budgetsBytes: Readonly<Record<string, number>> = loadBuildConfig(DEFAULT_BUILD_CONFIG_FILE)
+    .budgetsBytes,
+): string[] {
   const problems: string[] = [];
   for (const bundle of bundles) {
-    const limit = Math.min(
-      ACTION_BUDGETS_BYTES[bundle.name] ?? Infinity,
-      AUTH0_ACTION_CODE_LIMIT_BYTES,
-    );
+    const limit = Math.min(budgetsBytes[bundle.name] ?? Infinity, AUTH0_ACTION_CODE_LIMIT_BYTES);
     if (bundle.bytes > limit)
       problems.push(`${bundle.name}: ${bundle.bytes} bytes exceeds the ${limit}-byte budget`);
   }
   return problems;
+}
+
+/** Declared dependencies must be installed at the version package-lock.json pins (what the tests ran). */
+function pinnedDependencies(
+  name: string,
+  declared: readonly ActionDependency[],
+  lockFile: string,
+): ActionDependency[] {
+  return declared.map(({ name: packageName, version }) => {
+    const locked = lockedVersion(lockFile, packageName);
+    if (!locked)
+      throw new Error(
+        `bundleActions: action ${name} declares dependency ${packageName}, which ${relative(repoRoot, lockFile)} does not install`,
+      );
+    if (version !== locked)
+      throw new Error(
+        `bundleActions: action ${name} declares ${packageName}@${version} but ${relative(repoRoot, lockFile)} pins ${locked}; declare version ${locked}`,
+      );
+    return { name: packageName, version };
+  });
+}
+
+function largestInputs(metafile: Metafile): BundledAction['largestInputs'] {
+  return Object.values(metafile.outputs)
+    .flatMap((output) => Object.entries(output.inputs))
+    .map(([path, input]) => ({ path, bytes: input.bytesInOutput }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.path.localeCompare(b.path))
+    .slice(0, 5);
 }
 
 async function listActionEntries(srcDir: string): Promise<string[]> {
@@ -106,11 +175,23 @@ async function listActionEntries(srcDir: string): Promise<string[]> {
     .sort();
 }
 
-async function bundleOne(entry: string, name: string): Promise<string> {
-  const exportNames = await entryExports(entry);
+async function bundleOne(
+  entry: string,
+  name: string,
+  dependencies: readonly ActionDependency[],
+): Promise<{ code: string; trigger: ActionTriggerId; metafile: Metafile }> {
+  const exportNames = await entryExports(entry, dependencies);
   const entryLabel = relative(repoRoot, entry);
-  if (!exportNames.includes('onExecutePostLogin'))
-    throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
+  const triggers = triggersExportedBy(exportNames);
+  const [trigger] = triggers;
+  if (!trigger)
+    throw new Error(
+      `bundleActions: ${entryLabel} exports no Action handler (one of ${ACTION_HANDLER_NAMES.join(', ')})`,
+    );
+  if (triggers.length > 1)
+    throw new Error(
+      `bundleActions: ${entryLabel} exports handlers of ${triggers.length} triggers (${triggers.map((t) => ACTION_TRIGGERS[t].handler).join(', ')}); an Action serves one trigger`,
+    );
   if (exportNames.includes('default'))
     throw new Error(
       `bundleActions: ${entryLabel} has a default export; Auth0 calls named exports only`,
@@ -123,7 +204,7 @@ async function bundleOne(entry: string, name: string): Promise<string> {
     ...exportNames.map((exported) => `exports.${exported} = ${exported};`),
   ].join('\n');
   const result = await build({
-    ...commonOptions(),
+    ...commonOptions(dependencies),
     stdin: {
       contents: shim,
       resolveDir: repoRoot,
@@ -131,6 +212,7 @@ async function bundleOne(entry: string, name: string): Promise<string> {
       loader: 'js',
     },
     format: 'cjs',
+    metafile: true,
     // "use strict" keeps the ES-module semantics the TypeScript was written for.
     banner: {
       js: `// Auth0 Action "${name}", built from ${importPath.slice(2)} by actions/bundle.ts. Do not edit here.\n"use strict";`,
@@ -140,13 +222,16 @@ async function bundleOne(entry: string, name: string): Promise<string> {
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error(`bundleActions: esbuild produced no output for ${entry}`);
-  return output.text;
+  return { code: output.text, trigger, metafile: result.metafile };
 }
 
 /** Names the entry file exports, from a first ESM build's metafile. */
-async function entryExports(entry: string): Promise<string[]> {
+async function entryExports(
+  entry: string,
+  dependencies: readonly ActionDependency[],
+): Promise<string[]> {
   const result = await build({
-    ...commonOptions(),
+    ...commonOptions(dependencies),
     entryPoints: [entry],
     format: 'esm',
     metafile: true,
@@ -156,11 +241,15 @@ async function entryExports(entry: string): Promise<string[]> {
     .sort();
 }
 
-function commonOptions() {
+function commonOptions(dependencies: readonly ActionDependency[]) {
   return {
     // Paths in the bundle's `// file` comments are relative to this, so output does not depend on the clone path.
     absWorkingDir: repoRoot,
     bundle: true,
+    // node_modules may be a symlink (worktrees): keep its in-repo path so bundles do not depend on the checkout.
+    preserveSymlinks: true,
+    // npm imports resolve against this repository's packages, wherever the entry file lives.
+    nodePaths: [join(repoRoot, 'node_modules')],
     platform: 'node',
     target: 'node22',
     minify: false,
@@ -169,34 +258,22 @@ function commonOptions() {
     charset: 'utf8',
     write: false,
     logLevel: 'silent',
-    plugins: [onlyLocalAndBuiltinImports()],
+    plugins: [runtimeRequires(dependencies)],
   } satisfies BuildOptions;
 }
 
-/** Auth0 Actions here carry no npm dependencies: any bare import that is not a node built-in fails the build. */
-function onlyLocalAndBuiltinImports(): Plugin {
+/** Node built-ins and declared Auth0 dependencies stay `require()` calls; esbuild bundles everything else. */
+function runtimeRequires(dependencies: readonly ActionDependency[]): Plugin {
+  const declared = new Set(dependencies.map((dependency) => dependency.name));
   return {
-    name: 'only-local-and-builtin-imports',
+    name: 'auth0-runtime-requires',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === 'entry-point' || args.path.startsWith('.') || args.path.startsWith('/'))
-          return undefined;
-        const bare = args.path.replace(/^node:/, '');
-        if (args.path.startsWith('node:') || nodeBuiltins.has(bare))
-          return { path: args.path, external: true };
-        return {
-          errors: [
-            {
-              text: `"${args.path}" is not a node built-in or a local file; Actions must not have runtime npm dependencies`,
-            },
-          ],
-        };
+      pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        if (isNodeBuiltin(args.path)) return { path: args.path, external: true };
+        if (declared.has(packageNameOf(args.path))) return { path: args.path, external: true };
+        return undefined;
       });
-      pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]/ }, (args) => ({
-        errors: [
-          { text: `${args.path} is inside node_modules; Actions must not bundle npm packages` },
-        ],
-      }));
     },
   };
 }

@@ -73,7 +73,9 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
   });
   if (verificationKey.source === 'generated')
     log(`created the resource server key pair in ${options.keysDir ?? 'keys'}/ (npm run keys)`);
-  if (options.build !== false) await bundleActions();
+  // The tenant file being deployed declares which npm packages Auth0 installs (the bundles keep them external).
+  if (options.build !== false)
+    await bundleActions(options.tenantFile ? { tenantFile: options.tenantFile } : {});
   const desired = loadDesiredState({
     tenantFile: options.tenantFile ?? 'tenant/tenant.yaml',
     env: options.env,

@@ -1,9 +1,11 @@
 // The one definition of the context Auth0's node runtime gives an Action module: CommonJS `exports`/`module`,
-// a `require` limited to Node built-ins, `console`, and the host globals Actions may rely on. The test kit's
+// a `require` limited to Node built-ins and the Action's declared npm dependencies, `console`, and the host globals Actions may rely on. The test kit's
 // bundle loader and the local tenant's Actions runtime both build on it, so what we test is what the tenant runs.
 // node:vm gives isolation for correctness (no shared globals between Actions), not a security boundary.
-import { builtinModules, createRequire } from 'node:module';
 import { createContext, type Context } from 'node:vm';
+import { createActionRequire, type ActionDependency } from './action-require.js';
+
+export type { ActionDependency };
 
 export type ActionConsole = Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>;
 
@@ -11,18 +13,9 @@ export interface ActionModule {
   exports: Record<string, unknown>;
 }
 
-const hostRequire = createRequire(import.meta.url);
-const nodeBuiltins = new Set(builtinModules);
-
-/** `require` as an Action sees it: Node built-ins only (bundles carry their own dependencies). */
+/** `require` as an Action without dependencies sees it: Node built-ins only. */
 export function requireBuiltin(id: string, filename: string): unknown {
-  const bare = id.replace(/^node:/, '');
-  if (!nodeBuiltins.has(bare)) {
-    throw new Error(
-      `${filename}: Cannot find module '${id}' (Actions here may only require node built-ins; bundle dependencies)`,
-    );
-  }
-  return hostRequire(`node:${bare}`);
+  return createActionRequire(filename)(id);
 }
 
 /**
@@ -32,6 +25,8 @@ export function requireBuiltin(id: string, filename: string): unknown {
 export function createActionContext(options: {
   filename: string;
   console: ActionConsole;
+  /** npm packages the Action declares (Management API `dependencies`); everything else is not found. */
+  dependencies?: readonly ActionDependency[];
   extraGlobals?: Record<string, unknown>;
 }): {
   context: Context;
@@ -41,7 +36,7 @@ export function createActionContext(options: {
   const context = createContext({
     module,
     exports: module.exports,
-    require: (id: string) => requireBuiltin(id, options.filename),
+    require: createActionRequire(options.filename, options.dependencies),
     console: options.console,
     // Host objects Auth0's node runtime exposes as globals (the language built-ins come with the context).
     Buffer,
@@ -50,7 +45,13 @@ export function createActionContext(options: {
     TextEncoder,
     TextDecoder,
     AbortController,
+    AbortSignal,
     structuredClone,
+    // Auth0's node22 runtime has the WHATWG fetch API as globals.
+    fetch,
+    Headers,
+    Request,
+    Response,
     queueMicrotask,
     setTimeout,
     clearTimeout,

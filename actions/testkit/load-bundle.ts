@@ -1,11 +1,17 @@
 // Loads a built Action bundle the way Auth0's runtime does: a fresh node:vm context holding CommonJS `exports`,
-// `module`, a `require` limited to node built-ins and `console`, plus the node globals Actions may rely on.
-// The context itself is actions/runtime/action-context.ts, shared with the local tenant's Actions runtime.
+// `module`, a `require` limited to node built-ins and the Action's declared npm dependencies, and `console`, plus
+// the node globals Actions may rely on. The context itself is actions/runtime/action-context.ts, shared with the
+// local tenant's Actions runtime.
 import { Script } from 'node:vm';
-import { createActionContext, type ActionConsole } from '../runtime/action-context.js';
+import {
+  createActionContext,
+  type ActionConsole,
+  type ActionDependency,
+} from '../runtime/action-context.js';
+import { ACTION_TRIGGERS } from '../runtime/triggers.js';
 import type { OnExecutePostLogin } from '../types/post-login.js';
 
-export type { ActionConsole };
+export type { ActionConsole, ActionDependency };
 
 export interface LoadBundleOptions {
   /** Shown in stack traces; default `action.js`. */
@@ -14,6 +20,8 @@ export interface LoadBundleOptions {
   console?: ActionConsole;
   /** Limit for the module's top-level code (not the handler), default 1000 ms. */
   timeoutMs?: number;
+  /** npm packages the Action declares (tenant.yaml `dependencies`); `require` finds only these and built-ins. */
+  dependencies?: readonly ActionDependency[];
 }
 
 /** Evaluates the bundle in a fresh context and returns its `module.exports`. */
@@ -25,21 +33,35 @@ export function evaluateBundle(
   const { context, module } = createActionContext({
     filename,
     console: options.console ?? console,
+    ...(options.dependencies ? { dependencies: options.dependencies } : {}),
   });
   new Script(code, { filename }).runInContext(context, { timeout: options.timeoutMs ?? 1000 });
   return module.exports;
 }
 
-/** Evaluates the bundle and returns its `onExecutePostLogin`, failing clearly when the bundle lacks one. */
+/** Evaluates the bundle and returns the named handler, failing clearly when the bundle lacks it. */
+export function loadActionHandler(
+  code: string,
+  handlerName: string,
+  options: LoadBundleOptions = {},
+): (event: never, api: never) => Promise<void> {
+  const handler = evaluateBundle(code, options)[handlerName];
+  if (typeof handler !== 'function') {
+    throw new Error(
+      `${options.filename ?? 'action.js'}: bundle does not export an ${handlerName} function`,
+    );
+  }
+  return handler as (event: never, api: never) => Promise<void>;
+}
+
+/** Evaluates the bundle and returns its `onExecutePostLogin`. */
 export function loadPostLoginAction(
   code: string,
   options: LoadBundleOptions = {},
 ): OnExecutePostLogin {
-  const handler = evaluateBundle(code, options).onExecutePostLogin;
-  if (typeof handler !== 'function') {
-    throw new Error(
-      `${options.filename ?? 'action.js'}: bundle does not export an onExecutePostLogin function`,
-    );
-  }
-  return handler as OnExecutePostLogin;
+  return loadActionHandler(
+    code,
+    ACTION_TRIGGERS['post-login'].handler,
+    options,
+  ) as unknown as OnExecutePostLogin;
 }

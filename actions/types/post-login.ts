@@ -2,7 +2,18 @@
 // local tenant's Actions runtime use. `@auth0/actions` is not installable here, so these are written from the
 // reference pages (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object
 // and …/post-login-api-object). Only documented fields; everything Auth0 marks optional is optional here so
-// Actions are forced to handle its absence.
+// Actions are forced to handle its absence. Pieces every trigger shares live in ./common.ts.
+import type {
+  ActionClient,
+  ActionConnection,
+  ActionRequest,
+  ActionSecrets,
+  ActionTenant,
+  ActionUser,
+  JsonValue,
+} from './common.js';
+
+export type { UserIdentity } from './common.js';
 
 /** Documented values of `event.transaction.protocol`. */
 export type TransactionProtocol =
@@ -40,41 +51,13 @@ export interface EnrolledFactor {
   options?: Record<string, unknown>;
 }
 
-export interface UserIdentity {
-  provider: string;
-  user_id: string;
-  connection: string;
-  isSocial: boolean;
-}
-
-export interface PostLoginUser {
-  user_id: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  nickname?: string;
-  given_name?: string;
-  family_name?: string;
-  picture?: string;
-  phone_number?: string;
-  phone_verified?: boolean;
-  username?: string;
-  created_at: string;
-  updated_at: string;
-  last_password_reset?: string;
-  app_metadata: Record<string, unknown>;
-  user_metadata: Record<string, unknown>;
-  identities: UserIdentity[];
+export interface PostLoginUser extends ActionUser {
   /** Enrolled MFA providers, e.g. `['guardian']`. */
   multifactor?: string[];
   enrolledFactors?: EnrolledFactor[];
 }
 
-export interface PostLoginClient {
-  client_id: string;
-  name: string;
-  metadata: Record<string, string>;
-}
+export type PostLoginClient = ActionClient;
 
 export interface PostLoginTransaction {
   id?: string;
@@ -94,26 +77,7 @@ export interface PostLoginTransaction {
   metadata?: Record<string, string | number | boolean>;
 }
 
-export interface PostLoginRequest {
-  ip: string;
-  method: string;
-  hostname?: string;
-  language?: string;
-  user_agent?: string;
-  asn?: string;
-  query?: Record<string, unknown>;
-  body?: Record<string, unknown>;
-  geoip: {
-    cityName?: string;
-    countryCode?: string;
-    countryCode3?: string;
-    countryName?: string;
-    continentCode?: string;
-    latitude?: number;
-    longitude?: number;
-    timeZone?: string;
-  };
-}
+export type PostLoginRequest = ActionRequest;
 
 export interface PostLoginEvent {
   user: PostLoginUser;
@@ -125,11 +89,11 @@ export interface PostLoginEvent {
   /** The API (audience) the token is requested for; absent when no audience was asked for. */
   resource_server?: { identifier: string };
   request: PostLoginRequest;
-  connection: { id: string; name: string; strategy: string; metadata?: Record<string, string> };
-  tenant: { id: string };
+  connection: ActionConnection;
+  tenant: ActionTenant;
   stats: { logins_count: number };
   /** Secrets bound to this Action; a secret that was never set is simply absent. */
-  secrets: Readonly<Record<string, string | undefined>>;
+  secrets: ActionSecrets;
   authorization?: { roles: string[] };
   session?: { id: string; created_at?: string; updated_at?: string; authenticated_at?: string };
 }
@@ -148,8 +112,7 @@ export interface MultifactorEnableOptions {
 }
 
 /** JSON-serialisable custom-claim value. */
-export type ClaimValue =
-  string | number | boolean | null | ClaimValue[] | { [key: string]: ClaimValue };
+export type ClaimValue = JsonValue;
 
 export interface PostLoginApi {
   access: {

@@ -6,13 +6,19 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ActionCache, type CacheEntry } from './action-cache.js';
-import { createPostLoginApi, type ExecutionControl } from './post-login-api.js';
+import { ACTION_TRIGGERS, type ActionTriggerId } from '../../actions/runtime/triggers.js';
+import type { ExecutionControl } from './post-login-api.js';
+import { TRIGGER_APIS } from './trigger-apis.js';
 import { ActionExecutionError, runActionInSandbox } from './sandbox.js';
 import type { PipelineEffects } from './types.js';
 
 export interface ExecutionJob {
   id: number;
+  /** Which trigger's handler and api; default post-login. */
+  trigger?: ActionTriggerId;
   code: string;
+  /** npm packages the Action version declares (resolved from node_modules, nothing else). */
+  dependencies?: { name: string; version: string }[];
   event: unknown;
   effects: PipelineEffects;
   cacheEntries: [string, CacheEntry][];
@@ -47,8 +53,11 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
   const control: ExecutionControl = {};
   const effects = structuredClone(job.effects);
   const startedAt = performance.now();
+  const trigger = job.trigger ?? 'post-login';
   try {
-    const api = createPostLoginApi({
+    const createApi = TRIGGER_APIS[trigger];
+    if (!createApi) throw new Error(`the local tenant does not run ${trigger} Actions`);
+    const api = createApi({
       effects,
       control,
       cache: new ActionCache(entries, Date.now),
@@ -56,6 +65,8 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
     });
     await runActionInSandbox({
       code: job.code,
+      handlerName: ACTION_TRIGGERS[trigger].handler,
+      dependencies: job.dependencies ?? [],
       event: job.event,
       api,
       filename: job.filename,

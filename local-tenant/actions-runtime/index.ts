@@ -10,3 +10,5 @@ export {
 } from './pipeline.js';
 export type * from './types.js';
 export { WorkerActionExecutor, inProcessExecutor, type ActionExecutor } from './executor.js';
+export { runTriggerActions, type TriggerOutcome } from './trigger-pipeline.js';
+export { TRIGGER_APIS, type TriggerApiContext } from './trigger-apis.js';

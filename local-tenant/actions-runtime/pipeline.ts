@@ -84,6 +84,7 @@ export async function runPostLoginPipeline(run: PipelineRun): Promise<PipelineOu
     try {
       result = await (run.executor ?? inProcessExecutor).run({
         code: action.code,
+        dependencies: action.dependencies ?? [],
         event,
         effects: state.effects,
         cacheEntries: [...run.cache.entriesOf(action.actionId)],

@@ -15,6 +15,10 @@ const MULTIFACTOR_PROVIDERS = new Set(['none', 'guardian', 'google-authenticator
 /** Per-execution record of control-flow requests (deny, challenge) made by one Action. */
 export interface ExecutionControl {
   deniedReason?: string;
+  /** pre-user-registration: the message api.access.deny asks to show the user. */
+  userMessage?: string;
+  /** pre-user-registration: api.validation.error. */
+  validationError?: { code: string; message: string };
   challenge?: { factors: ChallengeFactor[]; mode: 'challenge' | 'enroll' };
 }
 

@@ -14,6 +14,7 @@ export class ActionExecutionError extends Error {
 
 export interface SandboxRun {
   code: string;
+  dependencies?: readonly { name: string; version: string }[];
   /** Serialised into the context with JSON.parse so the Action sees plain objects of its own realm. */
   event: unknown;
   api: object;
@@ -26,6 +27,7 @@ export interface SandboxRun {
 
 export async function runActionInSandbox({
   code,
+  dependencies = [],
   event,
   api,
   timeoutMs,
@@ -36,6 +38,7 @@ export async function runActionInSandbox({
   const { context, module } = createActionContext({
     filename,
     console: quietConsole(filename, logToStderr),
+    dependencies,
     extraGlobals: { __eventJson: JSON.stringify(event), __api: api },
   });
   const deadline = Date.now() + timeoutMs;

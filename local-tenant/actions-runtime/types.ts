@@ -9,6 +9,8 @@ export interface DeployedPostLoginAction {
   /** The exact code string uploaded through the Management API for this deployed version. */
   code: string;
   secrets: Record<string, string>;
+  /** npm packages the version declares; the Action's `require` finds only these and node built-ins. */
+  dependencies?: { name: string; version: string }[];
 }
 
 export interface AuthenticationMethod {

@@ -1,5 +1,6 @@
 // The Authentication API as one Fastify plugin: /oauth/token and its grants, discovery and JWKS, the browser
-// login with its MFA pages, /userinfo, /oauth/revoke, /oauth/introspect and CORS for SPAs.
+// login with its MFA pages, /userinfo, /oauth/revoke, /oauth/introspect, /dbconnections/signup (with the
+// pre- and post-user-registration Actions) and CORS for SPAs.
 import type { FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { TenantContext } from '../context.js';
@@ -11,6 +12,7 @@ import { LoginFlow } from './login-flow.js';
 import { mfaRoutes } from './mfa-pages.js';
 import { createAuthRuntime, type AuthRuntime, type AuthenticationSettings } from './runtime.js';
 import { sessionEndpointRoutes } from './session-endpoints.js';
+import { signupRoutes } from './signup.js';
 import { tokenEndpointRoutes } from './token-endpoint.js';
 import { userGrants } from './user-grants.js';
 
@@ -41,6 +43,7 @@ async function routes(
   interactiveLoginRoutes(app, tenant, runtime, flow);
   mfaRoutes(app, tenant, runtime, flow);
   sessionEndpointRoutes(app, tenant, runtime);
+  signupRoutes(app, tenant, runtime);
 }
 
 /**

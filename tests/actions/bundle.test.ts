@@ -11,6 +11,9 @@ import {
   type BundledAction,
   type ManifestEntry,
 } from '../../actions/bundle.js';
+import { DEFAULT_BUILD_CONFIG_FILE } from '../../actions/bundle.js';
+import { loadBuildConfig } from '../../actions/build-config.js';
+import { ACTION_TRIGGERS } from '../../actions/runtime/triggers.js';
 import {
   createApiRecorder,
   evaluateBundle,
@@ -29,6 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
+const BIG_ACTION = `export const onExecutePostLogin = async () => { console.log(${JSON.stringify('x'.repeat(2000))}); };\n`;
+
 /** Writes Action entry files into a fresh source folder and returns its path. */
 async function sourceFolder(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(workDir, 'src-'));
@@ -39,14 +44,27 @@ async function sourceFolder(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
+const STEP_UP = ['step-up-challenge', 'step-up-evidence'];
+
 describe('bundleActions', () => {
-  it('bundles one file per Action entry (lib/ is inlined, not an Action)', () => {
-    expect(bundles.map((bundle) => bundle.name)).toEqual(['step-up-challenge', 'step-up-evidence']);
+  it('bundles one file per Action entry (lib/ is inlined, not an Action) with its trigger', () => {
+    expect(bundles.map((bundle) => [bundle.name, bundle.trigger])).toEqual([
+      ['password-age-claim', 'post-login'],
+      ['password-change-alert', 'post-change-password'],
+      ['signup-email-policy', 'pre-user-registration'],
+      ['signup-notify', 'post-user-registration'],
+      ['sms-gateway', 'send-phone-message'],
+      ['step-up-challenge', 'post-login'],
+      ['step-up-evidence', 'post-login'],
+    ]);
     for (const bundle of bundles) {
-      expect(bundle.code).toContain('// actions/src/lib/step-up-policy.ts');
-      expect(bundle.code).toMatch(/\nexports\.onExecutePostLogin = onExecutePostLogin;\n$/);
-      expect(bundle.code).not.toMatch(/\bimport\s|require\(/); // CommonJS, and nothing to load at run time
+      const handler = ACTION_TRIGGERS[bundle.trigger].handler;
+      expect(bundle.code).toMatch(new RegExp(`\\nexports\\.${handler} = ${handler};\\n$`));
+      expect(bundle.code).not.toMatch(/\bimport\s|\brequire\(/); // CommonJS, and nothing to load at run time
+      expect(bundle.dependencies).toEqual([]);
     }
+    for (const bundle of bundles.filter((candidate) => STEP_UP.includes(candidate.name)))
+      expect(bundle.code).toContain('// actions/src/lib/step-up-policy.ts');
   });
 
   it('writes each bundle and a manifest whose hashes and sizes match the files', async () => {
@@ -62,6 +80,8 @@ describe('bundleActions', () => {
       expect(bundles.find((bundle) => bundle.name === entry.name)).toMatchObject({
         sha256: entry.sha256,
         bytes: entry.bytes,
+        trigger: entry.trigger,
+        dependencies: entry.dependencies,
         code,
       });
     }
@@ -75,13 +95,30 @@ describe('bundleActions', () => {
   });
 
   it('keeps both step-up Actions under their 4 KB budget and readable (not minified)', () => {
-    for (const bundle of bundles) {
+    const stepUp = bundles.filter((bundle) => STEP_UP.includes(bundle.name));
+    expect(stepUp).toHaveLength(2);
+    for (const bundle of stepUp) {
       expect(bundle.bytes).toBeLessThanOrEqual(4096);
       expect(bundle.code).toContain('function stepUpGate(event) {\n');
       // The banking API's contract is bundled in from lib/, not repeated in the Action.
       expect(bundle.code).toContain('// lib/banking-api-contract.ts');
     }
     expect(checkBundleBudgets(bundles)).toEqual([]);
+    // The budgets come from actions/build-config.json.
+    expect(loadBuildConfig(DEFAULT_BUILD_CONFIG_FILE).budgetsBytes).toMatchObject({
+      'step-up-challenge': 4096,
+      'step-up-evidence': 4096,
+    });
+  });
+
+  it('names the largest inputs of each bundle, largest first', () => {
+    const evidence = bundles.find((bundle) => bundle.name === 'step-up-evidence')!;
+    expect(evidence.largestInputs[0]).toEqual({
+      path: 'actions/src/lib/step-up-policy.ts',
+      bytes: expect.any(Number),
+    });
+    const sizes = evidence.largestInputs.map((input) => input.bytes);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 
   it('reports bundles over budget', () => {
@@ -93,21 +130,27 @@ describe('bundleActions', () => {
     ]);
   });
 
-  it('fails the build when an Action imports an npm package', async () => {
-    const srcDir = await sourceFolder({
-      'uses-zod.ts':
-        "import { z } from 'zod';\nexport const onExecutePostLogin = async () => { z.string(); };\n",
+  it('fails the build when an entry file exports no Action handler, or handlers of two triggers', async () => {
+    const none = await sourceFolder({ 'not-an-action.ts': 'export const answer = 42;\n' });
+    await expect(bundleActions({ srcDir: none, outDir: join(none, 'out') })).rejects.toThrow(
+      /not-an-action\.ts exports no Action handler \(one of onExecutePostLogin, .*onExecuteSendPhoneMessage\)/,
+    );
+    const two = await sourceFolder({
+      'greedy.ts':
+        'export const onExecutePostLogin = async () => {};\nexport const onExecutePostChangePassword = async () => {};\n',
     });
-    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(
-      /"zod" is not a node built-in/,
+    await expect(bundleActions({ srcDir: two, outDir: join(two, 'out') })).rejects.toThrow(
+      /greedy\.ts exports handlers of 2 triggers .*; an Action serves one trigger/,
     );
   });
 
-  it('fails the build when an entry file does not export onExecutePostLogin', async () => {
-    const srcDir = await sourceFolder({ 'not-an-action.ts': 'export const answer = 42;\n' });
-    await expect(bundleActions({ srcDir, outDir: join(srcDir, 'out') })).rejects.toThrow(
-      /not-an-action\.ts does not export onExecutePostLogin/,
-    );
+  it('fails the build, writing nothing, when a bundle outgrows its configured budget', async () => {
+    const srcDir = await sourceFolder({ 'big.ts': BIG_ACTION });
+    const outDir = join(srcDir, 'out');
+    await expect(
+      bundleActions({ srcDir, outDir, config: { budgetsBytes: { big: 1000 } } }),
+    ).rejects.toThrow(/big: \d+ bytes exceeds the 1000-byte budget/);
+    await expect(readFile(join(outDir, 'manifest.json'))).rejects.toThrow(/ENOENT/);
   });
 
   it('fails the build when an entry file has a default export Auth0 would never call', async () => {
