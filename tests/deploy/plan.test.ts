@@ -149,7 +149,7 @@ describe('planner', () => {
       key: 'Deploy',
       id: 'deploy-client',
       owned: true,
-      protected: true,
+      protected: 'belongs to the deploy client',
       body: {},
     };
     const live = {
