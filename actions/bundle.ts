@@ -1,4 +1,4 @@
-// Bundles every post-login Action (`actions/src/*.ts`, helpers in `actions/src/lib/` are inlined) into one
+// Bundles every Action (`actions/src/*.ts`, helpers in `actions/src/lib/` are inlined) into one
 // readable CommonJS file for Auth0's node22 runtime, plus a manifest of content hashes so deploy can skip
 // unchanged Actions. Output is deterministic: same sources → same bytes → same hash.
 import { createHash } from 'node:crypto';
@@ -40,6 +40,7 @@ export const AUTH0_ACTION_CODE_LIMIT_BYTES = 100_000;
 export const ACTION_BUDGETS_BYTES: Readonly<Record<string, number>> = {
   'step-up-challenge': 4096,
   'step-up-evidence': 4096,
+  'partner-access': 4096,
 };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,8 +110,11 @@ async function listActionEntries(srcDir: string): Promise<string[]> {
 async function bundleOne(entry: string, name: string): Promise<string> {
   const exportNames = await entryExports(entry);
   const entryLabel = relative(repoRoot, entry);
-  if (!exportNames.includes('onExecutePostLogin'))
-    throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
+  // Every trigger's handler is `onExecute<Trigger>` (onExecutePostLogin, onExecuteCredentialsExchange, …).
+  if (!exportNames.some((exported) => /^onExecute[A-Z]/.test(exported)))
+    throw new Error(
+      `bundleActions: ${entryLabel} exports no trigger handler (onExecutePostLogin, onExecuteCredentialsExchange, …)`,
+    );
   if (exportNames.includes('default'))
     throw new Error(
       `bundleActions: ${entryLabel} has a default export; Auth0 calls named exports only`,

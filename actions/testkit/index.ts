@@ -3,3 +3,4 @@ export * from './event-builder.js';
 export * from './api-recorder.js';
 export * from './run-flow.js';
 export * from './load-bundle.js';
+export * from './credentials-exchange.js';
