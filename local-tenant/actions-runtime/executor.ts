@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ActionCache, type CacheEntry } from './action-cache.js';
+import { createCredentialsExchangeApi } from './credentials-exchange-api.js';
 import { createPostLoginApi, type ExecutionControl } from './post-login-api.js';
 import { ActionExecutionError, runActionInSandbox } from './sandbox.js';
 import type { PipelineEffects } from './types.js';
@@ -21,6 +22,8 @@ export interface ExecutionJob {
   filename: string;
   /** Copy the Action's console output to stderr (the local tenant's `actionLogs` setting). */
   actionLogs?: boolean;
+  /** Which trigger's handler and `api` to use; default post-login. */
+  trigger?: 'post-login' | 'credentials-exchange';
 }
 
 export type ExecutionReply =
@@ -48,16 +51,16 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
   const effects = structuredClone(job.effects);
   const startedAt = performance.now();
   try {
-    const api = createPostLoginApi({
-      effects,
-      control,
-      cache: new ActionCache(entries, Date.now),
-      canRedirect: job.canRedirect,
-    });
+    const cache = new ActionCache(entries, Date.now);
+    const credentialsExchange = job.trigger === 'credentials-exchange';
+    const api = credentialsExchange
+      ? createCredentialsExchangeApi({ effects, control, cache })
+      : createPostLoginApi({ effects, control, cache, canRedirect: job.canRedirect });
     await runActionInSandbox({
       code: job.code,
       event: job.event,
       api,
+      handlerName: credentialsExchange ? 'onExecuteCredentialsExchange' : 'onExecutePostLogin',
       filename: job.filename,
       timeoutMs: job.timeoutMs,
       logToStderr: job.actionLogs === true,

@@ -15,6 +15,8 @@ const MULTIFACTOR_PROVIDERS = new Set(['none', 'guardian', 'google-authenticator
 /** Per-execution record of control-flow requests (deny, challenge) made by one Action. */
 export interface ExecutionControl {
   deniedReason?: string;
+  /** credentials-exchange only: the OAuth error code passed to api.access.deny(code, reason). */
+  deniedCode?: string;
   challenge?: { factors: ChallengeFactor[]; mode: 'challenge' | 'enroll' };
 }
 

@@ -18,10 +18,15 @@ import { MFA_ACR } from './token-issuer.js';
 
 /** Deployed versions of the Actions bound to post-login, in binding order. Undeployed bindings are skipped. */
 export function boundPostLoginActions(tenant: TenantContext): DeployedPostLoginAction[] {
+  return boundActions(tenant, 'post-login');
+}
+
+/** Deployed versions of the Actions bound to a trigger, in binding order. Undeployed bindings are skipped. */
+export function boundActions(tenant: TenantContext, triggerId: string): DeployedPostLoginAction[] {
   const state = tenant.store.snapshot;
   const deployed: DeployedPostLoginAction[] = [];
   for (const binding of state.trigger_bindings.filter(
-    (candidate) => candidate.trigger_id === 'post-login',
+    (candidate) => candidate.trigger_id === triggerId,
   )) {
     const action = state.actions.find((candidate) => candidate.id === binding.action_id);
     const version = state.action_versions.find(

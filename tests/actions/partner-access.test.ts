@@ -57,7 +57,11 @@ describe.each(variants)('partner-access ($label)', ({ action }) => {
   });
 
   it('refuses a partner whose status is missing or unknown (fails closed)', async () => {
-    for (const metadata of [{ partner: 'true' }, { partner: 'true', partner_status: 'paused' }]) {
+    const metadatas: Record<string, string>[] = [
+      { partner: 'true' },
+      { partner: 'true', partner_status: 'paused' },
+    ];
+    for (const metadata of metadatas) {
       const { outcome, recorder } = await runCredentialsExchange(
         action(),
         buildCredentialsExchangeEvent({ client: { metadata } }),
@@ -77,7 +81,8 @@ describe.each(variants)('partner-access ($label)', ({ action }) => {
   });
 
   it('leaves clients that are not partners alone, whatever their metadata says otherwise', async () => {
-    for (const metadata of [{}, { partner: 'false', partner_status: 'suspended' }]) {
+    const metadatas: Record<string, string>[] = [{}, { partner: 'false', partner_status: 'suspended' }];
+    for (const metadata of metadatas) {
       const { outcome, recorder } = await runCredentialsExchange(
         action(),
         buildCredentialsExchangeEvent({ client: { metadata } }),
