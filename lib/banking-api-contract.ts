@@ -50,6 +50,8 @@ export const PARTNER_METADATA = {
   marker: 'partner',
   /** `"active"` or `"suspended"`: a suspended partner gets no token. */
   status: 'partner_status',
+  /** ISO time of onboarding (Auth0's client objects carry no creation time). */
+  createdAt: 'partner_created_at',
 } as const;
 
 export const PARTNER_STATUSES = ['active', 'suspended'] as const;

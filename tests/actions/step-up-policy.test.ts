@@ -227,7 +227,11 @@ describe('the banking API contract the Actions bundle in', () => {
         stepUpClientIds: 'STEP_UP_CLIENT_IDS',
       },
       STEP_UP_ACTION_ORDER: ['step-up-challenge', 'step-up-evidence'],
-      PARTNER_METADATA: { marker: 'partner', status: 'partner_status' },
+      PARTNER_METADATA: {
+        marker: 'partner',
+        status: 'partner_status',
+        createdAt: 'partner_created_at',
+      },
       PARTNER_STATUSES: ['active', 'suspended'],
       PARTNER_ALLOWED_SCOPES: ['view:balance'],
       PARTNER_ACCESS_ACTION: 'partner-access',
