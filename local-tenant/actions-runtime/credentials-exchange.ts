@@ -2,7 +2,7 @@
 // client-credentials token (https://auth0.com/docs/customize/actions/explore-triggers/credentials-exchange). One
 // token state is shared: a later Action sees the claims set before it in event.accessToken.customClaims; the
 // first api.access.deny stops the flow and no token is issued.
-import { ActionCacheRegistry } from './action-cache.js';
+import type { ActionCacheRegistry } from './action-cache.js';
 import { inProcessExecutor, type ActionExecutor, type ExecutionResult } from './executor.js';
 import { newPipelineState, AUTH0_TRIGGER_TIMEOUT_MS } from './pipeline.js';
 import { ActionApiUsageError } from './post-login-api.js';

@@ -81,7 +81,10 @@ describe.each(variants)('partner-access ($label)', ({ action }) => {
   });
 
   it('leaves clients that are not partners alone, whatever their metadata says otherwise', async () => {
-    const metadatas: Record<string, string>[] = [{}, { partner: 'false', partner_status: 'suspended' }];
+    const metadatas: Record<string, string>[] = [
+      {},
+      { partner: 'false', partner_status: 'suspended' },
+    ];
     for (const metadata of metadatas) {
       const { outcome, recorder } = await runCredentialsExchange(
         action(),
