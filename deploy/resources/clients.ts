@@ -22,6 +22,14 @@ function serverDefaults(client: Management.Client): LiveClient {
   return { cross_origin_authentication: typeof legacy === 'boolean' ? legacy : false };
 }
 
+/** A partner `npm run partner` created: marked as a partner and without our marker (tenant.yaml never declared it). */
+export function isCommandPartner(client: Pick<Management.Client, 'client_metadata'>): boolean {
+  return (
+    isPartnerMetadata(client.client_metadata) &&
+    client.client_metadata?.[managedByKey] !== managedByValue
+  );
+}
+
 export const clients: ResourceModule<ClientState, LiveClient, Management.Client> = {
   type: 'clients',
   dependsOn: [],
@@ -50,7 +58,7 @@ export const clients: ResourceModule<ClientState, LiveClient, Management.Client>
     const protectedBecause =
       client.client_id === deployClientId
         ? 'belongs to the deploy client'
-        : !owned && isPartnerMetadata(client.client_metadata)
+        : isCommandPartner(client)
           ? 'is a partner client (managed with npm run partner)'
           : undefined;
     return {

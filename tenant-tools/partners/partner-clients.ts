@@ -7,7 +7,7 @@ import {
   type PartnerStatus,
 } from '../../lib/banking-api-contract.js';
 import { collectPages } from '../../deploy/resources/pages.js';
-import { managedByKey, managedByValue } from '../../deploy/resources/types.js';
+import { isCommandPartner } from '../../deploy/resources/clients.js';
 import { ToolError } from '../errors.js';
 import { errorAnswer, sdkFailure } from '../management-errors.js';
 import type { ToolTenant } from '../tenant.js';
@@ -64,14 +64,6 @@ function toPartner(
     created_at: typeof createdAt === 'string' ? createdAt : null,
     authentication: authenticationOf(client),
   };
-}
-
-/** A partner the command manages: marked as a partner, and not one tenant.yaml declares (the deploy owns those). */
-function isCommandPartner(client: Client): boolean {
-  return (
-    isPartnerMetadata(client.client_metadata) &&
-    client.client_metadata?.[managedByKey] !== managedByValue
-  );
 }
 
 /** Management API scopes the partner command needs (README "Partners"). */

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankingApiConfig, startBankingApi, type BankingApi } from '../../banking-api/index.js';
+import { exportTenant } from '../../deploy/export/export-tenant.js';
 import { createKeys } from '../../deploy/keys.js';
 import { applyPrepared, prepare } from '../../deploy/run.js';
 import { localTenantTarget } from '../../deploy/target/target.js';
@@ -259,6 +260,15 @@ describe('npm run partner (in-process, local tenant, banking API)', () => {
     expect(touched).toEqual([]);
     const shown = await runJson('show', partner.client_id);
     expect(shown).toMatchObject({ status: 'suspended', scopes: ['view:balance'] });
+
+    // npm run export leaves them out too: they are the operator's, not tenant.yaml's.
+    const exported = await exportTenant(local.management, {
+      domain: local.tenant.domain,
+      deployClientId: local.tenant.bootstrap.clientId,
+    });
+    expect(exported.tenantYaml).not.toContain('Initech');
+    expect(exported.tenantYaml).toContain('Banking Partner');
+    expect(exported.notes.join('\n')).toMatch(/left out \d+ partner client\(s\)/);
   });
 
   it('delete removes the client and its grants', async () => {
