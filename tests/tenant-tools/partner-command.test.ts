@@ -244,6 +244,10 @@ describe('npm run partner (in-process, local tenant, banking API)', () => {
     expect(taken.code).toBe(1);
     expect(taken.err).toContain('already has a client named "Banking SPA"');
     expect((await run('list', '--name', 'x')).code).toBe(2);
+    // A real environment without AUTH0_* never falls back to the local tenant.
+    const output = captureOutput();
+    expect(await runPartnerCommand(['list', '--env', 'dev'], { variables: {} }, output)).toBe(1);
+    expect(output.err).toMatch(/^partner list: --env dev: no target tenant configured/);
     for (const text of [unknown.err, transfer.err, taken.err]) noStackTrace(text);
     expect(await local.management.clients.get(spa.client_id!)).toBeDefined();
   });
