@@ -28,6 +28,7 @@ export function registerAccessLog(app: FastifyInstance, level: string): AccessLo
     return { flush: () => undefined, close: () => undefined };
   const everyRequest = level !== 'info';
   const balanceReads = new Map<string, number>();
+  const partners = new Set<string>();
 
   app.addHook('onResponse', (request, reply, done) => {
     const caller = request.auth?.principal.callerId;
@@ -39,12 +40,15 @@ export function registerAccessLog(app: FastifyInstance, level: string): AccessLo
       request.routeOptions.url === '/balance'
     ) {
       balanceReads.set(caller, (balanceReads.get(caller) ?? 0) + 1);
+      if (request.auth?.principal.partnerId) partners.add(caller);
       return done();
     }
     const fields = {
       ...requestLogFields(request),
       status: reply.statusCode,
       caller,
+      // The partner-id claim of a partner's token (the credentials-exchange Action sets it).
+      partner: request.auth?.principal.partnerId,
       failure: request.failure ?? undefined,
       ms: Math.round(reply.elapsedTime),
     };
@@ -54,8 +58,18 @@ export function registerAccessLog(app: FastifyInstance, level: string): AccessLo
 
   const flush = () => {
     for (const [caller, reads] of balanceReads)
-      app.log.info({ caller, path: '/balance', status: 200, reads }, 'balance reads');
+      app.log.info(
+        {
+          caller,
+          ...(partners.has(caller) ? { partner: caller } : {}),
+          path: '/balance',
+          status: 200,
+          reads,
+        },
+        'balance reads',
+      );
     balanceReads.clear();
+    partners.clear();
   };
   const timer = setInterval(flush, SUMMARY_INTERVAL_MS);
   timer.unref();

@@ -84,7 +84,7 @@ export class IntrospectionClient {
     if (result.exp !== undefined && result.exp <= nowSeconds)
       throw invalidToken('token expired (exp)');
 
-    const principal = principalFromClaims(result, 'introspection');
+    const principal = principalFromClaims(result, 'introspection', this.options.audience);
     const expiresAtMs = Math.min(
       Date.now() + POSITIVE_CACHE_MS,
       (result.exp ?? Number.POSITIVE_INFINITY) * 1000,

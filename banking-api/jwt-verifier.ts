@@ -74,7 +74,7 @@ export class JwtVerifier {
 
     const claims = decodeJsonSegment(encodedPayload, 'payload');
     this.checkClaims(claims, nowMs / 1000);
-    const principal = principalFromClaims(claims, 'jwt');
+    const principal = principalFromClaims(claims, 'jwt', this.options.audience);
     const expiresAtMs = Math.min((claims.exp as number) * 1000, nowMs + this.cacheMaxAgeMs);
     this.verified.set(token, principal, expiresAtMs);
     return principal;

@@ -1,10 +1,15 @@
 // Who is calling, reduced from verified token claims (JWT or introspection result) to what routes need.
+import { partnerClaimName } from '../lib/banking-api-contract.js';
+
 export interface Principal {
   /** `sub` as issued. */
   subject: string;
-  /** Identity used for the ledger, responses and logs: the client id for M2M partners, else `sub`. */
+  /** Identity used for the ledger, responses and logs: the client id for M2M clients (= the partner id), else `sub`. */
   callerId: string;
-  callerType: 'user' | 'client';
+  /** 'partner': a client-credentials token the credentials-exchange Action stamped with its partner id. */
+  callerType: 'user' | 'client' | 'partner';
+  /** The partner-id claim, when it names the calling client itself. */
+  partnerId?: string;
   scopes: ReadonlySet<string>;
   claims: Readonly<Record<string, unknown>>;
   /** Seconds since the epoch. */
@@ -19,6 +24,8 @@ const CLIENTS_SUFFIX = '@clients';
 export function principalFromClaims(
   claims: Record<string, unknown>,
   source: Principal['source'],
+  /** The API's identifier, which namespaces the partner-id claim; without it no token counts as a partner's. */
+  audience?: string,
 ): Principal {
   const subject = claims.sub as string;
   const scopes = new Set(
@@ -31,10 +38,14 @@ export function principalFromClaims(
     subject.endsWith(CLIENTS_SUFFIX) &&
     (claims.gty === undefined || claims.gty === 'client-credentials');
   const clientId = isClient ? subject.slice(0, -CLIENTS_SUFFIX.length) : undefined;
+  // Only the Action sets this claim, on partner tokens; one naming another client is not believed.
+  const partnerClaim = audience === undefined ? undefined : claims[partnerClaimName(audience)];
+  const partnerId = clientId !== undefined && partnerClaim === clientId ? clientId : undefined;
   return {
     subject,
     callerId: clientId ?? subject,
-    callerType: clientId ? 'client' : 'user',
+    callerType: partnerId ? 'partner' : clientId ? 'client' : 'user',
+    ...(partnerId ? { partnerId } : {}),
     scopes,
     claims: Object.freeze({ ...claims }),
     issuedAt: typeof claims.iat === 'number' ? claims.iat : undefined,

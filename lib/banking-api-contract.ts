@@ -39,3 +39,42 @@ export const STEP_UP_ACTION_ORDER = ['step-up-challenge', 'step-up-evidence'] as
 export function amrClaimName(bankingApiIdentifier: string): string {
   return `${bankingApiIdentifier.replace(/\/+$/, '')}/amr`;
 }
+
+/**
+ * Partners: machine-to-machine clients of the banking API that an operator onboards with `npm run partner`
+ * (never through tenant.yaml). The marker and the status live in the client's `client_metadata` (string values
+ * only, as Auth0 requires), where the credentials-exchange Action reads them as `event.client.metadata`.
+ */
+export const PARTNER_METADATA = {
+  /** `"true"` on every partner client. */
+  marker: 'partner',
+  /** `"active"` or `"suspended"`: a suspended partner gets no token. */
+  status: 'partner_status',
+  /** ISO time of onboarding (Auth0's client objects carry no creation time). */
+  createdAt: 'partner_created_at',
+} as const;
+
+export const PARTNER_STATUSES = ['active', 'suspended'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+/** Scopes a partner may hold on the banking API: never transfer:funds (moving money needs a person's MFA). */
+export const PARTNER_ALLOWED_SCOPES: readonly string[] = [VIEW_BALANCE_SCOPE];
+
+/** The Action's name (= its file in actions/src), bound to the credentials-exchange trigger. */
+export const PARTNER_ACCESS_ACTION = 'partner-access';
+
+/** True when client_metadata marks the client as a partner. */
+export function isPartnerMetadata(
+  metadata: Readonly<Record<string, unknown>> | undefined,
+): boolean {
+  return metadata?.[PARTNER_METADATA.marker] === 'true';
+}
+
+/**
+ * Access-token claim naming the partner a client-credentials token belongs to, e.g.
+ * `https://my-banking-api/partner_id`; the credentials-exchange Action sets it (value: the partner's client id),
+ * the API logs it and answers with it as the caller. Namespaced like the amr claim.
+ */
+export function partnerClaimName(bankingApiIdentifier: string): string {
+  return `${bankingApiIdentifier.replace(/\/+$/, '')}/partner_id`;
+}

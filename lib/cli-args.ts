@@ -178,3 +178,63 @@ export function exitWithUsageError<O extends Record<string, OptionSpec>>(
   process.stderr.write(usageErrorLine(spec, message));
   process.exit(spec.usageExitCode ?? 2);
 }
+
+/** A command made of subcommands (`npm run partner -- create …`), each described by its own CommandSpec. */
+export interface SubcommandSet {
+  /** As typed by a user, e.g. "npm run partner --". */
+  command: string;
+  name: string;
+  summary: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subcommand has its own option types
+  subcommands: Readonly<Record<string, CommandSpec<any>>>;
+  examples: readonly string[];
+  notes?: readonly string[];
+}
+
+export function subcommandSetHelp(set: SubcommandSet): string {
+  const names = Object.keys(set.subcommands);
+  const width = Math.max(...names.map((name) => name.length));
+  const lines = [
+    `Usage: ${set.command} <${names.join('|')}> [options]`,
+    '',
+    set.summary,
+    '',
+    'Commands:',
+    ...names.map(
+      (name) => `  ${name.padEnd(width)}  ${set.subcommands[name]!.summary.split('\n')[0]}`,
+    ),
+    '',
+    `${set.command.replace(/ --$/, '')} -- <command> --help shows a command's options.`,
+    '',
+    'Examples:',
+    ...set.examples.map((example) => `  ${example}`),
+  ];
+  if (set.notes?.length) lines.push('', ...set.notes);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Splits off the subcommand (the first argument): the set's help for a line starting with `--help`/`-h`, else the
+ * subcommand's name and the rest of the line for parseCommandLine. Throws CommandLineError for a missing or
+ * unknown subcommand.
+ */
+export function splitSubcommand(
+  set: SubcommandSet,
+  argv: string[],
+): { kind: 'help'; text: string } | { kind: 'subcommand'; name: string; rest: string[] } {
+  const [first, ...rest] = argv;
+  const names = Object.keys(set.subcommands);
+  if (first === undefined) throw new CommandLineError(`missing command (${names.join(', ')})`);
+  if (first.startsWith('-')) {
+    if (argv.includes('--help') || argv.includes('-h'))
+      return { kind: 'help', text: subcommandSetHelp(set) };
+    throw new CommandLineError(`the command (${names.join(', ')}) comes before ${first}`);
+  }
+  if (!Object.hasOwn(set.subcommands, first)) {
+    const guess = closestName(first, names);
+    throw new CommandLineError(
+      `unknown command "${first}"${guess ? ` (did you mean ${guess}?)` : ` (${names.join(', ')})`}`,
+    );
+  }
+  return { kind: 'subcommand', name: first, rest };
+}

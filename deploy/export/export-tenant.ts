@@ -13,6 +13,7 @@ import {
   resourceServerSchema,
 } from '../config/schema.js';
 import { splitMarker } from '../resources/action-marker.js';
+import { isCommandPartner } from '../resources/clients.js';
 import { collectPages } from '../resources/pages.js';
 import { managedByKey } from '../resources/types.js';
 
@@ -104,10 +105,15 @@ export async function exportTenant(
     await collectPages(mgmt.clients.list({ per_page: 100, include_totals: true, is_global: false }))
   ).filter((client) => client.name && client.client_id && !client.global);
   const exportedClients = liveClients.filter(
-    (client) => client.client_id !== target.deployClientId,
+    (client) => client.client_id !== target.deployClientId && !isCommandPartner(client),
   );
-  if (exportedClients.length < liveClients.length)
+  if (liveClients.some((client) => client.client_id === target.deployClientId))
     notes.push('left out the deploy client (the one this export authenticated as) and its grants');
+  const partners = liveClients.filter(isCommandPartner).length;
+  if (partners > 0)
+    notes.push(
+      `left out ${partners} partner client(s) and their grants (managed with npm run partner)`,
+    );
   const clientNames = new Map(exportedClients.map((client) => [client.client_id!, client.name!]));
   const clients = exportedClients.map((client) => {
     const projected = projectOnSchema(clientSchema, client) as Json;

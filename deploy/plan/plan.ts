@@ -138,7 +138,7 @@ export function planFromLive(
       }
       if (live.protected) {
         warnings.push(
-          `${module.type} "${item.key}" belongs to the deploy client and is never changed by the deploy`,
+          `${module.type} "${item.key}" ${live.protected} and is never changed by the deploy`,
         );
         continue;
       }

@@ -1,5 +1,5 @@
-// Client grants, keyed "<client name> -> <audience>". A grant is ours when its client is ours; grants of the deploy
-// client are never touched. Only `scope` can change in place (client_id/audience are immutable).
+// Client grants, keyed "<client name> -> <audience>". A grant is ours when its client is ours; a grant is never
+// touched when its client is not (the deploy client, partner clients). Only `scope` can change in place (client_id/audience are immutable).
 import type { Management } from 'auth0';
 import type { ClientGrantConfig } from '../config/schema.js';
 import { collectPages, createdId } from './pages.js';
@@ -51,6 +51,8 @@ export const clientGrants: ResourceModule<
     if (!id || !clientId || !audience || grant.is_system) return undefined;
     const clientName = registry.keyOf('clients', clientId) ?? `client ${clientId}`;
     const client = live.get('clients')?.find((candidate) => candidate.id === clientId);
+    const protectedBecause =
+      clientId === deployClientId ? 'belongs to the deploy client' : client?.protected;
     return {
       key: grantKey(clientName, audience, grant.subject_type ?? 'client'),
       id,
@@ -61,7 +63,7 @@ export const clientGrants: ResourceModule<
         ...(grant.subject_type ? { subject_type: grant.subject_type } : {}),
       },
       owned: client?.owned === true,
-      protected: clientId === deployClientId,
+      ...(protectedBecause ? { protected: protectedBecause } : {}),
     };
   },
 

@@ -77,8 +77,11 @@ export interface LiveItem<Live extends Body = Body, Raw = unknown> {
   body: Live;
   /** Carries this repository's ownership marker (deletes are only ever planned for owned resources). */
   owned: boolean;
-  /** Never touched, whatever the config says (the deploy client, its grants, system resources). */
-  protected?: boolean;
+  /**
+   * Never touched, whatever the config says: why, as a phrase the plan prints after the resource ("belongs to the
+   * deploy client", "is a partner client …"). The deploy client and its grants, partners and their grants.
+   */
+  protected?: string;
   /** The API object as read, for updates and deletes that need more than the compared fields. */
   raw?: Raw;
 }

@@ -19,6 +19,8 @@ export interface ExecutionControl {
   userMessage?: string;
   /** pre-user-registration: api.validation.error. */
   validationError?: { code: string; message: string };
+  /** credentials-exchange only: the OAuth error code passed to api.access.deny(code, reason). */
+  deniedCode?: string;
   challenge?: { factors: ChallengeFactor[]; mode: 'challenge' | 'enroll' };
 }
 

@@ -1,11 +1,22 @@
-// grant_type=client_credentials: an M2M access token for an API the client has a client grant on.
+// grant_type=client_credentials: an M2M access token for an API the client has a client grant on, after the
+// credentials-exchange Actions had their say (deny, custom claims).
 import { OAuthError } from '../errors.js';
 import { authenticateClient } from './client-auth.js';
-import type { GrantHandler } from './grants.js';
+import { credentialsExchangeClaims } from './credentials-exchange.js';
+import type { GrantHandler, GrantRequest } from './grants.js';
+import type { AuthRuntime } from './runtime.js';
 
 const defaultTokenLifetimeSeconds = 86_400;
 
-export const clientCredentialsGrant: GrantHandler = async ({ params, request, tenant }) => {
+export const clientCredentialsGrant =
+  (runtime: AuthRuntime): GrantHandler =>
+  (grant) =>
+    issueClientCredentialsToken(grant, runtime);
+
+async function issueClientCredentialsToken(
+  { params, request, tenant }: GrantRequest,
+  runtime: AuthRuntime,
+) {
   const { client } = await authenticateClient(tenant, request, params);
   request.clientIdForLog = client.client_id;
   if (!client.grant_types.includes('client_credentials')) {
@@ -46,10 +57,18 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
   // Requested scopes narrow the grant; scopes outside it are dropped (UNCONFIRMED: Auth0 may reject them).
   const requested = params.scope?.split(' ').filter(Boolean);
   const scopes = requested ? grant.scope.filter((scope) => requested.includes(scope)) : grant.scope;
+  const customClaims = await credentialsExchangeClaims(tenant, runtime, {
+    client,
+    request,
+    audience,
+    scopes,
+    requestedScopes: requested ?? [],
+  });
   const lifetime =
     typeof api.token_lifetime === 'number' ? api.token_lifetime : defaultTokenLifetimeSeconds;
   const accessToken = await tenant.keys.sign(
     {
+      ...customClaims,
       iss: tenant.issuer,
       sub: `${client.client_id}@clients`,
       aud: audience,
@@ -72,4 +91,4 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
     expires_in: lifetime,
     token_type: 'Bearer',
   };
-};
+}

@@ -33,7 +33,7 @@ async function routes(
   { tenant, runtime }: { tenant: TenantContext; runtime: AuthRuntime },
 ): Promise<void> {
   await app.register(formbody);
-  runtime.grants.register('client_credentials', clientCredentialsGrant);
+  runtime.grants.register('client_credentials', clientCredentialsGrant(runtime));
   for (const [grantType, handler] of Object.entries(userGrants(runtime)))
     runtime.grants.register(grantType, handler);
   corsRoutes(app, tenant);

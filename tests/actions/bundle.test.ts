@@ -49,6 +49,7 @@ const STEP_UP = ['step-up-challenge', 'step-up-evidence'];
 describe('bundleActions', () => {
   it('bundles one file per Action entry (lib/ is inlined, not an Action) with its trigger', () => {
     expect(bundles.map((bundle) => [bundle.name, bundle.trigger])).toEqual([
+      ['partner-access', 'credentials-exchange'],
       ['password-age-claim', 'post-login'],
       ['password-change-alert', 'post-change-password'],
       ['signup-email-policy', 'pre-user-registration'],

@@ -211,7 +211,12 @@ describe('STEP_UP_FACTORS', () => {
 
 describe('the banking API contract the Actions bundle in', () => {
   it('names the API, its scopes, the acr value, the window, the secrets and the binding order', () => {
-    expect({ ...contract, amrClaimName: undefined }).toEqual({
+    expect({
+      ...contract,
+      amrClaimName: undefined,
+      partnerClaimName: undefined,
+      isPartnerMetadata: undefined,
+    }).toEqual({
       BANKING_API_IDENTIFIER: 'https://my-banking-api',
       VIEW_BALANCE_SCOPE: 'view:balance',
       TRANSFER_FUNDS_SCOPE: 'transfer:funds',
@@ -222,8 +227,27 @@ describe('the banking API contract the Actions bundle in', () => {
         stepUpClientIds: 'STEP_UP_CLIENT_IDS',
       },
       STEP_UP_ACTION_ORDER: ['step-up-challenge', 'step-up-evidence'],
+      PARTNER_METADATA: {
+        marker: 'partner',
+        status: 'partner_status',
+        createdAt: 'partner_created_at',
+      },
+      PARTNER_STATUSES: ['active', 'suspended'],
+      PARTNER_ALLOWED_SCOPES: ['view:balance'],
+      PARTNER_ACCESS_ACTION: 'partner-access',
       amrClaimName: undefined,
+      partnerClaimName: undefined,
+      isPartnerMetadata: undefined,
     });
+  });
+
+  it('names the partner claim under the identifier and recognises partners by their metadata', () => {
+    expect(contract.partnerClaimName('https://my-banking-api/')).toBe(
+      'https://my-banking-api/partner_id',
+    );
+    expect(contract.isPartnerMetadata({ partner: 'true' })).toBe(true);
+    expect(contract.isPartnerMetadata({ partner: 'yes' })).toBe(false);
+    expect(contract.isPartnerMetadata(undefined)).toBe(false);
   });
 
   it('namespaces the amr claim under the identifier without its trailing slashes', () => {

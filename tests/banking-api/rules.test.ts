@@ -180,6 +180,41 @@ describe('M2M partners (client credentials)', () => {
     expect(response.body).toMatchObject({ caller: 'partner-abc', callerType: 'client' });
   });
 
+  it('names a partner by the partner-id claim, logs it, and believes the claim only for the client itself', async () => {
+    const claim = `${AUDIENCE.replace(/\/+$/, '')}/partner_id`;
+    const token = await issuer.sign({
+      sub: 'partner-acme@clients',
+      azp: 'partner-acme',
+      gty: 'client-credentials',
+      [claim]: 'partner-acme',
+    });
+    const response = await call(api.url, '/balance', { token });
+    expect(response.body).toMatchObject({ caller: 'partner-acme', callerType: 'partner' });
+    await call(api.url, '/transfer', { token, body: validTransfer });
+    const refused = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.path === '/transfer' && entry.caller === 'partner-acme');
+    expect(refused).toMatchObject({ partner: 'partner-acme', status: 403 });
+    api.flushAccessLog();
+    expect(logLines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({
+        msg: 'balance reads',
+        caller: 'partner-acme',
+        partner: 'partner-acme',
+      }),
+    );
+
+    const borrowed = await issuer.sign({
+      sub: 'partner-other@clients',
+      gty: 'client-credentials',
+      [claim]: 'partner-acme',
+    });
+    expect((await call(api.url, '/balance', { token: borrowed })).body).toMatchObject({
+      caller: 'partner-other',
+      callerType: 'client',
+    });
+  });
+
   it('recognises the RFC 9068 profile (client_id, no gty, typ at+jwt)', async () => {
     const token = await issuer.sign(
       { sub: 'partner-xyz@clients', client_id: 'partner-xyz', azp: undefined, jti: 'j-1' },

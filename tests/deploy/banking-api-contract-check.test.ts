@@ -21,7 +21,7 @@ function load(tenantYaml: string): void {
   mkdirSync(join(dir, 'dist', 'actions'), { recursive: true });
   writeFileSync(join(dir, 'tenant', 'tenant.yaml'), tenantYaml);
   writeFileSync(join(dir, 'tenant', 'env', 'local.json'), repoLocalEnv);
-  for (const name of ['step-up-challenge', 'step-up-evidence'])
+  for (const name of ['step-up-challenge', 'step-up-evidence', 'partner-access'])
     writeFileSync(join(dir, 'dist', 'actions', `${name}.js`), 'exports.onExecutePostLogin = 1;\n');
   loadDesiredState({
     tenantFile: join(dir, 'tenant', 'tenant.yaml'),

@@ -20,7 +20,7 @@ function load(tenantYaml: string, env = 'local', envJson = repoLocalEnv): string
   mkdirSync(join(dir, 'dist', 'actions'), { recursive: true });
   writeFileSync(join(dir, 'tenant', 'tenant.yaml'), tenantYaml);
   writeFileSync(join(dir, 'tenant', 'env', `${env}.json`), envJson);
-  for (const name of ['step-up-challenge', 'step-up-evidence'])
+  for (const name of ['step-up-challenge', 'step-up-evidence', 'partner-access'])
     writeFileSync(join(dir, 'dist', 'actions', `${name}.js`), `// ${name}\n`);
   try {
     loadDesiredState({

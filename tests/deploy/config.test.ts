@@ -23,7 +23,7 @@ function workspace(tenantYaml: string, envJson = repoLocalEnv): string {
   mkdirSync(join(dir, 'dist', 'actions'), { recursive: true });
   writeFileSync(join(dir, 'tenant', 'tenant.yaml'), tenantYaml);
   writeFileSync(join(dir, 'tenant', 'env', 'local.json'), envJson);
-  for (const name of ['step-up-challenge', 'step-up-evidence'])
+  for (const name of ['step-up-challenge', 'step-up-evidence', 'partner-access'])
     writeFileSync(
       join(dir, 'dist', 'actions', `${name}.js`),
       `exports.onExecutePostLogin = async () => {}; // ${name}\n`,

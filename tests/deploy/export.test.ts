@@ -56,12 +56,15 @@ describe('npm run export', () => {
 
     const { data: clients } = await fixture.management.clients.list({ per_page: 100 });
     const spaId = clients.find((client) => client.name === 'Banking SPA')!.client_id!;
-    const secrets = Object.fromEntries(
-      ['STEP_UP_CHALLENGE', 'STEP_UP_EVIDENCE'].flatMap((action) => [
-        [`ACTION_${action}_STEP_UP_CLIENT_IDS`, spaId],
-        [`ACTION_${action}_BANKING_API_IDENTIFIER`, 'https://my-banking-api'],
-      ]),
-    );
+    const secrets = {
+      ...Object.fromEntries(
+        ['STEP_UP_CHALLENGE', 'STEP_UP_EVIDENCE'].flatMap((action) => [
+          [`ACTION_${action}_STEP_UP_CLIENT_IDS`, spaId],
+          [`ACTION_${action}_BANKING_API_IDENTIFIER`, 'https://my-banking-api'],
+        ]),
+      ),
+      ACTION_PARTNER_ACCESS_BANKING_API_IDENTIFIER: 'https://my-banking-api',
+    };
     const diff = await runScript(
       fixture.tenant,
       workspace,

@@ -149,7 +149,7 @@ describe('planner', () => {
       key: 'Deploy',
       id: 'deploy-client',
       owned: true,
-      protected: true,
+      protected: 'belongs to the deploy client',
       body: {},
     };
     const live = {
@@ -256,5 +256,49 @@ describe('satisfies', () => {
     expect(satisfies({ callbacks: [] }, {})).toBe(true);
     expect(satisfies(['x'], undefined)).toBe(false);
     expect(satisfies([], 'x')).toBe(false);
+  });
+});
+
+describe('partner clients (npm run partner)', () => {
+  const partnerRaw = {
+    client_id: 'partner-id',
+    name: 'M2M',
+    app_type: 'non_interactive' as const,
+    grant_types: ['client_credentials'],
+    client_metadata: { partner: 'true', partner_status: 'suspended' },
+  };
+
+  it('flatten marks a partner client and its grants protected, but not a partner tenant.yaml owns', () => {
+    const context = contextWith(desiredState(), {});
+    const client = clients.flatten(partnerRaw, context)!;
+    expect(client.protected).toBe('is a partner client (managed with npm run partner)');
+    context.live.set('clients', [client]);
+    context.registry.set('clients', client.key, client.id);
+    const grant = clientGrants.flatten(
+      { id: 'cgr_p', client_id: 'partner-id', audience: 'https://api', scope: ['read'] },
+      context,
+    )!;
+    expect(grant.protected).toBe('is a partner client (managed with npm run partner)');
+    const owned = clients.flatten(
+      { ...partnerRaw, client_metadata: { ...partnerRaw.client_metadata, ...marker } },
+      context,
+    )!;
+    expect(owned.protected).toBeUndefined();
+  });
+
+  it('never plans an update or a delete of them, even when tenant.yaml names the same client', () => {
+    const context = contextWith(desiredState(), {});
+    const client = clients.flatten(partnerRaw, context)!;
+    const grant: LiveItem = { ...liveGrant, owned: false, protected: client.protected! };
+    const stray = { ...client, key: 'Stray partner', id: 'stray-id' };
+    const live = { clients: [client, stray], clientGrants: [grant] };
+    const plan = planFromLive(contextWith(desiredState(), live), target, [clients, clientGrants], {
+      allowDelete: true,
+    });
+    expect(plan.changes.filter((change) => change.action !== 'create')).toEqual([]);
+    expect(plan.pendingDeletes).toEqual([]);
+    expect(plan.warnings).toContain(
+      'clients "M2M" is a partner client (managed with npm run partner) and is never changed by the deploy',
+    );
   });
 });

@@ -21,6 +21,7 @@ const READMES = [
   'banking-api/README.md',
   'web/README.md',
   'docs/asp.md',
+  'docs/partners.md',
 ].filter((path) => existsSync(join(repoRoot, path)));
 
 describe.each(READMES)('%s', (readme) => {

@@ -4,7 +4,14 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CommandLineError, defineCommand, helpText, parseCommandLine } from '../../lib/cli-args.js';
+import {
+  CommandLineError,
+  defineCommand,
+  helpText,
+  parseCommandLine,
+  splitSubcommand,
+  type SubcommandSet,
+} from '../../lib/cli-args.js';
 import { readCliArguments } from '../../deploy/cli-options.js';
 
 const run = promisify(execFile);
@@ -69,12 +76,62 @@ describe('deploy and diff arguments', () => {
   });
 });
 
+describe('splitSubcommand', () => {
+  const set: SubcommandSet = {
+    command: 'npm run tool --',
+    name: 'tool',
+    summary: 'A tool with commands.',
+    subcommands: {
+      create: {
+        ...sample,
+        command: 'npm run tool -- create',
+        summary: 'Creates one.\nMore detail.',
+      },
+      list: { ...sample, command: 'npm run tool -- list', summary: 'Lists them.' },
+    },
+    examples: ['npm run tool -- list'],
+  };
+
+  it('hands the rest of the line to the named command', () => {
+    expect(splitSubcommand(set, ['create', '--yes', 'x'])).toEqual({
+      kind: 'subcommand',
+      name: 'create',
+      rest: ['--yes', 'x'],
+    });
+  });
+
+  it('answers --help before a command with the list of commands (first summary line each)', () => {
+    for (const argv of [['--help'], ['-h'], ['--formt', '--help']]) {
+      const outcome = splitSubcommand(set, argv);
+      if (outcome.kind !== 'help') throw new Error('expected help');
+      expect(outcome.text).toContain('Usage: npm run tool -- <create|list> [options]');
+      expect(outcome.text).toMatch(/ {2}create {2}Creates one\.\n {2}list {4}Lists them\.\n/);
+    }
+  });
+
+  it('names a missing, misspelt or misplaced command in one line', () => {
+    expect(() => splitSubcommand(set, [])).toThrow(
+      new CommandLineError('missing command (create, list)'),
+    );
+    expect(() => splitSubcommand(set, ['lsit'])).toThrow(
+      'unknown command "lsit" (did you mean list?)',
+    );
+    expect(() => splitSubcommand(set, ['frobnicate'])).toThrow(
+      'unknown command "frobnicate" (create, list)',
+    );
+    expect(() => splitSubcommand(set, ['--yes', 'list'])).toThrow(
+      'the command (create, list) comes before --yes',
+    );
+    expect(() => splitSubcommand(set, ['toString'])).toThrow('unknown command "toString"');
+  });
+});
+
 describe('every script', () => {
   it('declares its command line through lib/cli-args (or its own usage with --help)', () => {
     for (const file of readdirSync('scripts').filter((name) => name.endsWith('.ts'))) {
       const source = readFileSync(`scripts/${file}`, 'utf8');
       if (file === 'check-cycles.ts') continue; // the lint step, not a user command
-      const ownUsage = /run(Asp|Introspect)Command/.test(source); // --help and usage errors in lib/tenant-tools
+      const ownUsage = /run(Asp|Introspect|Partner)Command/.test(source); // --help and usage errors in tenant-tools
       expect(
         ownUsage || /parseCommandLineOrExit|parseCli\(/.test(source),
         `scripts/${file} parses its arguments without lib/cli-args`,
