@@ -30,8 +30,13 @@ export interface ManifestEntry {
 export interface BundleOptions {
   /** Where bundles and manifest.json go; default `<repo>/dist/actions`. */
   outDir?: string;
-  /** Folder of Action entry files; default `<repo>/actions/src`. */
+  /** Folder of Action entry files; default `<root>/actions/src`. */
   srcDir?: string;
+  /**
+   * The checkout the sources belong to (default: this repository). Paths in the bundle are relative to it, so a
+   * checkout of another commit (a rollback's worktree) bundles to the same bytes as that commit did.
+   */
+  rootDir?: string;
 }
 
 /** Auth0's documented per-Action code limit (npm modules excluded). */
@@ -46,8 +51,9 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nodeBuiltins = new Set(builtinModules);
 
 export async function bundleActions(options: BundleOptions = {}): Promise<BundledAction[]> {
-  const srcDir = resolve(options.srcDir ?? join(repoRoot, 'actions', 'src'));
-  const outDir = resolve(options.outDir ?? join(repoRoot, 'dist', 'actions'));
+  const root = resolve(options.rootDir ?? repoRoot);
+  const srcDir = resolve(options.srcDir ?? join(root, 'actions', 'src'));
+  const outDir = resolve(options.outDir ?? join(root, 'dist', 'actions'));
   const entries = await listActionEntries(srcDir);
   if (entries.length === 0)
     throw new Error(`bundleActions: no Action entry files (*.ts) in ${srcDir}`);
@@ -55,7 +61,7 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   const bundles: BundledAction[] = [];
   for (const entry of entries) {
     const name = basename(entry, '.ts');
-    const code = await bundleOne(entry, name);
+    const code = await bundleOne(entry, name, root);
     bundles.push({
       name,
       path: join(outDir, `${name}.js`),
@@ -106,9 +112,9 @@ async function listActionEntries(srcDir: string): Promise<string[]> {
     .sort();
 }
 
-async function bundleOne(entry: string, name: string): Promise<string> {
-  const exportNames = await entryExports(entry);
-  const entryLabel = relative(repoRoot, entry);
+async function bundleOne(entry: string, name: string, root: string): Promise<string> {
+  const exportNames = await entryExports(entry, root);
+  const entryLabel = relative(root, entry);
   if (!exportNames.includes('onExecutePostLogin'))
     throw new Error(`bundleActions: ${entryLabel} does not export onExecutePostLogin`);
   if (exportNames.includes('default'))
@@ -117,16 +123,16 @@ async function bundleOne(entry: string, name: string): Promise<string> {
     );
   // A CJS shim as the entry: the Action's exports become plain `exports.x = x` assignments instead of esbuild's
   // ESM→CJS interop helpers (~1 KB of boilerplate a reviewer would have to read past in the dashboard).
-  const importPath = `./${relative(repoRoot, entry).split('\\').join('/')}`;
+  const importPath = `./${relative(root, entry).split('\\').join('/')}`;
   const shim = [
     `import { ${exportNames.join(', ')} } from ${JSON.stringify(importPath)};`,
     ...exportNames.map((exported) => `exports.${exported} = ${exported};`),
   ].join('\n');
   const result = await build({
-    ...commonOptions(),
+    ...commonOptions(root),
     stdin: {
       contents: shim,
-      resolveDir: repoRoot,
+      resolveDir: root,
       sourcefile: `${name} (Auth0 entry)`,
       loader: 'js',
     },
@@ -144,9 +150,9 @@ async function bundleOne(entry: string, name: string): Promise<string> {
 }
 
 /** Names the entry file exports, from a first ESM build's metafile. */
-async function entryExports(entry: string): Promise<string[]> {
+async function entryExports(entry: string, root: string): Promise<string[]> {
   const result = await build({
-    ...commonOptions(),
+    ...commonOptions(root),
     entryPoints: [entry],
     format: 'esm',
     metafile: true,
@@ -156,10 +162,10 @@ async function entryExports(entry: string): Promise<string[]> {
     .sort();
 }
 
-function commonOptions() {
+function commonOptions(root: string) {
   return {
     // Paths in the bundle's `// file` comments are relative to this, so output does not depend on the clone path.
-    absWorkingDir: repoRoot,
+    absWorkingDir: root,
     bundle: true,
     platform: 'node',
     target: 'node22',

@@ -8,6 +8,7 @@ import { importWithDeployCli } from './passthrough.js';
 import { applyPlan, type ApplyResult } from './plan/apply.js';
 import {
   checkCheckpoint,
+  describeError,
   desiredStateHash,
   unchangedPlan,
   type Checkpoint,
@@ -18,6 +19,14 @@ import {
   type CheckpointPlan,
 } from './plan/checkpoint-run.js';
 import { createContext, createPlan, type Plan } from './plan/plan.js';
+import {
+  gitOrigin,
+  releaseToRecord,
+  writeReleaseEntries,
+  type PendingRelease,
+  type ReleaseOrigin,
+} from './releases/deploy-release.js';
+import type { Release } from './releases/record.js';
 import { latestLogId, onlyOwnWritesBetween } from './plan/tenant-logs.js';
 import type { Refusal, ResourceContext } from './resources/types.js';
 import { connect, type RequestStats } from './target/management-client.js';
@@ -156,6 +165,8 @@ export interface DeployOutcome {
   warnings: string[];
   /** The checkpoint this run wrote on the deploy client, if any. */
   checkpointWritten?: Checkpoint;
+  /** The release this run recorded on the deploy client, if any. */
+  release?: Release;
 }
 
 /** A context's warn and refuse: both collect the message and log it; a refusal is a warning with data. */
@@ -177,17 +188,54 @@ function describeRefusals(refusals: readonly Refusal[]): string {
 /** Applies a prepared plan: the very object that was shown. */
 export async function applyPrepared(
   prepared: Prepared,
-  options: Pick<RunOptions, 'allowDelete' | 'log'>,
+  options: Pick<RunOptions, 'allowDelete' | 'log'> & {
+    /** Where the configuration came from (default: the git checkout holding the tenant file). */
+    origin?: ReleaseOrigin;
+  },
 ): Promise<DeployOutcome> {
   const warnings: string[] = [];
   const context = { ...prepared.context, ...collectWarnings(warnings, options.log) };
-  if (prepared.plan.basis)
+  const origin = (): ReleaseOrigin =>
+    options.origin ?? {
+      ...gitOrigin(dirname(resolve(prepared.desired.files.tenant))),
+      kind: 'deploy',
+    };
+  const pendingRelease = (result: ApplyResult): Promise<PendingRelease | undefined> =>
+    releaseToRecord({
+      context,
+      plan: prepared.plan,
+      checkpoint: prepared.checkpoint,
+      result,
+      origin: origin(),
+      env: prepared.target.env,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  if (prepared.plan.basis) {
+    const result: ApplyResult = {
+      applied: 0,
+      verified: true,
+      remaining: [],
+      pendingDeletes: [],
+      refusals: [],
+    };
+    // The checkpoint holds, but the newest release may be of another configuration (or there is none yet).
+    const release = await pendingRelease(result);
+    const recorded =
+      release &&
+      (await writeReleaseEntries(
+        context,
+        prepared.checkpoint.state.deployClientMetadata,
+        release,
+        options.log,
+      ));
     return {
       plan: prepared.plan,
-      result: { applied: 0, verified: true, remaining: [], pendingDeletes: [], refusals: [] },
+      result,
       stats: prepared.stats,
       warnings,
+      ...(recorded ? { release: release.release } : {}),
     };
+  }
   const { checkpoint } = prepared;
   let logId = checkpoint.logIdBeforeRead;
   const result = await applyPlan(
@@ -211,6 +259,7 @@ export async function applyPrepared(
   );
   // A tenant that refused a field (verificationKey on real Auth0) is known to differ there: not a verified state.
   const refused = result.refusals.length > 0 ? describeRefusals(result.refusals) : undefined;
+  const release = await pendingRelease(result);
   const checkpointWritten = await leaveCheckpoint(
     prepared.context,
     prepared.checkpoint,
@@ -218,7 +267,17 @@ export async function applyPrepared(
     refused,
     logId,
     options.log,
+    release?.entries,
   );
+  const recorded =
+    release &&
+    (checkpointWritten !== undefined ||
+      (await writeReleaseEntries(
+        context,
+        prepared.checkpoint.state.deployClientMetadata,
+        release,
+        options.log,
+      )));
   if (result.verified && prepared.verificationKey.promote && !refused) {
     prepared.verificationKey.promote();
     options.log?.(
@@ -242,5 +301,6 @@ export async function applyPrepared(
     stats: prepared.stats,
     warnings,
     ...(checkpointWritten ? { checkpointWritten } : {}),
+    ...(recorded ? { release: release.release } : {}),
   };
 }
