@@ -8,7 +8,6 @@ import { importWithDeployCli } from './passthrough.js';
 import { applyPlan, type ApplyResult } from './plan/apply.js';
 import {
   checkCheckpoint,
-  describeError,
   desiredStateHash,
   unchangedPlan,
   type Checkpoint,
