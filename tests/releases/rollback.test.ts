@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { applyActionsOnly, planActionsOnly } from '../../deploy/releases/actions-only.js';
 import { chooseRelease } from '../../deploy/releases/choose.js';
-import { ReleaseError } from '../../deploy/releases/errors.js';
+import type { ReleaseError } from '../../deploy/releases/errors.js';
 import { readHistory } from '../../deploy/releases/history.js';
 import { applyRollback, planRollback } from '../../deploy/releases/rollback.js';
 import { readReleases } from '../../deploy/releases/store.js';
