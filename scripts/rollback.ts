@@ -4,7 +4,6 @@
 import { defineCommand, parseCommandLineOrExit, exitWithUsageError } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
 import { exitOnError, progress, renderPlan } from '../deploy/cli.js';
-import { hasChanges } from '../deploy/plan/plan.js';
 import {
   applyActionsOnly,
   describeStep,
@@ -134,7 +133,7 @@ try {
           process.stdout.write(renderPlan(plan.prepared.plan, 'text'));
           for (const entry of plan.actions)
             process.stdout.write(`  ${describeActionReturn(entry)}\n`);
-          if (hasChanges(plan.prepared.plan) && plan.prepared.plan.changes.length > 0)
+          if (plan.prepared.plan.changes.length > 0)
             await confirm(
               `Roll back ${tenant.target.domain} to release #${release.number}?`,
               values.yes,

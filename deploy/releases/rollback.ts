@@ -10,6 +10,7 @@ import {
   type Prepared,
   type RunOptions,
 } from '../run.js';
+import { ReleaseError } from './errors.js';
 import { findVersion, throughVersion, versionDifferences } from './action-versions.js';
 import { recordedVersion, sameState, type Release } from './record.js';
 
@@ -38,7 +39,14 @@ export async function planRollback(
   release: Release,
   checkoutDir: string,
 ): Promise<RollbackPlan> {
-  await bundleActions({ rootDir: checkoutDir, outDir: join(checkoutDir, 'dist', 'actions') });
+  await bundleActions({ rootDir: checkoutDir, outDir: join(checkoutDir, 'dist', 'actions') }).catch(
+    (error: unknown) => {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new ReleaseError(
+        `building the Actions of release #${release.number} failed: ${reason}`,
+      );
+    },
+  );
   const prepared = await prepare({
     ...run,
     tenantFile: join(checkoutDir, 'tenant', 'tenant.yaml'),

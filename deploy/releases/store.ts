@@ -64,7 +64,8 @@ export function packReleases(
     kept++;
   }
   const entries: Record<string, string> = {};
-  // Keys used before keep a value (an empty one) so a merging PATCH cannot leave stale records behind.
+  // Keys used before keep a value (an empty one; UNCONFIRMED that Auth0 keeps an empty string rather than refusing
+  // it, the most plausible reading of "string values") so a merging PATCH cannot leave stale records behind.
   const count = Math.max(values.length, Math.min(ours.length, available));
   for (let index = 0; index < count; index++)
     entries[`${releaseKeyPrefix}${index + 1}`] = values[index] ?? '';
