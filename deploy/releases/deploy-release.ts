@@ -51,7 +51,7 @@ export interface PendingRelease {
 
 /**
  * The release a verified deploy records, or undefined when there is nothing new to record: a run that changed nothing
- * for a configuration the newest release already has. Reads the Actions only when neither the plan nor the
+ * for a configuration the newest release already has (or that holds back deletions, so the tenant is not that state). Reads the Actions only when neither the plan nor the
  * verification did (a no-op on the checkpoint's fast path, once per new configuration).
  */
 export async function releaseToRecord(input: {
@@ -72,7 +72,12 @@ export async function releaseToRecord(input: {
   }
   const history = readReleases(metadata);
   const newest = history[0];
-  if (result.applied === 0 && newest && sameState(newest, checkpoint.hash)) return undefined;
+  // A run that changed nothing records only a configuration the tenant fully matches that has no release yet.
+  if (
+    result.applied === 0 &&
+    ((newest && sameState(newest, checkpoint.hash)) || result.pendingDeletes.length > 0)
+  )
+    return undefined;
   const names = (context.desired.sections.actions ?? []).map((action) => action.name);
   let live = result.live?.get('actions') ?? plan.live.get('actions');
   if (!live && names.length > 0)
