@@ -205,7 +205,7 @@ export async function applyPrepared(
       plan: prepared.plan,
       checkpoint: prepared.checkpoint,
       result,
-      origin: origin(),
+      origin,
       env: prepared.target.env,
       ...(options.log ? { log: options.log } : {}),
     });

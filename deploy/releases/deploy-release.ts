@@ -59,11 +59,12 @@ export async function releaseToRecord(input: {
   plan: Plan;
   checkpoint: CheckpointPlan;
   result: ApplyResult;
-  origin: ReleaseOrigin;
+  /** Called only when a release is recorded (it asks git). */
+  origin: () => ReleaseOrigin;
   env: string;
   log?: (line: string) => void;
 }): Promise<PendingRelease | undefined> {
-  const { context, plan, checkpoint, result, origin } = input;
+  const { context, plan, checkpoint, result } = input;
   const metadata = checkpoint.state.deployClientMetadata;
   if (!result.verified) return undefined;
   if (!metadata) {
@@ -85,6 +86,7 @@ export async function releaseToRecord(input: {
       (raw) => actionsModule.flatten(raw, context) ?? [],
     );
   const counts = summarize(plan);
+  const origin = input.origin();
   const release: Release = {
     number: nextReleaseNumber(history),
     at: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString(),
