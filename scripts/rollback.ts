@@ -57,7 +57,8 @@ const command = defineCommand({
     'npm run rollback -- --env prod --actions-only --yes',
   ],
   notes: [
-    'Exit codes: 0 = rolled back and verified (or nothing to do), 1 = error or refused, 2 = usage error.',
+    'Exit codes: 0 = rolled back and verified (or nothing to do), 1 = error or refused, 2 = usage error\n' +
+      '(an unknown option or --to, or no terminal to ask and no --yes).',
   ],
 });
 

@@ -1,7 +1,9 @@
 // Releases and rollback over real HTTPS against an in-process local tenant, from a real git repository: deploy release
 // A, deploy B (an Action's code and a client field), roll back, and the tenant equals A again — `diff` at A's commit
 // with a full read plans nothing — with the Action back on A's code through the versions API, not a new build.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Management } from 'auth0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +14,7 @@ import type { ReleaseError } from '../../deploy/releases/errors.js';
 import { readHistory } from '../../deploy/releases/history.js';
 import { applyRollback, planRollback } from '../../deploy/releases/rollback.js';
 import { readReleases } from '../../deploy/releases/store.js';
-import { requireCommit, withWorktree } from '../../deploy/releases/worktree.js';
+import { repositoryRoot, requireCommit, withWorktree } from '../../deploy/releases/worktree.js';
 import { applyPrepared, prepare, type RunOptions } from '../../deploy/run.js';
 import { localTenantTarget } from '../../deploy/target/target.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
@@ -27,7 +29,12 @@ beforeAll(async () => {
   repo = createGitRepository();
   commitA = repo.git('rev-parse', 'HEAD');
 });
-afterAll(() => repo.remove());
+// A CLI child still running when its test timed out is killed with the file.
+const children = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of children) child.kill();
+  repo.remove();
+});
 
 function options(extra: Partial<RunOptions> = {}): RunOptions {
   return {
@@ -221,6 +228,14 @@ describe('releases and rollback', () => {
     expect(() => chooseRelease([], undefined, 'tenant')).toThrow(
       /no releases recorded on tenant yet/,
     );
+    const outside = mkdtempSync(join(tmpdir(), 'not-a-checkout-'));
+    try {
+      expect(() => repositoryRoot(outside)).toThrow(
+        /needs this repository's git history.*not a git checkout/,
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
     const missing = 'f'.repeat(40);
     expect(() => requireCommit(repo.dir, missing, 'release #9')).toThrow(
       `release #9 was deployed from commit ${missing}, which this clone does not have. Fetch it first: git fetch origin ${missing}`,
@@ -249,6 +264,8 @@ describe('releases and rollback', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    children.add(child);
+    child.once('close', () => children.delete(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -261,5 +278,5 @@ describe('releases and rollback', () => {
     // The Actions-only rollback already put step-up-challenge on B's code: only the client differs from B.
     expect(stdout).not.toContain('step-up-challenge');
     expect(repo.git('worktree', 'list').split('\n')).toHaveLength(1);
-  });
+  }, 90_000);
 });
