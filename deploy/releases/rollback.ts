@@ -70,6 +70,15 @@ export async function planRollback(
   }
 }
 
+const versionFields = new Set([
+  'code',
+  'secret_values',
+  'secret_names',
+  'runtime',
+  'dependencies',
+  'deployed',
+]);
+
 async function chooseActionPaths(prepared: Prepared, release: Release): Promise<ActionReturn[]> {
   const returns: ActionReturn[] = [];
   const { operations } = prepared.plan;
@@ -89,7 +98,12 @@ async function chooseActionPaths(prepared: Prepared, release: Release): Promise<
       entry.reason = `version ${number} is gone (Auth0 keeps the newest 50)`;
       continue;
     }
-    const differs = versionDifferences(version, operation.item.body);
+    // A version holds code, secrets, runtime and dependencies; anything else (the trigger) needs the draft path.
+    const beyondVersion = operation.changedFields.filter((field) => !versionFields.has(field));
+    const differs = [
+      ...versionDifferences(version, operation.item.body),
+      ...beyondVersion.map((field) => `${field} (not part of a version)`),
+    ];
     if (differs.length > 0) {
       entry.reason = `version ${number} differs from the commit's build in ${differs.join(', ')}`;
       continue;
