@@ -125,6 +125,26 @@ describe('releases and rollback', () => {
 
     const history = await readHistory(context());
     expect(history.current).toMatchObject({ kind: 'matches', release: { number: 2 } });
+
+    // A tenant whose checkpoint holds but that has no release of this configuration (say, deployed before releases
+    // existed) gets one from the next no-op deploy: the Actions read once, the record written once.
+    const clientId = fixture.tenant.bootstrap.clientId;
+    const { metadata } = history;
+    const withoutReleases = Object.fromEntries(
+      Object.entries(metadata).filter(([key]) => !key.startsWith('tenant_as_code_releases_')),
+    );
+    await fixture.management.clients.update(clientId, { client_metadata: withoutReleases });
+    fixture.tenant.requestLog.clear();
+    const baseline = await deployHead();
+    expect(baseline.plan.basis?.kind).toBe('checkpoint');
+    expect(baseline.release).toMatchObject({ number: 1, commit: commitB, summary: { update: 0 } });
+    expect(paths()).toEqual([
+      `GET /api/v2/clients/${clientId}`,
+      expect.stringMatching(/^GET \/api\/v2\/logs/),
+      'GET /api/v2/actions/actions',
+      `PATCH /api/v2/clients/${clientId}`,
+    ]);
+    await fixture.management.clients.update(clientId, { client_metadata: metadata });
   });
 
   it("rolls back to the previous release: the tenant equals A again, the Action on A's code without a build", async () => {
