@@ -20,8 +20,8 @@ import {
 import { createContext, createPlan, type Plan } from './plan/plan.js';
 import {
   gitOrigin,
+  finishRelease,
   releaseToRecord,
-  writeReleaseEntries,
   type PendingRelease,
   type ReleaseOrigin,
 } from './releases/deploy-release.js';
@@ -219,20 +219,13 @@ export async function applyPrepared(
     };
     // The checkpoint holds, but the newest release may be of another configuration (or there is none yet).
     const release = await pendingRelease(result);
-    const recorded =
-      release &&
-      (await writeReleaseEntries(
-        context,
-        prepared.checkpoint.state.deployClientMetadata,
-        release,
-        options.log,
-      ));
+    const recorded = await finishRelease(context, prepared.checkpoint, release, false, options.log);
     return {
       plan: prepared.plan,
       result,
       stats: prepared.stats,
       warnings,
-      ...(recorded ? { release: release.release } : {}),
+      ...(recorded ? { release: recorded } : {}),
     };
   }
   const { checkpoint } = prepared;
@@ -268,15 +261,13 @@ export async function applyPrepared(
     options.log,
     release?.entries,
   );
-  const recorded =
-    release &&
-    (checkpointWritten !== undefined ||
-      (await writeReleaseEntries(
-        context,
-        prepared.checkpoint.state.deployClientMetadata,
-        release,
-        options.log,
-      )));
+  const recorded = await finishRelease(
+    context,
+    prepared.checkpoint,
+    release,
+    checkpointWritten !== undefined,
+    options.log,
+  );
   if (result.verified && prepared.verificationKey.promote && !refused) {
     prepared.verificationKey.promote();
     options.log?.(
@@ -300,6 +291,6 @@ export async function applyPrepared(
     stats: prepared.stats,
     warnings,
     ...(checkpointWritten ? { checkpointWritten } : {}),
-    ...(recorded ? { release: release.release } : {}),
+    ...(recorded ? { release: recorded } : {}),
   };
 }

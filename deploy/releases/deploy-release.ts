@@ -137,3 +137,25 @@ export async function writeReleaseEntries(
     return false;
   }
 }
+
+/**
+ * Completes recording: the entries went out with the checkpoint (`written`), or go out now in their own PATCH.
+ * Returns the release once it is on the tenant.
+ */
+export async function finishRelease(
+  context: Pick<ResourceContext, 'mgmt' | 'deployClientId'>,
+  checkpoint: CheckpointPlan,
+  pending: PendingRelease | undefined,
+  written: boolean,
+  log?: (line: string) => void,
+): Promise<Release | undefined> {
+  if (!pending) return undefined;
+  const metadata = checkpoint.state.deployClientMetadata;
+  if (!written && !(await writeReleaseEntries(context, metadata, pending, log))) return undefined;
+  const { release } = pending;
+  const commit = release.commit
+    ? `commit ${release.commit.slice(0, 12)}${release.dirty ? ' (dirty)' : ''}`
+    : 'no git commit';
+  log?.(`recorded release #${release.number} on the deploy client (${commit}; npm run releases)`);
+  return release;
+}
