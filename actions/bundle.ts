@@ -53,13 +53,19 @@ export interface BundleOptions {
   outDir?: string;
   /** Folder of Action entry files; default `<repo>/actions/src`. */
   srcDir?: string;
-  /** Budgets; default read from `<repo>/actions/build-config.json`. */
+  /**
+   * The checkout the sources belong to (default: this repository). Paths in the bundle are relative to it, so a
+   * checkout of another commit (a rollback's worktree) bundles to the same bytes as that commit did; the defaults
+   * below are read from it.
+   */
+  rootDir?: string;
+  /** Budgets; default read from `<root>/actions/build-config.json`. */
   config?: ActionsBuildConfig;
   /** Declared Auth0 dependencies per Action name; default read from `tenantFile`. */
   dependencies?: ReadonlyMap<string, readonly ActionDependency[]>;
-  /** The tenant.yaml whose Actions declare `dependencies`; default `<repo>/tenant/tenant.yaml`. */
+  /** The tenant.yaml whose Actions declare `dependencies`; default `<root>/tenant/tenant.yaml`. */
   tenantFile?: string;
-  /** Lock file the declared versions must match; default `<repo>/package-lock.json`. */
+  /** Lock file the declared versions must match; default `<root>/package-lock.json`. */
   lockFile?: string;
 }
 
@@ -68,15 +74,16 @@ export const AUTH0_ACTION_CODE_LIMIT_BYTES = 100_000;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_BUILD_CONFIG_FILE = join(repoRoot, 'actions', 'build-config.json');
-const defaultTenantFile = join(repoRoot, 'tenant', 'tenant.yaml');
 
 export async function bundleActions(options: BundleOptions = {}): Promise<BundledAction[]> {
-  const srcDir = resolve(options.srcDir ?? join(repoRoot, 'actions', 'src'));
-  const outDir = resolve(options.outDir ?? join(repoRoot, 'dist', 'actions'));
-  const config = options.config ?? loadBuildConfig(DEFAULT_BUILD_CONFIG_FILE);
+  const root = resolve(options.rootDir ?? repoRoot);
+  const srcDir = resolve(options.srcDir ?? join(root, 'actions', 'src'));
+  const outDir = resolve(options.outDir ?? join(root, 'dist', 'actions'));
+  const config = options.config ?? loadBuildConfig(join(root, 'actions', 'build-config.json'));
   const declared =
-    options.dependencies ?? readDeclaredDependencies(options.tenantFile ?? defaultTenantFile);
-  const lockFile = options.lockFile ?? join(repoRoot, 'package-lock.json');
+    options.dependencies ??
+    readDeclaredDependencies(options.tenantFile ?? join(root, 'tenant', 'tenant.yaml'));
+  const lockFile = options.lockFile ?? join(root, 'package-lock.json');
   const entries = await listActionEntries(srcDir);
   if (entries.length === 0)
     throw new Error(`bundleActions: no Action entry files (*.ts) in ${srcDir}`);
@@ -85,7 +92,7 @@ export async function bundleActions(options: BundleOptions = {}): Promise<Bundle
   for (const entry of entries) {
     const name = basename(entry, '.ts');
     const dependencies = pinnedDependencies(name, declared.get(name) ?? [], lockFile);
-    const { code, trigger, metafile } = await bundleOne(entry, name, dependencies);
+    const { code, trigger, metafile } = await bundleOne(entry, name, dependencies, root);
     bundles.push({
       name,
       trigger,
@@ -179,9 +186,10 @@ async function bundleOne(
   entry: string,
   name: string,
   dependencies: readonly ActionDependency[],
+  root: string,
 ): Promise<{ code: string; trigger: ActionTriggerId; metafile: Metafile }> {
-  const exportNames = await entryExports(entry, dependencies);
-  const entryLabel = relative(repoRoot, entry);
+  const exportNames = await entryExports(entry, dependencies, root);
+  const entryLabel = relative(root, entry);
   const triggers = triggersExportedBy(exportNames);
   const [trigger] = triggers;
   if (!trigger)
@@ -198,16 +206,16 @@ async function bundleOne(
     );
   // A CJS shim as the entry: the Action's exports become plain `exports.x = x` assignments instead of esbuild's
   // ESM→CJS interop helpers (~1 KB of boilerplate a reviewer would have to read past in the dashboard).
-  const importPath = `./${relative(repoRoot, entry).split('\\').join('/')}`;
+  const importPath = `./${relative(root, entry).split('\\').join('/')}`;
   const shim = [
     `import { ${exportNames.join(', ')} } from ${JSON.stringify(importPath)};`,
     ...exportNames.map((exported) => `exports.${exported} = ${exported};`),
   ].join('\n');
   const result = await build({
-    ...commonOptions(dependencies),
+    ...commonOptions(dependencies, root),
     stdin: {
       contents: shim,
-      resolveDir: repoRoot,
+      resolveDir: root,
       sourcefile: `${name} (Auth0 entry)`,
       loader: 'js',
     },
@@ -229,9 +237,10 @@ async function bundleOne(
 async function entryExports(
   entry: string,
   dependencies: readonly ActionDependency[],
+  root: string,
 ): Promise<string[]> {
   const result = await build({
-    ...commonOptions(dependencies),
+    ...commonOptions(dependencies, root),
     entryPoints: [entry],
     format: 'esm',
     metafile: true,
@@ -241,10 +250,10 @@ async function entryExports(
     .sort();
 }
 
-function commonOptions(dependencies: readonly ActionDependency[]) {
+function commonOptions(dependencies: readonly ActionDependency[], root: string) {
   return {
     // Paths in the bundle's `// file` comments are relative to this, so output does not depend on the clone path.
-    absWorkingDir: repoRoot,
+    absWorkingDir: root,
     bundle: true,
     // node_modules may be a symlink (worktrees): keep its in-repo path so bundles do not depend on the checkout.
     preserveSymlinks: true,

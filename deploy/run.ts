@@ -18,6 +18,14 @@ import {
   type CheckpointPlan,
 } from './plan/checkpoint-run.js';
 import { createContext, createPlan, type Plan } from './plan/plan.js';
+import {
+  gitOrigin,
+  finishRelease,
+  releaseToRecord,
+  type PendingRelease,
+  type ReleaseOrigin,
+} from './releases/deploy-release.js';
+import type { Release } from './releases/record.js';
 import { latestLogId, onlyOwnWritesBetween } from './plan/tenant-logs.js';
 import type { Refusal, ResourceContext } from './resources/types.js';
 import { connect, type RequestStats } from './target/management-client.js';
@@ -158,6 +166,8 @@ export interface DeployOutcome {
   warnings: string[];
   /** The checkpoint this run wrote on the deploy client, if any. */
   checkpointWritten?: Checkpoint;
+  /** The release this run recorded on the deploy client, if any. */
+  release?: Release;
 }
 
 /** A context's warn and refuse: both collect the message and log it; a refusal is a warning with data. */
@@ -179,17 +189,47 @@ function describeRefusals(refusals: readonly Refusal[]): string {
 /** Applies a prepared plan: the very object that was shown. */
 export async function applyPrepared(
   prepared: Prepared,
-  options: Pick<RunOptions, 'allowDelete' | 'log'>,
+  options: Pick<RunOptions, 'allowDelete' | 'log'> & {
+    /** Where the configuration came from (default: the git checkout holding the tenant file). */
+    origin?: ReleaseOrigin;
+  },
 ): Promise<DeployOutcome> {
   const warnings: string[] = [];
   const context = { ...prepared.context, ...collectWarnings(warnings, options.log) };
-  if (prepared.plan.basis)
+  const origin = (): ReleaseOrigin =>
+    options.origin ?? {
+      ...gitOrigin(dirname(resolve(prepared.desired.files.tenant))),
+      kind: 'deploy',
+    };
+  const pendingRelease = (result: ApplyResult): Promise<PendingRelease | undefined> =>
+    releaseToRecord({
+      context,
+      plan: prepared.plan,
+      checkpoint: prepared.checkpoint,
+      result,
+      origin,
+      env: prepared.target.env,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  if (prepared.plan.basis) {
+    const result: ApplyResult = {
+      applied: 0,
+      verified: true,
+      remaining: [],
+      pendingDeletes: [],
+      refusals: [],
+    };
+    // The checkpoint holds, but the newest release may be of another configuration (or there is none yet).
+    const release = await pendingRelease(result);
+    const recorded = await finishRelease(context, prepared.checkpoint, release, false, options.log);
     return {
       plan: prepared.plan,
-      result: { applied: 0, verified: true, remaining: [], pendingDeletes: [], refusals: [] },
+      result,
       stats: prepared.stats,
       warnings,
+      ...(recorded ? { release: recorded } : {}),
     };
+  }
   const { checkpoint } = prepared;
   let logId = checkpoint.logIdBeforeRead;
   const result = await applyPlan(
@@ -213,12 +253,21 @@ export async function applyPrepared(
   );
   // A tenant that refused a field (verificationKey on real Auth0) is known to differ there: not a verified state.
   const refused = result.refusals.length > 0 ? describeRefusals(result.refusals) : undefined;
+  const release = await pendingRelease(result);
   const checkpointWritten = await leaveCheckpoint(
     prepared.context,
     prepared.checkpoint,
     result,
     refused,
     logId,
+    options.log,
+    release?.entries,
+  );
+  const recorded = await finishRelease(
+    context,
+    prepared.checkpoint,
+    release,
+    checkpointWritten !== undefined,
     options.log,
   );
   if (result.verified && prepared.verificationKey.promote && !refused) {
@@ -244,5 +293,6 @@ export async function applyPrepared(
     stats: prepared.stats,
     warnings,
     ...(checkpointWritten ? { checkpointWritten } : {}),
+    ...(recorded ? { release: recorded } : {}),
   };
 }

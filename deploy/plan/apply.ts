@@ -3,7 +3,7 @@
 // POST) is resolved by reading the resource again, never by blindly repeating a create.
 import { ManagementError } from 'auth0';
 import { RequestFailedError } from '../http/resilient-fetch.js';
-import type { Body, Refusal, ResourceContext } from '../resources/types.js';
+import type { Body, LiveItem, Refusal, ResourceContext, ResourceType } from '../resources/types.js';
 import { createPlan, type Operation, type Plan } from './plan.js';
 
 export interface ApplyResult {
@@ -15,6 +15,8 @@ export interface ApplyResult {
   pendingDeletes: Plan['pendingDeletes'];
   /** Fields the tenant refused and the apply went on without; not counted as differences by the verification. */
   refusals: Refusal[];
+  /** The live state the verification read (the types it re-read); absent when nothing was applied. */
+  live?: Map<ResourceType, LiveItem[]>;
 }
 
 export interface ApplyOptions {
@@ -77,6 +79,7 @@ export async function applyPlan(
     remaining,
     pendingDeletes: after.pendingDeletes,
     refusals,
+    live: verifyContext.live,
   };
 }
 

@@ -57,6 +57,8 @@ export async function leaveCheckpoint(
   blocker: string | undefined,
   logId: string | undefined,
   log?: (line: string) => void,
+  /** Further client_metadata entries to write in the same request (the release history). */
+  extra?: Record<string, string>,
 ): Promise<Checkpoint | undefined> {
   if (checkpoint.notWritable) return undefined;
   const skip =
@@ -85,7 +87,7 @@ export async function leaveCheckpoint(
     verifiedAt: new Date().toISOString(),
   };
   try {
-    await writeCheckpoint(context, checkpoint.state.deployClientMetadata ?? {}, written);
+    await writeCheckpoint(context, checkpoint.state.deployClientMetadata ?? {}, written, extra);
   } catch (error) {
     // Only an optimisation: a refused write (e.g. client_metadata already at Auth0's 10-key limit) must not fail a deploy.
     log?.(

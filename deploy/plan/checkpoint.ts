@@ -180,9 +180,15 @@ export async function writeCheckpoint(
   context: Pick<ResourceContext, 'mgmt' | 'deployClientId'>,
   metadata: Record<string, string>,
   checkpoint: Checkpoint,
+  /** Further entries written in the same request (the release history). */
+  extra: Record<string, string> = {},
 ): Promise<void> {
   await context.mgmt.clients.update(context.deployClientId, {
-    client_metadata: { ...metadata, [checkpointMetadataKey]: formatCheckpoint(checkpoint) },
+    client_metadata: {
+      ...metadata,
+      [checkpointMetadataKey]: formatCheckpoint(checkpoint),
+      ...extra,
+    },
   });
 }
 

@@ -5,6 +5,40 @@ import type { ActionRecord, ActionVersionRecord, TenantState } from '../state/ty
 /** Creates version N+1 from the draft and makes it the deployed one. */
 export function deployActionDraft(state: TenantState, action: ActionRecord): ActionVersionRecord {
   const now = new Date().toISOString();
+  const version = appendVersion(state, action, {
+    code: action.code,
+    runtime: action.runtime,
+    dependencies: action.dependencies,
+    secrets: action.secrets,
+    supported_triggers: action.supported_triggers,
+    built_at: action.built_at ?? now,
+  });
+  action.all_changes_deployed = true;
+  return version;
+}
+
+/**
+ * Rolling back to an earlier version makes a new, deployed version N+1 identical to it, without a build: Auth0
+ * documents "Creates a new, deployed action version that is identical to the specified version", and a real tenant
+ * answered a rollback to version 1 with version 2 (go-auth0 recording TestActionManager_DeployVersion).
+ */
+export function redeployActionVersion(
+  state: TenantState,
+  action: ActionRecord,
+  earlier: ActionVersionRecord,
+): ActionVersionRecord {
+  return appendVersion(state, action, earlier);
+}
+
+function appendVersion(
+  state: TenantState,
+  action: ActionRecord,
+  source: Pick<
+    ActionVersionRecord,
+    'code' | 'runtime' | 'dependencies' | 'secrets' | 'supported_triggers' | 'built_at'
+  >,
+): ActionVersionRecord {
+  const now = new Date().toISOString();
   const number =
     state.action_versions
       .filter((version) => version.action_id === action.id)
@@ -13,19 +47,18 @@ export function deployActionDraft(state: TenantState, action: ActionRecord): Act
     id: newIds.uuid(),
     action_id: action.id,
     number,
-    code: action.code,
-    runtime: action.runtime,
-    dependencies: structuredClone(action.dependencies),
-    secrets: structuredClone(action.secrets),
-    supported_triggers: structuredClone(action.supported_triggers),
+    code: source.code,
+    runtime: source.runtime,
+    dependencies: structuredClone(source.dependencies),
+    secrets: structuredClone(source.secrets),
+    supported_triggers: structuredClone(source.supported_triggers),
     status: 'built',
     created_at: now,
     updated_at: now,
-    built_at: action.built_at ?? now,
+    built_at: source.built_at,
   };
   state.action_versions.push(version);
   action.deployed_version_id = version.id;
-  action.all_changes_deployed = true;
   return version;
 }
 

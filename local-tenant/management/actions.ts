@@ -9,7 +9,12 @@ import type { ActionRecord, ActionSecretRecord, JsonObject } from '../state/type
 import { paginateActionsStyle, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
-import { actionResponse, deployActionDraft, versionResponse } from './action-versions.js';
+import {
+  actionResponse,
+  deployActionDraft,
+  redeployActionVersion,
+  versionResponse,
+} from './action-versions.js';
 import { triggerIds } from './triggers.js';
 
 const maxCodeBytes = 100 * 1024;
@@ -230,7 +235,7 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
     return { ...versionResponse(version, action), built_at: version.built_at };
   });
 
-  // Roll back: make an earlier version the deployed one (optionally copying it into the draft).
+  // Roll back: a new deployed version identical to an earlier one (optionally copied into the draft too).
   route(
     'POST',
     '/actions/actions/:id/versions/:versionId/deploy',
@@ -242,22 +247,25 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
       );
       return store.mutate((state) => {
         const action = state.actions.find((candidate) => candidate.id === params.id);
-        const version = state.action_versions.find(
+        const earlier = state.action_versions.find(
           (candidate) => candidate.id === params.versionId && candidate.action_id === params.id,
         );
-        if (!action || !version) throw notFound('That action version does not exist.');
-        action.deployed_version_id = version.id;
+        if (!action || !earlier) throw notFound('That action version does not exist.');
+        const version = redeployActionVersion(state, action, earlier);
         if (input?.update_draft) {
           action.code = version.code;
           action.runtime = version.runtime;
           action.dependencies = structuredClone(version.dependencies);
           action.secrets = structuredClone(version.secrets);
+          action.status = 'built';
           action.all_changes_deployed = true;
         } else {
+          // UNCONFIRMED: the draft counts as deployed when it holds what the new version holds.
           action.all_changes_deployed =
             action.code === version.code && action.runtime === version.runtime;
         }
-        return versionResponse(version, action);
+        // Like POST …/deploy, the answer says deployed:false (recorded TestActionManager_DeployVersion).
+        return { ...versionResponse(version, action), deployed: false };
       });
     },
   );

@@ -4,6 +4,22 @@ import { z } from 'zod';
 import { badRequest } from '../errors.js';
 import { credentialInputSchema } from './client-credentials-store.js';
 
+// Auth0's limits on client_metadata: at most 10 properties, names of at most 255 characters drawn from letters, digits
+// and `:,-+=_*?"/()<>@`, tab and space, string values of at most 255 characters
+// (https://auth0.com/docs/get-started/applications/configure-application-metadata, and the Management API's
+// client_metadata schema). The error wording is UNCONFIRMED (the style of Auth0's other payload validation errors).
+const clientMetadata = z
+  .record(
+    z
+      .string()
+      .max(255)
+      .regex(/^[A-Za-z0-9:,\-+=_*?"/()<>@\t ]+$/, 'invalid property name'),
+    z.string().max(255).nullable(),
+  )
+  .refine((metadata) => Object.keys(metadata).length <= 10, {
+    message: 'Too many properties defined, only 10 allowed',
+  });
+
 const json = z.json();
 const urlList = z.array(z.string());
 const authMethod = z.enum(['none', 'client_secret_post', 'client_secret_basic']);
@@ -63,7 +79,7 @@ const editableFields = {
   custom_login_page_preview: z.string().optional(),
   form_template: z.string().optional(),
   addons: json.optional(),
-  client_metadata: z.record(z.string(), z.string().nullable()).optional(),
+  client_metadata: clientMetadata.optional(),
   mobile: json.optional(),
   initiate_login_uri: z.string().optional(),
   native_social_login: json.optional(),

@@ -297,6 +297,13 @@ describe('fast no-op path', () => {
     expect(first.lines).toContain(
       'no checkpoint will be written: tenant logs unreadable (HTTP 403: the deploy client needs the read:logs scope)',
     );
+    // The only write: this configuration's first release record, on the deploy client itself (it had none).
+    expect(writesIn(tenant).map((write) => `${write.method} ${write.path}`)).toEqual([
+      `PATCH /api/v2/clients/${limited.client_id}`,
+    ]);
+    expect(outcome.release).toMatchObject({ number: 1, summary: { create: 0, update: 0 } });
+    fixture.tenant.requestLog.clear();
+    await deploy(tenant, workspace, { target });
     expect(writesIn(tenant)).toEqual([]);
 
     // Even with a valid checkpoint on it, unreadable logs mean the full read.

@@ -99,10 +99,15 @@ describe('actions', () => {
     const rolledBack = await lt.management.actions.versions.deploy(action.id!, v1.id!, {
       update_draft: true,
     });
-    expect(rolledBack).toMatchObject({ id: v1.id, number: 1, deployed: true });
+    // As a real tenant does (recorded TestActionManager_DeployVersion): a new version 3, identical to version 1.
+    expect(rolledBack).toMatchObject({ number: 3, code: v1.code, deployed: false });
+    expect(rolledBack.id).not.toBe(v1.id);
     const current = await lt.management.actions.get(action.id!);
-    expect(current.deployed_version?.number).toBe(1);
+    expect(current.deployed_version).toMatchObject({ id: rolledBack.id, number: 3 });
     expect(current.code).toContain('v1');
+    expect(current.all_changes_deployed).toBe(true);
+    const versions = await lt.management.actions.versions.list(action.id!);
+    expect(versions.data.map((version) => version.number)).toEqual([3, 2, 1]);
   });
 
   it('lists the available triggers', async () => {

@@ -56,6 +56,31 @@ describe('clients', () => {
     expect((await tokenWith(rotated.client_secret!)).status).toBe(200);
   });
 
+  it("enforces Auth0's client_metadata limits: 10 properties, 255-character values and names", async () => {
+    const client = await lt.management.clients.create({ name: 'Metadata limits' });
+    const ten = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`key_${i}`, 'x'.repeat(255)]),
+    );
+    const updated = await lt.management.clients.update(client.client_id!, { client_metadata: ten });
+    expect(Object.keys(updated.client_metadata ?? {})).toHaveLength(10);
+    const eleven = await captureFailure(
+      lt.management.clients.update(client.client_id!, {
+        client_metadata: { ...ten, key_10: 'x' },
+      }),
+    );
+    expect(eleven.statusCode).toBe(400);
+    expect(String(eleven.body.message)).toMatch(/only 10 allowed/);
+    const long = await captureFailure(
+      lt.management.clients.update(client.client_id!, { client_metadata: { a: 'x'.repeat(256) } }),
+    );
+    expect(long).toMatchObject({ statusCode: 400 });
+    expect(String(long.body.message)).toMatch(/String is too long \(256 chars\), maximum 255/);
+    const badName = await captureFailure(
+      lt.management.clients.create({ name: 'Bad metadata', client_metadata: { 'a.b': 'x' } }),
+    );
+    expect(badName.statusCode).toBe(400);
+  });
+
   it('applies fields/include_fields projections', async () => {
     const client = await lt.management.clients.create({ name: 'Projected' });
     const only = await lt.management.clients.get(client.client_id!, {
