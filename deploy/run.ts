@@ -251,6 +251,19 @@ export async function applyPrepared(
           },
         },
   );
+  // Sections we do not manage go to auth0-deploy-cli before the release is recorded: a release describes the
+  // whole deploy, and a failed import records none.
+  if (Object.keys(prepared.desired.passthrough).length > 0) {
+    options.log?.(
+      `handing ${Object.keys(prepared.desired.passthrough).join(', ')} to auth0-deploy-cli`,
+    );
+    await importWithDeployCli(
+      prepared.target,
+      prepared.desired.passthrough,
+      dirname(resolve(prepared.desired.files.tenant)),
+      options.allowDelete === true,
+    );
+  }
   // A tenant that refused a field (verificationKey on real Auth0) is known to differ there: not a verified state.
   const refused = result.refusals.length > 0 ? describeRefusals(result.refusals) : undefined;
   const release = await pendingRelease(result);
@@ -274,17 +287,6 @@ export async function applyPrepared(
     prepared.verificationKey.promote();
     options.log?.(
       'published the next resource server key and promoted it to current (restart the banking API)',
-    );
-  }
-  if (Object.keys(prepared.desired.passthrough).length > 0) {
-    options.log?.(
-      `handing ${Object.keys(prepared.desired.passthrough).join(', ')} to auth0-deploy-cli`,
-    );
-    await importWithDeployCli(
-      prepared.target,
-      prepared.desired.passthrough,
-      dirname(resolve(prepared.desired.files.tenant)),
-      options.allowDelete === true,
     );
   }
   return {

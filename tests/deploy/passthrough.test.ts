@@ -36,8 +36,15 @@ describe('sections beyond the managed types', () => {
       (entry) => entry.method === 'PUT' && entry.path === '/api/v2/guardian/factors/otp',
     );
     expect(ourLastWrite).toBeGreaterThan(0);
+    // Then, last, our release record on the deploy client: the release describes the whole deploy.
+    const releaseRecord = log.findLastIndex(
+      (entry) =>
+        entry.method === 'PATCH' &&
+        entry.path === `/api/v2/clients/${fixture.tenant.bootstrap.clientId}`,
+    );
+    expect(releaseRecord).toBe(log.findLastIndex((entry) => entry.method !== 'GET'));
     const a0deployWrites = log
-      .slice(ourLastWrite + 1)
+      .slice(ourLastWrite + 1, releaseRecord)
       .filter((entry) => entry.method !== 'GET')
       .map((entry) => `${entry.method} ${entry.path}`);
     expect(a0deployWrites.length).toBeGreaterThan(0);
