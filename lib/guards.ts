@@ -25,3 +25,10 @@ export function errorMessage(error: unknown): string {
 export function isOneOf<const T extends string>(list: readonly T[], value: unknown): value is T {
   return list.some((item) => item === value);
 }
+
+/** The port of a listening TCP server's address (`server.address()`; a pipe or a closed server has none). */
+export function tcpPort(address: string | { port: number } | null): number {
+  if (address === null || typeof address === 'string')
+    throw new Error(`expected a TCP server listening on a port, got address ${String(address)}`);
+  return address.port;
+}

@@ -6,19 +6,23 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
+import { parseCommandLineOrExit } from '../lib/cli-args.js';
 
 const budget = 10;
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const justification = /\/\/\s*cast:\s*\S/;
+const justification = /\/\/\s*cast:\s*\S/i;
 
-if (process.argv.includes('--help')) {
-  console.log(`Usage: tsx scripts/count-casts.ts [--list]
-
-Counts the type assertions outside tests/ per file; fails (exit 1) when one lacks a
-"// cast: <why>" comment on its line or the line above, or when there are more than ${budget}.
-  --list   print every cast with its location`);
-  process.exit(0);
-}
+const { values } = parseCommandLineOrExit({
+  command: 'npx tsx scripts/count-casts.ts',
+  name: 'count-casts',
+  summary:
+    'Counts the type assertions outside tests/ per file; fails (exit 1) when one lacks a\n' +
+    `"// cast: <why>" comment on its line or the line above, or when there are more than ${budget}.`,
+  options: {
+    list: { type: 'boolean', description: 'print every cast with its location' },
+  },
+  examples: ['npx tsx scripts/count-casts.ts --list'],
+});
 
 type Cast = { file: string; line: number; text: string; justified: boolean };
 
@@ -43,7 +47,9 @@ function castsIn(file: string): Cast[] {
         file,
         line: line + 1,
         text: node.getText(source).replace(/\s+/g, ' ').slice(0, 100),
-        justified: nearby.some((candidate) => candidate !== undefined && justification.test(candidate)),
+        justified: nearby.some(
+          (candidate) => candidate !== undefined && justification.test(candidate),
+        ),
       });
     }
     ts.forEachChild(node, visit);
@@ -59,14 +65,15 @@ const casts = files.flatMap(castsIn);
 const perFile = new Map<string, number>();
 for (const cast of casts) perFile.set(cast.file, (perFile.get(cast.file) ?? 0) + 1);
 
-if (process.argv.includes('--list'))
-  for (const cast of casts) console.log(`${cast.file}:${cast.line}  ${cast.text}`);
+if (values.list) for (const cast of casts) console.log(`${cast.file}:${cast.line}  ${cast.text}`);
 for (const [file, count] of [...perFile].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
   console.log(`${String(count).padStart(4)}  ${file}`);
 
 const problems = casts
   .filter((cast) => !cast.justified)
-  .map((cast) => `${cast.file}:${cast.line}: cast without a "// cast: <why>" comment: ${cast.text}`);
+  .map(
+    (cast) => `${cast.file}:${cast.line}: cast without a "// cast: <why>" comment: ${cast.text}`,
+  );
 if (casts.length > budget)
   problems.push(`${casts.length} casts outside tests/, over the budget of ${budget}`);
 if (problems.length > 0) {
