@@ -17,6 +17,7 @@ import {
 import { ensureTlsMaterial } from './tls.js';
 import { buildServer } from './server.js';
 import { ensureBootstrap, type BootstrapCredentials } from './bootstrap.js';
+import { errorCode } from '../lib/guards.js';
 
 export interface StartLocalTenantOptions {
   /** 0 = random free port; default 8443. */
@@ -102,7 +103,7 @@ export async function startLocalTenant(
   } catch (error) {
     await app.close();
     context.actionBuilds.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    if (errorCode(error) === 'EADDRINUSE') {
       throw new Error(
         `Local tenant: port ${options.port ?? 8443} on 127.0.0.1 is already in use (pass another port, or 0 for a random one)`,
       );

@@ -9,6 +9,7 @@ import { ActionCache, type CacheEntry } from './action-cache.js';
 import { createPostLoginApi, type ExecutionControl } from './post-login-api.js';
 import { ActionExecutionError, runActionInSandbox } from './sandbox.js';
 import type { PipelineEffects } from './types.js';
+import {} from '../../lib/guards.js';
 
 export interface ExecutionJob {
   id: number;
@@ -160,7 +161,7 @@ export class WorkerActionExecutor implements ActionExecutor {
         try {
           queued.resolve(await this.runOne(queued.job));
         } catch (error) {
-          queued.reject(error as Error);
+          queued.reject(error instanceof Error ? error : new Error(String(error)));
         }
       }
     } finally {
@@ -178,7 +179,7 @@ export class WorkerActionExecutor implements ActionExecutor {
         try {
           resolve(settle(reply));
         } catch (error) {
-          reject(error as Error);
+          reject(error);
         }
       };
       const onError = (error: Error) => {

@@ -3,6 +3,7 @@
 // API's client assertions at introspection. Private keys are refused so none is stored.
 import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { badRequest } from '../errors.js';
+import { errorMessage } from '../../lib/guards.js';
 
 export function publicKeyFromVerificationKey(value: unknown): KeyObject {
   try {
@@ -15,7 +16,7 @@ export function publicKeyFromVerificationKey(value: unknown): KeyObject {
       return createPublicKey({ key: value as JsonWebKey, format: 'jwk' });
     }
   } catch (error) {
-    if ((error as Error).message === 'private') {
+    if (errorMessage(error) === 'private') {
       throw badRequest(
         "Payload validation error: 'verificationKey must be a public key, not a private key' on property verificationKey.",
       );

@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import { errorCode } from '../../lib/guards.js';
 
 export interface StateLockHolder {
   pid: number;
@@ -38,7 +39,7 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -94,7 +95,7 @@ export function acquireStateLock(stateDir: string, pid = process.pid): StateLock
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
       const live = readStateLock(stateDir);
       if (live) throw new StateFolderInUseError(stateDir, live);
       rmSync(path, { force: true }); // left by a process that is gone
