@@ -17,10 +17,10 @@ export interface Principal {
 const CLIENTS_SUFFIX = '@clients';
 
 export function principalFromClaims(
-  claims: Record<string, unknown>,
+  claims: Record<string, unknown> & { sub: string },
   source: Principal['source'],
 ): Principal {
-  const subject = claims.sub as string;
+  const subject = claims.sub;
   const scopes = new Set(
     typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
   );
