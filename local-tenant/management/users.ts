@@ -2,10 +2,11 @@
 // duplicate, MFA enrollment state (enrollments / authentication-methods).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isRecord } from '../../lib/guards.js';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
-import type { JsonObject, TenantState, UserRecord } from '../state/types.js';
+import type { ConnectionRecord, JsonObject, TenantState, UserRecord } from '../state/types.js';
 import { hashSecret } from '../state/passwords.js';
 import { passwordMeetsPolicy } from '../state/users.js';
 import { paginate, projectFields, queryString } from './pagination.js';
@@ -61,6 +62,20 @@ function gravatar(email: string | undefined): string {
     .update((email ?? '').trim().toLowerCase())
     .digest('hex');
   return `https://s.gravatar.com/avatar/${hash}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fdefault.png`;
+}
+
+/** The connection's password policy (options.passwordPolicy), if it names one. */
+function passwordPolicyOf(connection: ConnectionRecord): string | undefined {
+  const options = connection.options;
+  const policy = isRecord(options) ? options.passwordPolicy : undefined;
+  return typeof policy === 'string' ? policy : undefined;
+}
+
+/** The field a `q=<field>:"<value>"` search compares. */
+function searchable(user: UserRecord, field: string | undefined): string | undefined {
+  if (field === 'email') return user.email;
+  if (field === 'username') return user.username;
+  return field === 'user_id' ? user.user_id : undefined;
 }
 
 export function userResponse(user: UserRecord): JsonObject {
@@ -133,7 +148,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       .filter(
         (user) =>
           !match ||
-          String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2],
+          searchable(user, match[1]) === match[2],
       )
       .map((user) => projectFields(userResponse(user), query));
     // The users search also reports how many it returned (`length`, recorded TestUserManager_List).
@@ -167,7 +182,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     if (
       !passwordMeetsPolicy(
         input.password,
-        (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
+        passwordPolicyOf(connection),
       )
     )
       throw weakPassword();
@@ -225,7 +240,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       if (
         !passwordMeetsPolicy(
           input.password,
-          (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
+          passwordPolicyOf(connection),
         )
       )
         throw weakPassword();
@@ -265,12 +280,9 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
         }
         return merged;
       };
-      user.user_metadata = merge(
-        user.user_metadata,
-        user_metadata as JsonObject | null | undefined,
-      );
-      user.app_metadata = merge(user.app_metadata, app_metadata as JsonObject | null | undefined);
-      user.profile = { ...user.profile, ...(withoutUndefined(profile) as JsonObject) };
+      user.user_metadata = merge(user.user_metadata, user_metadata);
+      user.app_metadata = merge(user.app_metadata, app_metadata);
+      user.profile = { ...user.profile, ...withoutUndefined(profile) };
       user.updated_at = new Date().toISOString();
       return userResponse(user);
     });
