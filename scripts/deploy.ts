@@ -1,7 +1,7 @@
 // npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
-// Runs the tenant checks (an unwaived error stops it before any request), builds the Actions, plans, shows the
-// plan, applies exactly that plan, verifies.
-import { ChecksFailed, checkConfiguration, checksOutput } from '../check/gate.js';
+// Builds the Actions, loads the configuration once, runs the tenant checks on it (an unwaived error stops it
+// before any request to the tenant), plans, shows the plan, applies exactly that plan, verifies.
+import { ChecksFailed, checkLoadedConfiguration, checksOutput } from '../check/gate.js';
 import { passes } from '../check/run.js';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -18,14 +18,6 @@ import { applyPrepared, prepare } from '../deploy/run.js';
 try {
   const started = Date.now();
   const args = parseCli('deploy');
-  const checks = checkConfiguration(args.tenantFile, args.env);
-  const shown = checksOutput(checks, args.format);
-  process.stdout.write(shown.stdout);
-  process.stderr.write(shown.stderr);
-  if (!passes(checks)) {
-    progress(new ChecksFailed(checks).message);
-    process.exit(1);
-  }
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,
@@ -33,6 +25,17 @@ try {
     refresh: args.refresh,
     startLocalTenant,
     log: progress,
+    // The tenant checks on the configuration the plan loads (read once); an error stops before any request.
+    beforeConnect: (desired) => {
+      const checks = checkLoadedConfiguration(desired, args.tenantFile, args.env);
+      const shown = checksOutput(checks, args.format);
+      process.stdout.write(shown.stdout);
+      process.stderr.write(shown.stderr);
+      if (!passes(checks)) {
+        progress(new ChecksFailed(checks).message);
+        process.exit(1);
+      }
+    },
   });
   try {
     process.stdout.write(renderPlan(prepared.plan, args.format));

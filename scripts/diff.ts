@@ -1,14 +1,15 @@
 // npm run diff [-- --env <name>] [--format text|markdown|json] [--allow-delete] [--refresh]
 // Plan only, with the tenant checks (npm run check) above it. Exit codes: 0 = no changes, 2 = changes (drift),
 // 1 = error. Check findings do not change the exit code here: `npm run check` and `npm run deploy` gate on them.
-import { checkConfiguration, checksOutput } from '../check/gate.js';
+import { checkLoadedConfiguration, checksOutput } from '../check/gate.js';
+import type { Report } from '../check/run.js';
 import { exitOnError, parseCli, progress, renderPlan, startLocalTenant } from '../deploy/cli.js';
 import { hasChanges } from '../deploy/plan/plan.js';
 import { prepare } from '../deploy/run.js';
 
 try {
   const args = parseCli('diff');
-  const checks = checksOutput(checkConfiguration(args.tenantFile, args.env), args.format);
+  let report: Report | undefined;
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,
@@ -17,8 +18,13 @@ try {
     mayWriteCheckpoint: false,
     startLocalTenant,
     log: progress,
+    // The checks read the configuration the plan loads (once).
+    beforeConnect: (desired) => {
+      report = checkLoadedConfiguration(desired, args.tenantFile, args.env);
+    },
   });
   await prepared.close();
+  const checks = report ? checksOutput(report, args.format) : { stdout: '', stderr: '' };
   process.stderr.write(checks.stderr);
   process.stdout.write(checks.stdout + renderPlan(prepared.plan, args.format));
   progress(

@@ -118,7 +118,7 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
         runtime: input.runtime ?? 'node22',
         dependencies: input.dependencies ?? [],
         secrets: mergeSecrets([], input.secrets ?? [], now),
-        modules: (input.modules ?? []) as JsonObject[],
+        modules: input.modules ?? [],
         status: 'pending',
         created_at: now,
         updated_at: now,
@@ -155,7 +155,7 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
       if (input.dependencies !== undefined) action.dependencies = input.dependencies;
       if (input.secrets !== undefined)
         action.secrets = mergeSecrets(action.secrets, input.secrets, now);
-      if (input.modules !== undefined) action.modules = input.modules as JsonObject[];
+      if (input.modules !== undefined) action.modules = input.modules;
       action.updated_at = now;
       action.status = 'pending';
       action.all_changes_deployed = false;

@@ -87,7 +87,7 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
         throw conflict('A client grant for this client, audience and subject type already exists.');
       const record = withoutUndefined({
         id: newIds.clientGrant(),
-        ...(input as JsonObject),
+        ...input,
         client_id: input.client_id ?? '',
         scope: input.scope ?? [],
         subject_type: subjectType,
@@ -106,7 +106,7 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
       if (!grant) throw missing();
       for (const [key, value] of Object.entries(input)) {
         if (key === 'scope') grant.scope = (value as string[] | null) ?? [];
-        else if (value !== undefined) grant[key] = value as JsonObject[string];
+        else if (value !== undefined) grant[key] = value;
       }
       return grantResponse(grant);
     });

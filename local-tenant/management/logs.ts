@@ -76,7 +76,7 @@ function search(
   const page = queryInteger(query, 'page', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const slice = sorted
     .slice(page * perPage, (page + 1) * perPage)
-    .map((log) => projectFields(log as unknown as Record<string, unknown>, query));
+    .map((log) => projectFields(log, query));
   if (!(queryBoolean(query, 'include_totals') ?? false)) return slice;
   return {
     start: page * perPage,

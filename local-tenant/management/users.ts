@@ -145,11 +145,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       );
     const users = store.snapshot.users
       .filter((user) => !connection || user.connection === connection)
-      .filter(
-        (user) =>
-          !match ||
-          searchable(user, match[1]) === match[2],
-      )
+      .filter((user) => !match || searchable(user, match[1]) === match[2])
       .map((user) => projectFields(userResponse(user), query));
     // The users search also reports how many it returned (`length`, recorded TestUserManager_List).
     return paginate(users, query, 'users', { withLength: true });
@@ -179,13 +175,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       throw badRequest("Payload validation error: 'Missing required property: email'.");
     if (!input.password)
       throw badRequest("Payload validation error: 'Missing required property: password'.");
-    if (
-      !passwordMeetsPolicy(
-        input.password,
-        passwordPolicyOf(connection),
-      )
-    )
-      throw weakPassword();
+    if (!passwordMeetsPolicy(input.password, passwordPolicyOf(connection))) throw weakPassword();
     const passwordHash = hashSecret(input.password);
     const email = input.email.toLowerCase();
     const now = new Date().toISOString();
@@ -237,13 +227,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     let passwordHash: string | undefined;
     if (input.password !== undefined) {
       const connection = databaseConnection(store.snapshot, existing.connection);
-      if (
-        !passwordMeetsPolicy(
-          input.password,
-          passwordPolicyOf(connection),
-        )
-      )
-        throw weakPassword();
+      if (!passwordMeetsPolicy(input.password, passwordPolicyOf(connection))) throw weakPassword();
       passwordHash = hashSecret(input.password);
     }
     return store.mutate((state) => {
