@@ -2,7 +2,7 @@
 // shown above the plan; a deploy with an unwaived error finding stops before its first request.
 import { dirname, relative, resolve } from 'node:path';
 import type { DesiredState } from '../deploy/config/load.js';
-import { checkInputOf, loadDesiredForCheck } from './desired.js';
+import { checkInputOf } from './desired.js';
 import { formatCheckMarkdown } from './format/markdown.js';
 import { placeOf } from './format/text.js';
 import { rules } from './rules/index.js';
@@ -16,10 +16,6 @@ export class ChecksFailed extends Error {
         'Fix them, or accept one with a reason and an expiry in tenant/check-waivers.yaml (docs/checks.md).',
     );
   }
-}
-
-export function checkConfiguration(tenantFile: string, env: string): Report {
-  return runChecks(loadDesiredForCheck({ tenantFile, env }), rules, waiversBeside(tenantFile));
 }
 
 /** The checks on a desired state the deploy or diff already loaded (with the target's real values). */

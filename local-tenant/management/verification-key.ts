@@ -3,7 +3,7 @@
 // API's client assertions at introspection. Private keys are refused so none is stored.
 import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { badRequest } from '../errors.js';
-import { errorMessage } from '../../lib/guards.js';
+import { errorMessage, isRecord } from '../../lib/guards.js';
 
 export function publicKeyFromVerificationKey(value: unknown): KeyObject {
   try {
@@ -11,9 +11,9 @@ export function publicKeyFromVerificationKey(value: unknown): KeyObject {
       if (/PRIVATE KEY/.test(value)) throw new Error('private');
       return createPublicKey(value);
     }
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
+    if (isRecord(value)) {
       if ('d' in value) throw new Error('private');
-      return createPublicKey({ key: value as JsonWebKey, format: 'jwk' });
+      return createPublicKey({ key: value, format: 'jwk' });
     }
   } catch (error) {
     if (errorMessage(error) === 'private') {
