@@ -32,3 +32,22 @@ export function tcpPort(address: string | { port: number } | null): number {
     throw new Error(`expected a TCP server listening on a port, got address ${String(address)}`);
   return address.port;
 }
+
+/** The value if it is a string (a JSON setting read from a loosely typed record), else undefined. */
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The strings of a value that should be a string array; anything else counts as empty. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+}
+
+/** The string-valued entries of a value that should be a string map (client or connection metadata). */
+export function stringRecord(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const strings: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value))
+    if (typeof item === 'string') strings[key] = item;
+  return strings;
+}

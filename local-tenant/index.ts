@@ -1,6 +1,5 @@
 // Public entry point: start an offline, Auth0-compatible tenant over HTTPS on 127.0.0.1.
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createContextUrls, type TenantContext } from './context.js';
 import { TenantStore } from './state/store.js';
 import { SigningKeys } from './keys.js';
@@ -17,7 +16,7 @@ import {
 import { ensureTlsMaterial } from './tls.js';
 import { buildServer } from './server.js';
 import { ensureBootstrap, type BootstrapCredentials } from './bootstrap.js';
-import { errorCode } from '../lib/guards.js';
+import { errorCode, tcpPort } from '../lib/guards.js';
 
 export interface StartLocalTenantOptions {
   /** 0 = random free port; default 8443. */
@@ -110,7 +109,7 @@ export async function startLocalTenant(
     }
     throw error;
   }
-  port = (app.server.address() as AddressInfo).port;
+  port = tcpPort(app.server.address());
   bootstrap = ensureBootstrap(context);
   context.actionBuilds.resumeUnfinished();
 

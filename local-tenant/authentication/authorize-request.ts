@@ -6,6 +6,7 @@ import type { TenantContext } from '../context.js';
 import type { ClientRecord } from '../state/types.js';
 import type { AuthorizeRequest } from './auth-records.js';
 import { parseScope } from './scopes.js';
+import { stringOrUndefined } from '../../lib/guards.js';
 
 const authorizeQuery = z.object({
   client_id: z.string().min(1).optional(),
@@ -124,7 +125,7 @@ export function validateAuthorizeRequest(
   }
   const requestedAudience =
     query.audience ??
-    (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ??
+    stringOrUndefined(tenant.store.snapshot.tenant_settings.default_audience) ??
     undefined;
   // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
   const audience = requestedAudience === `${tenant.issuer}userinfo` ? undefined : requestedAudience;

@@ -2,6 +2,7 @@
 import { OAuthError } from '../errors.js';
 import { authenticateClient } from './client-auth.js';
 import type { GrantHandler } from './grants.js';
+import { stringOrUndefined } from '../../lib/guards.js';
 
 const defaultTokenLifetimeSeconds = 86_400;
 
@@ -19,8 +20,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ params, request, te
     );
   }
   const state = tenant.store.snapshot;
-  const audience =
-    params.audience ?? (state.tenant_settings.default_audience as string | undefined);
+  const audience = params.audience ?? stringOrUndefined(state.tenant_settings.default_audience);
   if (!audience) {
     throw new OAuthError(
       403,
