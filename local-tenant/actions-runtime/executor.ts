@@ -73,10 +73,12 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
     };
   } catch (error) {
     const kind = error instanceof ActionExecutionError ? error.kind : 'threw';
+    const message =
+      typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
     return {
       id: job.id,
       ok: false,
-      message: String((error as { message?: unknown } | null)?.message ?? error),
+      message: String(message ?? error),
       kind,
     };
   }
