@@ -68,7 +68,7 @@ const distinctTokens = poolTokens.slice(0, DISTINCT_TOKENS);
 function measureCryptoLimit(): number {
   const key = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
   const inputs = distinctTokens.map((token) => {
-    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const [header = '', payload = '', signature = ''] = token.split('.');
     return {
       data: Buffer.from(`${header}.${payload}`),
       signature: Buffer.from(signature, 'base64url'),
@@ -243,12 +243,9 @@ try {
   jwksServer.close();
   await redis?.stop();
 }
-const [floor, repeated, distinct, cold] = scenarios.map((scenario) => scenario.best!) as [
-  Row,
-  Row,
-  Row,
-  Row,
-];
+const [floor, repeated, distinct, cold] = scenarios.map((scenario) => scenario.best);
+if (!floor || !repeated || !distinct || !cold)
+  throw new Error('bench:api: a scenario has no measurement');
 
 const distinctBound = 1 / (1 / floor.requestsPerSecond + 1 / cryptoLimit);
 const floorCpu = floor.cpuMicrosPerRequest!;

@@ -42,7 +42,7 @@ function castsIn(file: string): Cast[] {
     if (isCast(node)) {
       const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const typeLine = source.getLineAndCharacterOfPosition(node.type.getStart(source)).line;
-      const nearby = [lines[line - 1], lines[line], lines[typeLine]];
+      const nearby = [lines[line - 1], lines[line], lines[typeLine - 1], lines[typeLine]];
       found.push({
         file,
         line: line + 1,

@@ -91,7 +91,7 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
         client_id: input.client_id ?? '',
         scope: input.scope ?? [],
         subject_type: subjectType,
-      }) as ClientGrantRecord;
+      });
       state.client_grants.push(record);
       return record;
     });

@@ -83,6 +83,7 @@ export function clientResponse(
     ...(client.token_endpoint_auth_method === null
       ? { token_endpoint_auth_method: undefined }
       : {}),
+    // cast: credentialResponse builds its JSON from a typed record; its optional fields are dropped above.
   }) as JsonObject;
 }
 
@@ -138,7 +139,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
         (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
     ...(methods ? { credentials_method: chosenMethod(methods) } : {}),
     ...(defaulted.length > 0 ? { defaulted_fields: defaulted } : {}),
-  }) as ClientRecord;
+  });
 }
 
 // Okta's Express Configuration application (recorded TestClientGrant_ExpressConfiguration). It holds no grants.

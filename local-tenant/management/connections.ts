@@ -135,7 +135,7 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
             ? { passwordPolicy: 'good', brute_force_protection: true }
             : {}),
         enabled_clients: input.enabled_clients ?? [],
-      }) as ConnectionRecord;
+      });
       state.connections.push(record);
       return record;
     });

@@ -161,7 +161,7 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
         ...systemTemplates[input.identifier],
         identifier: input.identifier,
         scopes: input.scopes ?? [],
-      }) as ResourceServerRecord;
+      });
       state.resource_servers.push(record);
       return record;
     });

@@ -44,8 +44,11 @@ export function managementRouter(app: FastifyInstance, tenant: TenantContext): M
   };
 }
 
+/** T without `undefined` in its values: what withoutUndefined leaves. */
+export type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
 /** Removes keys whose value is undefined so responses match Auth0's (absent rather than null) fields. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
+export function withoutUndefined<T extends Record<string, unknown>>(value: T): Defined<T> {
   // cast: the same object minus keys whose value is undefined, which T's optional keys allow.
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }

@@ -103,7 +103,7 @@ export function userResponse(user: UserRecord): JsonObject {
     last_login: user.last_login,
     last_password_reset: user.last_password_reset,
     logins_count: user.logins_count > 0 ? user.logins_count : undefined,
-  }) as JsonObject;
+  });
 }
 
 function databaseConnection(state: Readonly<TenantState>, name: string) {
@@ -204,7 +204,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
           picture: input.picture,
           phone_number: input.phone_number,
           phone_verified: input.phone_verified,
-        }) as JsonObject,
+        }),
         user_metadata: input.user_metadata ?? {},
         app_metadata: input.app_metadata ?? {},
         blocked: input.blocked ?? false,
