@@ -18,8 +18,7 @@ function shapeOf(body: string): Shape {
   try {
     const value: unknown = JSON.parse(body);
     if (Array.isArray(value)) return { kind: 'array', value };
-    if (value !== null && typeof value === 'object')
-      return { kind: 'object', value: value as Record<string, unknown> };
+    if (isRecord(value)) return { kind: 'object', value };
   } catch {
     // not JSON
   }

@@ -40,8 +40,10 @@ function learnIds(recorded: unknown, actual: unknown, ids: Map<string, string>, 
     return;
   }
   if (recorded && actual && typeof recorded === 'object' && typeof actual === 'object') {
+    // Objects and arrays alike: an array's entries are keyed '0', '1', … on both sides.
+    const actualChildren = new Map<string, unknown>(Object.entries(actual));
     for (const [childKey, value] of Object.entries(recorded))
-      learnIds(value, (actual as Record<string, unknown>)[childKey], ids, childKey);
+      learnIds(value, actualChildren.get(childKey), ids, childKey);
   }
 }
 
