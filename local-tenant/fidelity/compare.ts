@@ -1,6 +1,7 @@
 // What "answers like Auth0" means for one interaction: the same status, the same top-level body keys and, for
 // errors, the same message. Values are not compared (ids, dates and names differ by nature), and an error
 // body the recording redacted ('{}') is compared by status only.
+import { isRecord } from '../../lib/guards.js';
 
 export interface Answer {
   status: number;
