@@ -4,7 +4,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-file.js';
-import { errorCode } from '../../lib/guards.js';
+import { errorCode, isRecord } from '../../lib/guards.js';
 
 export interface StateLockHolder {
   pid: number;
@@ -45,9 +45,14 @@ function isAlive(pid: number): boolean {
 
 function parseHolder(text: string): StateLockHolder | undefined {
   try {
-    const value = JSON.parse(text) as Partial<StateLockHolder>;
-    if (Number.isInteger(value.pid) && (value.pid ?? 0) > 0)
-      return { pid: value.pid!, port: Number(value.port) || 0, startedAt: String(value.startedAt) };
+    const value: unknown = JSON.parse(text);
+    if (
+      isRecord(value) &&
+      typeof value.pid === 'number' &&
+      Number.isInteger(value.pid) &&
+      value.pid > 0
+    )
+      return { pid: value.pid, port: Number(value.port) || 0, startedAt: String(value.startedAt) };
   } catch {
     // An older plain-pid file ("1234\n").
     const pid = Number(text.trim());
