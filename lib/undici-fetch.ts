@@ -9,7 +9,8 @@ import {
 export function fetchThrough(dispatcher: Dispatcher): typeof globalThis.fetch {
   const viaDispatcher = (input: string | URL, init?: UndiciRequestInit) =>
     undiciFetch(input, { ...init, dispatcher });
-  // cast: Node's global fetch is undici's, declared twice with separately written (structurally different)
-  // types; callers pass a URL string or URL and a plain RequestInit.
+  // Node's global fetch is undici's, declared twice with separately written (structurally different) types;
+  // callers pass a URL string or URL and a plain RequestInit.
+  // cast: the same function under the global fetch's declaration.
   return viaDispatcher as unknown as typeof globalThis.fetch;
 }

@@ -14,6 +14,7 @@ import type { JsonObject, SigningKeyRecord } from './state/types.js';
 
 function newKeyRecord(status: SigningKeyRecord['status']): SigningKeyRecord {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // cast: an RSA public key exports as a JWK of strings (kty, n, e).
   const jwk = publicKey.export({ format: 'jwk' }) as JsonObject;
   // RFC 7638 thumbprint as kid, like the kid of an auto-generated Auth0 credential.
   const thumbprintInput = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
@@ -47,6 +48,7 @@ export class SigningKeys {
   }
 
   jwks(): { keys: JWK[] } {
+    // cast: public_jwk is what newKeyRecord exported (a JWK).
     return { keys: this.store.snapshot.signing_keys.map((key) => key.public_jwk as JWK) };
   }
 

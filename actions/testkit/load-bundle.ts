@@ -41,5 +41,6 @@ export function loadPostLoginAction(
       `${options.filename ?? 'action.js'}: bundle does not export an onExecutePostLogin function`,
     );
   }
+  // cast: checked to be a function above; its parameter types cannot be checked at runtime.
   return handler as OnExecutePostLogin;
 }

@@ -22,6 +22,7 @@ export function interactiveLoginRoutes(
     if (validation.kind === 'page-error')
       return sendErrorPage(reply, validation.status, validation.error, validation.description);
     if (validation.kind === 'redirect-error') {
+      // cast: sendToCallback reads only the request; a redirect error has no transaction yet.
       return sendToCallback(reply, { request: validation.request } as LoginTransaction, {
         error: validation.error,
         error_description: validation.description,
