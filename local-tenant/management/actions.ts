@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
-import type { ActionRecord, ActionSecretRecord, JsonObject } from '../state/types.js';
+import type { ActionRecord, ActionSecretRecord } from '../state/types.js';
 import { paginateActionsStyle, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';

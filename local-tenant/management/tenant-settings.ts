@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isRecord } from '../../lib/guards.js';
 import type { TenantContext } from '../context.js';
-import type { Json, JsonObject } from '../state/types.js';
+import type { Json } from '../state/types.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
 

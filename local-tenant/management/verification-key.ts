@@ -1,7 +1,7 @@
 // Introspection (docs/asp.md): a resource server's `verificationKey` is a PEM (public key or
 // certificate) or a public JWK, used by the Authentication API's /oauth/introspect to verify the
 // API's client assertions at introspection. Private keys are refused so none is stored.
-import { createPublicKey, type KeyObject, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { badRequest } from '../errors.js';
 import { errorMessage, isRecord } from '../../lib/guards.js';
 
