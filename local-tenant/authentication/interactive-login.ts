@@ -2,7 +2,6 @@
 // and /v2/logout. What happens once the user is known is LoginFlow's (login-flow.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
-import type { LoginTransaction } from './auth-records.js';
 import { validateAuthorizeRequest } from './authorize-request.js';
 import { SESSION_COOKIE, sendToCallback, type LoginFlow } from './login-flow.js';
 import { checkPassword, findUser, markLogin } from './login-users.js';
@@ -22,11 +21,14 @@ export function interactiveLoginRoutes(
     if (validation.kind === 'page-error')
       return sendErrorPage(reply, validation.status, validation.error, validation.description);
     if (validation.kind === 'redirect-error') {
-      // cast: sendToCallback reads only the request; a redirect error has no transaction yet.
-      return sendToCallback(reply, { request: validation.request } as LoginTransaction, {
-        error: validation.error,
-        error_description: validation.description,
-      });
+      return sendToCallback(
+        reply,
+        { request: validation.request },
+        {
+          error: validation.error,
+          error_description: validation.description,
+        },
+      );
     }
     const implicit = !validation.request.responseType.includes('code');
     const transaction = runtime.records.newTransaction(

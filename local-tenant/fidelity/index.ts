@@ -51,8 +51,7 @@ export async function replayAll(
   cassettes: Cassette[],
   dispatcher: Agent,
 ): Promise<InteractionOutcome[]> {
-  // cast: a deep copy, no longer the store's read-only snapshot.
-  const fresh = structuredClone(tenant.store.snapshot) as TenantState;
+  const fresh = structuredClone(tenant.store.snapshot);
   const target: ReplayTarget = {
     baseUrl: tenant.baseUrl,
     managementToken: await managementToken(tenant, dispatcher),

@@ -84,8 +84,7 @@ async function send(
     headers.authorization = `Bearer ${target.managementToken}`;
   // go-auth0 sends "null" as the body of its GETs; a GET body has no meaning (and makes undici drop the
   // keep-alive connection), so it is left out.
-  // cast: recorded go-auth0 requests use the standard HTTP methods.
-  const method = interaction.request.method as Dispatcher.HttpMethod;
+  const method: Dispatcher.HttpMethod = interaction.request.method;
   const hasBody = interaction.request.body !== '' && method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? substitute(interaction.request.body, ids) : undefined;
   const response = await request(url, {
