@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { BANKING_API_IDENTIFIER } from '../lib/banking-api-contract.js';
+import { errorCode } from '../lib/guards.js';
 
 export const DEFAULT_AUDIENCE = BANKING_API_IDENTIFIER;
 export const DEFAULT_PORT = 3001;
@@ -128,7 +129,7 @@ function loadPrivateKey(pem: string | undefined, path: string | undefined): KeyO
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(
-      `RESOURCE_SERVER_PRIVATE_KEY_PATH: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      `RESOURCE_SERVER_PRIVATE_KEY_PATH: cannot read ${path} (${errorCode(error) ?? 'error'})`,
     );
   }
   return parsePrivateKey(text, `RESOURCE_SERVER_PRIVATE_KEY_PATH (${path})`);

@@ -3,6 +3,7 @@
 // remembered until they expire, so a token seen again costs a Map lookup instead of an RSA
 // verification.
 import { verify as verifySignature } from 'node:crypto';
+import { isRecord } from '../lib/guards.js';
 import { invalidToken, unavailable } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import { BoundedExpiringCache } from './bounded-cache.js';
@@ -45,7 +46,7 @@ export class JwtVerifier {
     const parts = token.split('.');
     if (parts.length !== 3)
       throw invalidToken('malformed token: expected three dot-separated parts');
-    const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+    const [encodedHeader = '', encodedPayload = '', encodedSignature = ''] = parts;
     const header = decodeJsonSegment(encodedHeader, 'header');
     const kid = checkHeader(header);
     if (!BASE64URL.test(encodedSignature) || !BASE64URL.test(encodedPayload)) {
@@ -75,12 +76,15 @@ export class JwtVerifier {
     const claims = decodeJsonSegment(encodedPayload, 'payload');
     this.checkClaims(claims, nowMs / 1000);
     const principal = principalFromClaims(claims, 'jwt', this.options.audience);
-    const expiresAtMs = Math.min((claims.exp as number) * 1000, nowMs + this.cacheMaxAgeMs);
+    const expiresAtMs = Math.min(claims.exp * 1000, nowMs + this.cacheMaxAgeMs);
     this.verified.set(token, principal, expiresAtMs);
     return principal;
   }
 
-  private checkClaims(claims: Record<string, unknown>, nowSeconds: number): void {
+  private checkClaims(
+    claims: Record<string, unknown>,
+    nowSeconds: number,
+  ): asserts claims is Record<string, unknown> & { sub: string; exp: number } {
     const { issuer, audience, clockToleranceSeconds: tolerance } = this.options;
     if (claims.iss !== issuer) throw invalidToken('unexpected issuer (iss)');
     const aud = claims.aud;
@@ -128,10 +132,8 @@ function decodeJsonSegment(segment: string, name: 'header' | 'payload'): Record<
   } catch {
     throw invalidToken(`malformed token: ${name} is not JSON`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidToken(`malformed token: ${name} is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) throw invalidToken(`malformed token: ${name} is not a JSON object`);
+  return value;
 }
 
 /**

@@ -3,6 +3,7 @@
 // zero-setup default, one process) and Redis (banking-api/redis-ledger.ts, shared by every instance).
 // Every new caller starts with the same demo balances so demos and tests are deterministic.
 import { z } from 'zod';
+import { isOneOf } from '../lib/guards.js';
 
 export const CURRENCY = 'EUR';
 export const OWN_ACCOUNTS = ['checking', 'savings'] as const;
@@ -117,7 +118,7 @@ export interface Ledger {
 }
 
 export function isOwnAccount(account: string): account is OwnAccount {
-  return (OWN_ACCOUNTS as readonly string[]).includes(account);
+  return isOneOf(OWN_ACCOUNTS, account);
 }
 
 export function transferRecord(

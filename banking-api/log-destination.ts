@@ -4,7 +4,8 @@
 import pino from 'pino';
 
 export interface LogDestination {
-  stream: NodeJS.WritableStream;
+  /** What Fastify's logger writes its lines to (pino needs only `write`). */
+  stream: pino.DestinationStream;
   close(): void;
 }
 
@@ -17,7 +18,7 @@ export function createLogDestination(override?: NodeJS.WritableStream): LogDesti
     periodicFlush: 250,
   });
   return {
-    stream: destination as unknown as NodeJS.WritableStream,
+    stream: destination,
     close() {
       // Flush what is buffered but keep fd 1 open: other code in the process may still write to stdout.
       destination.flushSync();

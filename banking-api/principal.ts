@@ -22,12 +22,12 @@ export interface Principal {
 const CLIENTS_SUFFIX = '@clients';
 
 export function principalFromClaims(
-  claims: Record<string, unknown>,
+  claims: Record<string, unknown> & { sub: string },
   source: Principal['source'],
   /** The API's identifier, which namespaces the partner-id claim; without it no token counts as a partner's. */
   audience?: string,
 ): Principal {
-  const subject = claims.sub as string;
+  const subject = claims.sub;
   const scopes = new Set(
     typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [],
   );

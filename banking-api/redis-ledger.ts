@@ -8,7 +8,7 @@
 // aborted and must re-read and retry, costing round trips that grow with the number of instances; the script
 // always takes one round trip and never retries. All keys of a caller share the hash tag `{caller}`, so the
 // script stays valid on Redis Cluster (a script may only touch keys of one slot).
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
 import {
   DEMO_BALANCES,
   IDEMPOTENCY_TTL_MS,
@@ -27,6 +27,16 @@ import {
   type TransferRequest,
 } from './ledger.js';
 import { z } from 'zod';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** TRANSFER_SCRIPT, registered with defineCommand in the constructor. */
+    bankingTransfer(...args: Array<string | number>): Result<unknown, Context>;
+  }
+}
+
+/** The script's reply: an outcome name, then its values (a stored transfer, or the two new balances). */
+const transferReplySchema = z.tuple([z.string()], z.union([z.string(), z.number()]));
 
 /**
  * KEYS: 1 accounts hash, 2 transfers list, 3 idempotency key (ignored unless ARGV[8] == '1').
@@ -127,11 +137,7 @@ export class RedisLedger implements Ledger {
     idempotency?: IdempotencyClaim,
   ): Promise<TransferOutcome> {
     const applied = transferRecord(callerId, request, record);
-    const result = (await (
-      this.redis as unknown as {
-        bankingTransfer(...args: Array<string | number>): Promise<Array<string | number>>;
-      }
-    ).bankingTransfer(
+    const reply = await this.redis.bankingTransfer(
       this.key(callerId, 'accounts'),
       this.key(callerId, 'transfers'),
       this.key(callerId, `idempotency:${idempotency?.key ?? ''}`),
@@ -146,7 +152,8 @@ export class RedisLedger implements Ledger {
       idempotency?.fingerprint ?? '',
       IDEMPOTENCY_TTL_MS,
       KEPT_TRANSFERS_PER_CALLER,
-    )) as [string, ...Array<string | number>];
+    );
+    const result = transferReplySchema.parse(reply);
     if (result[0] === 'replayed')
       return { kind: 'replayed', stored: parseStored(String(result[1])) };
     if (result[0] === 'insufficient_funds') return { kind: 'insufficient_funds' };

@@ -5,6 +5,7 @@ import type { Authenticated, Authenticator } from './authenticate.js';
 import { unavailable } from './errors.js';
 import type { Ledger } from './ledger.js';
 import type { ReplayStore } from './replay-store.js';
+import { errorMessage } from '../lib/guards.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +37,7 @@ export async function withLedger<T>(
   try {
     return await operation();
   } catch (error) {
-    request.log.error({ err: (error as Error).message }, 'ledger unavailable');
+    request.log.error({ err: errorMessage(error) }, 'ledger unavailable');
     throw unavailable('the ledger is unavailable right now, try again shortly');
   }
 }

@@ -15,6 +15,7 @@ import {
   type TransferRequest,
 } from './ledger.js';
 import { authOf, withLedger, type RouteDependencies } from './route-support.js';
+import { errorMessage } from '../lib/guards.js';
 
 function parseTransfer(body: unknown): TransferRequest {
   const parsed = TransferRequestSchema.safeParse(body);
@@ -68,7 +69,7 @@ export function registerTransferRoute(app: FastifyInstance, deps: RouteDependenc
         try {
           return await replayStore.claimOnce(bearerToken ?? '', ttlMs);
         } catch (error) {
-          request.log.error({ err: (error as Error).message }, 'replay store unavailable');
+          request.log.error({ err: errorMessage(error) }, 'replay store unavailable');
           throw unavailable('cannot record the transfer token right now, try again shortly');
         }
       };

@@ -6,6 +6,7 @@ import Fastify from 'fastify';
 import { bankingApiConfig, startBankingApi } from '../banking-api/index.js';
 import { CURRENCY, MemoryLedger } from '../banking-api/ledger.js';
 import { balanceResponseSchema } from '../banking-api/routes.js';
+import { isOneOf, tcpPort } from '../lib/guards.js';
 
 const mode = process.argv[2];
 const issuer = process.env.BENCH_ISSUER ?? '';
@@ -21,15 +22,18 @@ async function startFloor(): Promise<number> {
     accounts: await ledger.balances('auth0|bench'),
   }));
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return (app.server.address() as { port: number }).port;
+  return tcpPort(app.server.address());
 }
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const requestedLevel = process.env.BENCH_LOG_LEVEL;
 
 async function startApi(): Promise<number> {
   const api = await startBankingApi(
     bankingApiConfig({
       issuerBaseUrl: issuer,
       port: 0,
-      logLevel: (process.env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'info',
+      logLevel: isOneOf(logLevels, requestedLevel) ? requestedLevel : 'info',
       redisUrl: mode === 'api-redis' ? process.env.BENCH_REDIS_URL : undefined,
     }),
     {

@@ -8,7 +8,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonRequest, type Result } from 'autocannon';
 import { exportJWK, SignJWT } from 'jose';
@@ -16,6 +15,7 @@ import { DEFAULT_AUDIENCE } from '../banking-api/index.js';
 import { hasRedis, startRedis, type RedisServer } from '../lib/redis-server.js';
 import { formatCount as format, renderTable, type Row, type TableEntry } from './api-table.js';
 import { measureTransfers } from './api-transfers.js';
+import { tcpPort } from '../lib/guards.js';
 
 const ROUNDS = 3;
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 1);
@@ -38,7 +38,7 @@ const jwksServer = createServer((_request, response) =>
   response.writeHead(200, { 'content-type': 'application/json' }).end(jwks),
 );
 await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-const issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/`;
+const issuer = `http://127.0.0.1:${tcpPort(jwksServer.address())}/`;
 
 async function sign(subject: string, extra: Record<string, unknown> = {}): Promise<string> {
   return new SignJWT({ scope: 'view:balance', azp: 'bench-client', ...extra })
@@ -68,7 +68,7 @@ const distinctTokens = poolTokens.slice(0, DISTINCT_TOKENS);
 function measureCryptoLimit(): number {
   const key = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
   const inputs = distinctTokens.map((token) => {
-    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const [header = '', payload = '', signature = ''] = token.split('.');
     return {
       data: Buffer.from(`${header}.${payload}`),
       signature: Buffer.from(signature, 'base64url'),
@@ -243,12 +243,9 @@ try {
   jwksServer.close();
   await redis?.stop();
 }
-const [floor, repeated, distinct, cold] = scenarios.map((scenario) => scenario.best!) as [
-  Row,
-  Row,
-  Row,
-  Row,
-];
+const [floor, repeated, distinct, cold] = scenarios.map((scenario) => scenario.best);
+if (!floor || !repeated || !distinct || !cold)
+  throw new Error('bench:api: a scenario has no measurement');
 
 const distinctBound = 1 / (1 / floor.requestsPerSecond + 1 / cryptoLimit);
 const floorCpu = floor.cpuMicrosPerRequest!;

@@ -4,6 +4,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { trustCaForFetch } from '../lib/trust-ca.js';
+import { envFileSchema } from '../deploy/config/schema.js';
 import { resolveVerificationKey } from '../deploy/keys.js';
 import { applyPrepared, prepare } from '../deploy/run.js';
 import { localTenantTarget } from '../deploy/target/target.js';
@@ -64,9 +65,9 @@ async function ourDeploy(extra: { refresh?: boolean } = {}): Promise<void> {
 
 async function a0deployImport(): Promise<void> {
   const { deploy } = await import('auth0-deploy-cli');
-  const env = JSON.parse(readFileSync(join(dir, 'tenant', 'env', 'local.json'), 'utf8')) as {
-    AUTH0_KEYWORD_REPLACE_MAPPINGS: Record<string, unknown>;
-  };
+  const env = envFileSchema.parse(
+    JSON.parse(readFileSync(join(dir, 'tenant', 'env', 'local.json'), 'utf8')),
+  );
   await deploy({
     input_file: tenantFile,
     env: false,
@@ -80,7 +81,7 @@ async function a0deployImport(): Promise<void> {
         RESOURCE_SERVER_VERIFICATION_KEY: resolveVerificationKey({ dir: keysDir, variables: {} })
           .publicPem,
       },
-    } as never,
+    },
   });
 }
 
@@ -106,9 +107,9 @@ try {
   workspace.remove();
 }
 
-const noop = rows[1] as Row;
-const refreshNoop = rows[2] as Row;
-const a0 = rows[rows.length - 1] as Row;
+const [, noop, refreshNoop] = rows;
+const a0 = rows.at(-1);
+if (!noop || !refreshNoop || !a0) throw new Error('bench:deploy: a measurement is missing');
 const budget = budgetArg ? `${budgetArg.perSecond} req/s` : 'Free-plan budget 2 req/s, burst 2';
 console.log(
   `\nDeploy benchmark (local tenant, no server-side rate limit; our client: ${budget}; a0deploy: its own 3 concurrent / 8 per s)\n`,

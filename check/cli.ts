@@ -2,9 +2,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, exitWithUsageError, type ParsedValues } from '../lib/cli-args.js';
-import { formatCheckJson } from './format/json.js';
+import { isOneOf } from '../lib/guards.js';
+import { checkJsonReport } from './format/json.js';
 import { formatCheckMarkdown } from './format/markdown.js';
-import { formatCheckSarif } from './format/sarif.js';
+import { checkSarifLog } from './format/sarif.js';
 import { formatCheckText } from './format/text.js';
 import { passes, type Report } from './run.js';
 
@@ -67,8 +68,8 @@ export interface CheckArguments {
 export function checkArgumentsOf(
   values: ParsedValues<(typeof checkCommand)['options']>,
 ): CheckArguments {
-  const fail = (message: string) => exitWithUsageError(checkCommand, message);
-  if (!(formats as readonly string[]).includes(values.format))
+  const fail: (message: string) => never = (message) => exitWithUsageError(checkCommand, message);
+  if (!isOneOf(formats, values.format))
     fail(`--format must be one of ${formats.join(', ')} (got "${values.format}")`);
   if (!/^[A-Za-z0-9_-]+$/.test(values.env))
     fail(`--env must be a plain name like local or prod (got "${values.env}")`);
@@ -77,7 +78,7 @@ export function checkArgumentsOf(
   return {
     envs,
     tenantFile: values.file,
-    format: values.format as CheckFormat,
+    format: values.format,
     live: values.live,
     strict: values.strict,
     waiversFile: values.waivers ?? resolve(dirname(resolve(values.file)), 'check-waivers.yaml'),
@@ -97,16 +98,12 @@ export function envsBeside(tenantFile: string): string[] {
 export function renderReports(reports: Report[], format: CheckFormat, color: boolean): string {
   if (format === 'sarif') {
     // One SARIF log, one run per environment.
-    const runs = reports.flatMap(
-      (report) => (JSON.parse(formatCheckSarif(report)) as { runs: unknown[] }).runs,
-    );
-    const [first] = reports.map(
-      (report) => JSON.parse(formatCheckSarif(report)) as Record<string, unknown>,
-    );
-    return `${JSON.stringify({ ...first, runs }, null, 2)}\n`;
+    const logs = reports.map(checkSarifLog);
+    const runs = logs.flatMap((log) => log.runs);
+    return `${JSON.stringify({ ...logs[0], runs }, null, 2)}\n`;
   }
   if (format === 'json') {
-    const items = reports.map((report) => JSON.parse(formatCheckJson(report)) as unknown);
+    const items = reports.map(checkJsonReport);
     return `${JSON.stringify(items.length === 1 ? items[0] : items, null, 2)}\n`;
   }
   const render = (report: Report) =>

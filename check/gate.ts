@@ -1,7 +1,8 @@
 // The checks inside `npm run diff` and `npm run deploy`: the same rules as `npm run check` on the same files,
 // shown above the plan; a deploy with an unwaived error finding stops before its first request.
 import { dirname, relative, resolve } from 'node:path';
-import { loadDesiredForCheck } from './desired.js';
+import type { DesiredState } from '../deploy/config/load.js';
+import { checkInputOf } from './desired.js';
 import { formatCheckMarkdown } from './format/markdown.js';
 import { placeOf } from './format/text.js';
 import { rules } from './rules/index.js';
@@ -17,10 +18,21 @@ export class ChecksFailed extends Error {
   }
 }
 
-export function checkConfiguration(tenantFile: string, env: string): Report {
+/** The checks on a desired state the deploy or diff already loaded (with the target's real values). */
+export function checkLoadedConfiguration(
+  desired: DesiredState,
+  tenantFile: string,
+  env: string,
+): Report {
+  const tenantPath = resolve(tenantFile);
+  const envPath = resolve(dirname(tenantPath), 'env', `${env}.json`);
+  const input = checkInputOf(desired, env, tenantPath, envPath);
+  return runChecks(input, rules, waiversBeside(tenantFile));
+}
+
+function waiversBeside(tenantFile: string) {
   const waiversPath = resolve(dirname(resolve(tenantFile)), 'check-waivers.yaml');
-  const waivers = loadWaivers(waiversPath, relative(process.cwd(), waiversPath));
-  return runChecks(loadDesiredForCheck({ tenantFile, env }), rules, waivers);
+  return loadWaivers(waiversPath, relative(process.cwd(), waiversPath));
 }
 
 /** Throws ChecksFailed when an unwaived error finding remains. */

@@ -57,8 +57,9 @@ function walk(file: ParsedFile, path: readonly (string | number)[]): Walk {
 }
 
 function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range?.[0];
+  if (typeof node !== 'object' || node === null || !('range' in node)) return undefined;
+  const { range } = node;
+  return Array.isArray(range) && typeof range[0] === 'number' ? range[0] : undefined;
 }
 
 function lineAt(file: ParsedFile, offset: number | undefined): number | undefined {

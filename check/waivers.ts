@@ -34,9 +34,9 @@ export function loadWaivers(path: string, displayName = path): Waiver[] {
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const problems: ConfigProblem[] = parsed.error.issues.map((issue) => {
-      const path = issue.path.filter((segment) => typeof segment !== 'symbol') as (
-        string | number
-      )[];
+      const path = issue.path.filter(
+        (segment): segment is string | number => typeof segment !== 'symbol',
+      );
       return {
         file: displayName,
         line: lineOfPath(doc, lines, path),

@@ -10,6 +10,7 @@ import {
   type OptionSpec,
 } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
+import { isOneOf } from '../lib/guards.js';
 
 export type Format = 'text' | 'markdown' | 'json';
 export const formats: readonly Format[] = ['text', 'markdown', 'json'];
@@ -107,7 +108,7 @@ export function readCliArguments(
       : parseCommandLine(diffCommand, argv);
   if (outcome.kind === 'help') return { help: outcome.text };
   const { values } = outcome;
-  if (!(formats as string[]).includes(values.format))
+  if (!isOneOf(formats, values.format))
     throw new CommandLineError(`--format must be text, markdown or json (got "${values.format}")`);
   if (!/^[A-Za-z0-9_-]+$/.test(values.env))
     throw new CommandLineError(
@@ -116,9 +117,9 @@ export function readCliArguments(
   checkEnvironmentFile(values.file, values.env);
   return {
     env: values.env,
-    format: values.format as Format,
+    format: values.format,
     allowDelete: values['allow-delete'],
-    yes: 'yes' in values ? (values as { yes: boolean }).yes : false,
+    yes: 'yes' in values && values.yes === true,
     tenantFile: values.file,
     refresh: values.refresh,
   };

@@ -31,7 +31,7 @@ export async function importWithDeployCli(
         AUTH0_DOMAIN: target.domain,
         AUTH0_CLIENT_ID: target.clientId,
         ...(target.clientSecret ? { AUTH0_CLIENT_SECRET: target.clientSecret } : {}),
-        // Cast: our section names are a0deploy's YAML section names; its AssetTypes union is not exported.
+        // cast: our section names are a0deploy's YAML section names; its AssetTypes union is not exported.
         AUTH0_INCLUDED_ONLY: names as never,
         AUTH0_ALLOW_DELETE: allowDelete,
         // Files a section refers to (templates, scripts) stay relative to tenant.yaml.

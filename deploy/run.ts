@@ -51,6 +51,11 @@ export interface RunOptions {
   /** false for diff (read-only): never writes the checkpoint, so it does not read the log id a write would need. */
   mayWriteCheckpoint?: boolean;
   log?: (line: string) => void;
+  /**
+   * Sees the desired state once it is loaded, before the first request to the tenant (the scripts run the tenant
+   * checks here, so the configuration is read once); throwing stops the run.
+   */
+  beforeConnect?: (desired: DesiredState) => void;
 }
 
 export interface Prepared {
@@ -93,6 +98,7 @@ export async function prepare(options: RunOptions): Promise<Prepared> {
       RESOURCE_SERVER_VERIFICATION_KEY: verificationKey.publicPem,
     },
   });
+  options.beforeConnect?.(desired);
   const warnings: string[] = [];
   const tenant = connect(target, {
     budget: options.budget ?? desired.deploy.rateLimit ?? freeTenantBudget,

@@ -19,6 +19,7 @@ import {
   VIEW_BALANCE_SCOPE,
   amrClaimName,
 } from './banking-api-contract.js';
+import { isRecord } from './guards.js';
 
 export { MFA_ACR_VALUE };
 export const BANKING_AUDIENCE = BANKING_API_IDENTIFIER;
@@ -127,9 +128,8 @@ export function decodeJwtClaims(token: string): Record<string, unknown> {
     .padEnd(Math.ceil(payload.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
-    throw new Error('JWT payload is not an object');
-  return claims as Record<string, unknown>;
+  if (!isRecord(claims)) throw new Error('JWT payload is not an object');
+  return claims;
 }
 
 export function scopesOf(claims: Record<string, unknown>): string[] {

@@ -2,6 +2,7 @@
 // options, examples) and turns a mistyped flag into one line on stderr and exit 2 instead of node's stack trace.
 import { parseArgs } from 'node:util';
 import { closestName } from './closest-name.js';
+import { errorCode } from './guards.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -120,6 +121,7 @@ export function parseCommandLine<O extends Record<string, OptionSpec>>(
   }
   return {
     kind: 'args',
+    // cast: parseArgs was given exactly spec.options (plus help), so each value has the type its spec declares.
     values: parsed.values as ParsedValues<O>,
     positionals: parsed.positionals,
   };
@@ -127,7 +129,7 @@ export function parseCommandLine<O extends Record<string, OptionSpec>>(
 
 function describeParseError(error: unknown, known: string[]): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
     const guess = closestName(unknown.replace(/^-+/, ''), known);

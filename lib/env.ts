@@ -5,10 +5,10 @@ import { parseEnv } from 'node:util';
 
 export function loadDotEnv(path = '.env'): string[] {
   if (!existsSync(path)) return [];
-  const parsed = parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  const parsed = parseEnv(readFileSync(path, 'utf8'));
   const applied: string[] = [];
   for (const [key, value] of Object.entries(parsed)) {
-    if (process.env[key] === undefined) {
+    if (process.env[key] === undefined && value !== undefined) {
       process.env[key] = value;
       applied.push(key);
     }

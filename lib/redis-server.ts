@@ -1,13 +1,14 @@
 // A throwaway redis-server (random loopback port, no persistence) for test suites and benchmarks.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { tcpPort } from './guards.js';
 
 export const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = tcpPort(server.address());
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }

@@ -1,6 +1,7 @@
 // The local tenant's settings that may come from the environment, read and validated in one place when a tenant
 // starts (explicit options to startLocalTenant take precedence; faults from both apply).
 import { faultRuleSchema, type FaultRuleInput } from './ops/faults.js';
+import { errorMessage } from '../lib/guards.js';
 
 export interface EnvironmentSettings {
   /** LOCAL_TENANT_FAULTS: fault rules active from the start, as a JSON array. */
@@ -27,7 +28,7 @@ function faultsFrom(raw: string | undefined): FaultRuleInput[] {
     return faultRuleSchema.array().parse(JSON.parse(raw));
   } catch (error) {
     throw new Error(
-      `LOCAL_TENANT_FAULTS must be a JSON array of fault rules: ${(error as Error).message}`,
+      `LOCAL_TENANT_FAULTS must be a JSON array of fault rules: ${errorMessage(error)}`,
     );
   }
 }

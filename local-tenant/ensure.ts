@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnvFile, type LocalTenantEnv } from './env-file.js';
 import { lockFilePath, readStateLock, StateFolderInUseError } from './ops/state-lock.js';
+import { isRecord } from '../lib/guards.js';
 
 export interface EnsureLocalTenantOptions {
   /** Default '.local-tenant' (relative to the current directory). */
@@ -43,8 +44,9 @@ function isServing(env: LocalTenantEnv): Promise<boolean> {
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
         response.on('end', () => {
           try {
+            const discovery: unknown = JSON.parse(text);
             resolvePromise(
-              (JSON.parse(text) as { issuer?: string }).issuer === `https://${env.AUTH0_DOMAIN}/`,
+              isRecord(discovery) && discovery.issuer === `https://${env.AUTH0_DOMAIN}/`,
             );
           } catch {
             resolvePromise(false);

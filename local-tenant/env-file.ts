@@ -28,13 +28,10 @@ export function writeEnvFile(stateDir: string, env: LocalTenantEnv): string {
 export function readEnvFile(stateDir: string): LocalTenantEnv | undefined {
   const path = envFilePath(stateDir);
   if (!existsSync(path)) return undefined;
-  const parsed = parseEnv(readFileSync(path, 'utf8')) as Partial<LocalTenantEnv>;
-  if (
-    !parsed.AUTH0_DOMAIN ||
-    !parsed.AUTH0_CLIENT_ID ||
-    !parsed.AUTH0_CLIENT_SECRET ||
-    !parsed.NODE_EXTRA_CA_CERTS
-  )
+  const { AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, NODE_EXTRA_CA_CERTS } = parseEnv(
+    readFileSync(path, 'utf8'),
+  );
+  if (!AUTH0_DOMAIN || !AUTH0_CLIENT_ID || !AUTH0_CLIENT_SECRET || !NODE_EXTRA_CA_CERTS)
     return undefined;
-  return parsed as LocalTenantEnv;
+  return { AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, NODE_EXTRA_CA_CERTS };
 }

@@ -1,6 +1,5 @@
 // Public entry point: start an offline, Auth0-compatible tenant over HTTPS on 127.0.0.1.
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createContextUrls, type TenantContext } from './context.js';
 import { TenantStore } from './state/store.js';
 import { SigningKeys } from './keys.js';
@@ -17,6 +16,7 @@ import {
 import { ensureTlsMaterial } from './tls.js';
 import { buildServer } from './server.js';
 import { ensureBootstrap, type BootstrapCredentials } from './bootstrap.js';
+import { errorCode, tcpPort } from '../lib/guards.js';
 
 export interface StartLocalTenantOptions {
   /** 0 = random free port; default 8443. */
@@ -102,14 +102,14 @@ export async function startLocalTenant(
   } catch (error) {
     await app.close();
     context.actionBuilds.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    if (errorCode(error) === 'EADDRINUSE') {
       throw new Error(
         `Local tenant: port ${options.port ?? 8443} on 127.0.0.1 is already in use (pass another port, or 0 for a random one)`,
       );
     }
     throw error;
   }
-  port = (app.server.address() as AddressInfo).port;
+  port = tcpPort(app.server.address());
   bootstrap = ensureBootstrap(context);
   context.actionBuilds.resumeUnfinished();
 

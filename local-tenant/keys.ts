@@ -10,18 +10,19 @@ import {
   type JWK,
 } from 'jose';
 import type { TenantStore } from './state/store.js';
-import type { JsonObject, SigningKeyRecord } from './state/types.js';
+import type { SigningKeyRecord } from './state/types.js';
 
 function newKeyRecord(status: SigningKeyRecord['status']): SigningKeyRecord {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = publicKey.export({ format: 'jwk' }) as JsonObject;
+  const { kty, n, e } = publicKey.export({ format: 'jwk' });
+  if (!kty || !n || !e) throw new Error('the new RSA public key did not export as a JWK');
   // RFC 7638 thumbprint as kid, like the kid of an auto-generated Auth0 credential.
-  const thumbprintInput = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
+  const thumbprintInput = JSON.stringify({ e, kty, n });
   const kid = createHash('sha256').update(thumbprintInput).digest('base64url');
   return {
     kid,
     private_key_pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    public_jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' },
+    public_jwk: { kty, n, e, kid, alg: 'RS256', use: 'sig' },
     created_at: new Date().toISOString(),
     status,
   };
@@ -47,7 +48,7 @@ export class SigningKeys {
   }
 
   jwks(): { keys: JWK[] } {
-    return { keys: this.store.snapshot.signing_keys.map((key) => key.public_jwk as JWK) };
+    return { keys: this.store.snapshot.signing_keys.map((key) => key.public_jwk) };
   }
 
   private current(): SigningKeyRecord {

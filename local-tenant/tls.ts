@@ -8,7 +8,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { writeFileAtomic } from './state/atomic-file.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// Node's global Web Crypto (node:crypto's webcrypto, typed as the DOM's Crypto).
+x509.cryptoProvider.set(globalThis.crypto);
 
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' } as const;

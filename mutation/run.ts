@@ -3,6 +3,8 @@
 // is under its threshold. Targets: actions, banking-api, deploy (default: all three).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { isOneOf } from '../lib/guards.js';
 
 /** Minimum mutation score per file (percent); files not listed are reported only. */
 export const THRESHOLDS: Readonly<Record<string, number>> = {
@@ -16,12 +18,10 @@ export const THRESHOLDS: Readonly<Record<string, number>> = {
 const TARGETS = ['actions', 'banking-api', 'deploy'] as const;
 type Target = (typeof TARGETS)[number];
 
-interface MutantReport {
-  status: string;
-}
-interface MutationReport {
-  files: Record<string, { mutants: MutantReport[] }>;
-}
+/** The part of Stryker's JSON report (mutation-testing-report-schema) the thresholds read. */
+const mutationReportSchema = z.object({
+  files: z.record(z.string(), z.object({ mutants: z.array(z.object({ status: z.string() })) })),
+});
 
 const USAGE = `Usage: npm run test:mutation [-- <target>...]
 
@@ -34,12 +34,13 @@ function main(args: string[]): number {
     console.log(USAGE);
     return 0;
   }
-  const unknown = args.filter((arg) => !(TARGETS as readonly string[]).includes(arg));
+  const unknown = args.filter((arg) => !isOneOf(TARGETS, arg));
   if (unknown.length > 0) {
     console.error(`test:mutation: unknown target ${unknown.join(', ')}\n\n${USAGE}`);
     return 2;
   }
-  const targets = args.length > 0 ? (args as Target[]) : [...TARGETS];
+  const chosen = args.filter((arg): arg is Target => isOneOf(TARGETS, arg));
+  const targets = chosen.length > 0 ? chosen : [...TARGETS];
   const failures: string[] = [];
   const lines: string[] = [];
   for (const target of targets) {
@@ -52,9 +53,9 @@ function main(args: string[]): number {
       failures.push(`${target}: stryker exited with ${run.status ?? run.signal}`);
       continue;
     }
-    const report = JSON.parse(
-      readFileSync(`reports/mutation/${target}.json`, 'utf8'),
-    ) as MutationReport;
+    const report = mutationReportSchema.parse(
+      JSON.parse(readFileSync(`reports/mutation/${target}.json`, 'utf8')),
+    );
     lines.push(`${target} (${Math.floor(seconds / 60)} min ${seconds % 60} s)`);
     for (const [file, { mutants }] of Object.entries(report.files).sort()) {
       const count = (...statuses: string[]) =>

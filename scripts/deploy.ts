@@ -1,13 +1,13 @@
 // npm run deploy [-- --env <name>] [--allow-delete] [--yes] [--format text|markdown|json] [--refresh]
-// Runs the tenant checks (an unwaived error stops it before any request), builds the Actions, plans, shows the
-// plan, applies exactly that plan, verifies.
+// Builds the Actions, loads the configuration once, runs the tenant checks on it (an unwaived error stops it
+// before any request to the tenant), plans, shows the plan, applies exactly that plan, verifies.
 import { createInterface } from 'node:readline/promises';
 import { parseCli } from '../deploy/cli-options.js';
 
 const started = Date.now();
 const args = parseCli('deploy');
 // The engine (and the Auth0 SDK) load once the command line is valid: --help and usage errors answer at once.
-const { ChecksFailed, checkConfiguration, checksOutput } = await import('../check/gate.js');
+const { ChecksFailed, checkLoadedConfiguration, checksOutput } = await import('../check/gate.js');
 const { passes } = await import('../check/run.js');
 const { DeployAborted, exitOnError, progress, renderPlan, startLocalTenant } =
   await import('../deploy/cli.js');
@@ -15,14 +15,6 @@ const { hasChanges } = await import('../deploy/plan/plan.js');
 const { applyPrepared, prepare } = await import('../deploy/run.js');
 
 try {
-  const checks = checkConfiguration(args.tenantFile, args.env);
-  const shown = checksOutput(checks, args.format);
-  process.stdout.write(shown.stdout);
-  process.stderr.write(shown.stderr);
-  if (!passes(checks)) {
-    progress(new ChecksFailed(checks).message);
-    process.exit(1);
-  }
   const prepared = await prepare({
     env: args.env,
     tenantFile: args.tenantFile,
@@ -30,6 +22,17 @@ try {
     refresh: args.refresh,
     startLocalTenant,
     log: progress,
+    // The tenant checks on the configuration the plan loads (read once); an error stops before any request.
+    beforeConnect: (desired) => {
+      const checks = checkLoadedConfiguration(desired, args.tenantFile, args.env);
+      const shown = checksOutput(checks, args.format);
+      process.stdout.write(shown.stdout);
+      process.stderr.write(shown.stderr);
+      if (!passes(checks)) {
+        progress(new ChecksFailed(checks).message);
+        process.exit(1);
+      }
+    },
   });
   try {
     process.stdout.write(renderPlan(prepared.plan, args.format));

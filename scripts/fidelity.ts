@@ -11,6 +11,7 @@ import {
   loadKnownDifferences,
   runFidelity,
 } from '../local-tenant/fidelity/index.js';
+import { errorMessage } from '../lib/guards.js';
 
 const defaultRecordings = 'tests/fixtures/auth0-recordings/go-auth0-v1.45.0';
 const defaultKnown = 'tests/local-tenant/replay/known-differences.yaml';
@@ -85,7 +86,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`fidelity: ${(error as Error).message}\n`);
+    process.stderr.write(`fidelity: ${errorMessage(error)}\n`);
     process.exit(1);
   },
 );

@@ -10,7 +10,8 @@ import {
   type StateLock,
 } from '../local-tenant/ops/state-lock.js';
 import { startLocalTenant } from '../local-tenant/index.js';
-import { rateLimitPresets, type RateLimitPreset } from '../local-tenant/ops/rate-limit.js';
+import { rateLimitPresetNames } from '../local-tenant/ops/rate-limit.js';
+import { isOneOf } from '../lib/guards.js';
 import { writeEnvFile } from '../local-tenant/env-file.js';
 
 function fail(message: string): never {
@@ -39,7 +40,7 @@ const command = defineCommand({
     reset: { type: 'boolean', description: 'start from an empty tenant (wipes the saved state)' },
     'rate-limit': {
       type: 'string',
-      value: Object.keys(rateLimitPresets).join('|'),
+      value: rateLimitPresetNames.join('|'),
       description: "Management API rate limit like a real tenant's plan (default off)",
     },
     stop: {
@@ -70,10 +71,10 @@ const port = Number(values.port ?? process.env.LOCAL_TENANT_PORT ?? 8443);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   exitWithUsageError(command, `--port must be an integer 0-65535 (got "${values.port}")`);
 const preset = values['rate-limit'];
-if (preset !== undefined && !(preset in rateLimitPresets))
+if (preset !== undefined && !isOneOf(rateLimitPresetNames, preset))
   exitWithUsageError(
     command,
-    `--rate-limit must be one of: ${Object.keys(rateLimitPresets).join(', ')} (got "${preset}")`,
+    `--rate-limit must be one of: ${rateLimitPresetNames.join(', ')} (got "${preset}")`,
   );
 const stateDir = values['state-dir'];
 
@@ -88,7 +89,7 @@ const tenant = await startLocalTenant({
   port,
   stateDir,
   reset: values.reset,
-  ...(preset ? { rateLimit: preset as RateLimitPreset } : {}),
+  ...(preset ? { rateLimit: preset } : {}),
 }).catch((error: Error) => {
   lock.release();
   return fail(error.message);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { featureNotOffered, ToolError, UsageError } from './errors.js';
 import { describeFailure, errorAnswer, parseErrorBody, sdkFailure } from './management-errors.js';
 import type { ToolTenant } from './tenant.js';
+import { errorMessage } from '../lib/guards.js';
 
 export interface TenantUser {
   user_id: string;
@@ -128,7 +129,7 @@ async function aspRequest(tenant: ToolTenant, request: AspRequest): Promise<unkn
         : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } }),
     });
   } catch (error) {
-    throw new ToolError(`cannot reach ${domain} for ${label}: ${(error as Error).message}`);
+    throw new ToolError(`cannot reach ${domain} for ${label}: ${errorMessage(error)}`);
   }
   const text = await response.text();
   let body: unknown;

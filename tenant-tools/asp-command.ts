@@ -18,6 +18,7 @@ import {
 } from './cli.js';
 import { UsageError } from './errors.js';
 import { openTenant } from './tenant.js';
+import { isOneOf } from '../lib/guards.js';
 
 export const aspUsage = `Usage:
   npm run asp -- create --user <user_id|email> --label <label> --scope "<scope …>" [--audience <api>] [--json]
@@ -27,7 +28,6 @@ Options: --env <name> (target, as for deploy; default local), --audience (defaul
 `;
 
 const subcommands = ['create', 'list', 'delete'] as const;
-type Subcommand = (typeof subcommands)[number];
 
 function required(value: string | undefined, flag: string): string {
   if (!value?.trim()) throw new UsageError(`missing --${flag}`);
@@ -88,7 +88,7 @@ export async function runAspCommand(
     }
     const [subcommand, ...extra] = positionals;
     if (!subcommand) throw new UsageError('missing command (create, list or delete)');
-    if (!subcommands.includes(subcommand as Subcommand))
+    if (!isOneOf(subcommands, subcommand))
       throw new UsageError(`unknown command "${subcommand}" (create, list or delete)`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const user = required(values.user, 'user');

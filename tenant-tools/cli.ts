@@ -5,6 +5,7 @@ import type { BudgetOptions } from '../deploy/http/budget.js';
 import type { LocalTenantConnection } from '../deploy/target/target.js';
 import type { TenantOptions } from './tenant.js';
 import { ToolError, UsageError } from './errors.js';
+import { errorCode, errorMessage } from '../lib/guards.js';
 
 export interface Output {
   stdout(text: string): void;
@@ -45,11 +46,7 @@ export function audienceFrom(option: string | undefined, variables: NodeJS.Proce
 }
 
 function isParseArgsError(error: unknown): error is Error {
-  return (
-    error instanceof Error &&
-    typeof (error as NodeJS.ErrnoException).code === 'string' &&
-    (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS')
-  );
+  return error instanceof Error && (errorCode(error) ?? '').startsWith('ERR_PARSE_ARGS');
 }
 
 export async function runCommand(
@@ -63,7 +60,7 @@ export async function runCommand(
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      output.stderr(`${name}: ${(error as Error).message}\n\n${usage}`);
+      output.stderr(`${name}: ${errorMessage(error)}\n\n${usage}`);
       return EXIT_USAGE;
     }
     if (error instanceof ToolError) {

@@ -9,6 +9,7 @@ import {
 } from '../lib/client-assertion.js';
 import { featureNotOffered, ToolError, UsageError } from './errors.js';
 import type { ToolTenant } from './tenant.js';
+import { errorMessage } from '../lib/guards.js';
 
 const introspectionAnswerSchema = z.looseObject({
   active: z.boolean(),
@@ -68,7 +69,7 @@ export async function introspectToken(
     });
   } catch (error) {
     throw new ToolError(
-      `cannot reach ${domain} for POST /oauth/introspect: ${(error as Error).message}`,
+      `cannot reach ${domain} for POST /oauth/introspect: ${errorMessage(error)}`,
     );
   }
   const body: unknown = await response.json().catch(() => undefined);

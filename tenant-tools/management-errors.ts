@@ -2,6 +2,7 @@
 import { ManagementError } from 'auth0';
 import { z } from 'zod';
 import { ToolError } from './errors.js';
+import { errorMessage } from '../lib/guards.js';
 
 /** Auth0's Management API error body (docs/auth0-facts.md §5). */
 export const managementErrorBodySchema = z.looseObject({
@@ -56,5 +57,5 @@ export function describeFailure(
 export function sdkFailure(domain: string, request: string, error: unknown): ToolError {
   const answer = errorAnswer(error);
   if (answer) return describeFailure(domain, request, answer.status, answer.body);
-  return new ToolError(`cannot reach ${domain} for ${request}: ${(error as Error).message}`);
+  return new ToolError(`cannot reach ${domain} for ${request}: ${errorMessage(error)}`);
 }

@@ -7,6 +7,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { keyPaths } from '../deploy/keys.js';
 import { ToolError } from './errors.js';
+import { errorCode, errorMessage } from '../lib/guards.js';
 
 export interface PrivateKeyOptions {
   variables?: NodeJS.ProcessEnv;
@@ -29,7 +30,7 @@ function parsePrivateKey(pem: string, origin: string): ResourceServerPrivateKey 
       throw new Error(`expected an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
     return { key, origin };
   } catch (error) {
-    throw new ToolError(`${origin} is not a usable RSA private key (${(error as Error).message})`);
+    throw new ToolError(`${origin} is not a usable RSA private key (${errorMessage(error)})`);
   }
 }
 
@@ -53,9 +54,7 @@ export function loadResourceServerPrivateKey(
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ToolError(
-      `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
+    throw new ToolError(`cannot read ${path} (${errorCode(error) ?? errorMessage(error)})`);
   }
   return parsePrivateKey(pem, path);
 }

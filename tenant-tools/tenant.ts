@@ -1,7 +1,9 @@
 // The tenant the tools talk to: exactly the one `npm run deploy` targets (deploy/target), reached through the
 // deploy's ManagementClient (request budget, 429 handling). No second target resolution lives here.
 import type { ManagementClient } from 'auth0';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
+import { errorMessage } from '../lib/guards.js';
+import { fetchThrough } from '../lib/undici-fetch.js';
 import type { BudgetOptions } from '../deploy/http/budget.js';
 import { connect } from '../deploy/target/management-client.js';
 import {
@@ -42,17 +44,11 @@ export async function openTenant(options: TenantOptions = {}): Promise<ToolTenan
     });
   } catch (error) {
     if (error instanceof TargetConfigError) throw new ToolError(error.message);
-    throw new ToolError(`cannot reach the local tenant: ${(error as Error).message}`);
+    throw new ToolError(`cannot reach the local tenant: ${errorMessage(error)}`);
   }
   const connected = connect(target, options.budget ? { budget: options.budget } : {});
   const agent = target.caCertPem ? new Agent({ connect: { ca: target.caCertPem } }) : undefined;
-  const fetch: typeof globalThis.fetch = agent
-    ? (input, init) =>
-        undiciFetch(input as string, {
-          ...(init as object),
-          dispatcher: agent,
-        }) as unknown as Promise<Response>
-    : globalThis.fetch;
+  const fetch = agent ? fetchThrough(agent) : globalThis.fetch;
   return {
     target,
     mgmt: connected.mgmt,

@@ -6,6 +6,7 @@ import {
   VIEW_BALANCE_SCOPE,
 } from '../../lib/banking-api-contract.js';
 import type { AuthenticationMethod, PostLoginEvent } from '../types/post-login.js';
+import { isRecord } from '../../lib/guards.js';
 
 export const TEST_SPA_CLIENT_ID = 'spa0Banking0Client0Id0000000000';
 export const TEST_OTHER_CLIENT_ID = 'cli0Other0Client0Id00000000000';
@@ -102,7 +103,11 @@ export function buildPostLoginEvent(overrides: PostLoginEventOverrides = {}): Po
   const event: Record<string, unknown> = { ...defaultPostLoginEvent() };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete event[key];
-    else event[key] = { ...(event[key] as object | undefined), ...value };
+    else {
+      const current = event[key];
+      event[key] = { ...(isRecord(current) ? current : {}), ...value };
+    }
   }
+  // cast: the default event with whole sections replaced by overrides of the same section types.
   return event as unknown as PostLoginEvent;
 }

@@ -40,18 +40,19 @@ export function evaluateBundle(
 }
 
 /** Evaluates the bundle and returns the named handler, failing clearly when the bundle lacks it. */
-export function loadActionHandler(
+export function loadActionHandler<Handler = (event: never, api: never) => Promise<void>>(
   code: string,
   handlerName: string,
   options: LoadBundleOptions = {},
-): (event: never, api: never) => Promise<void> {
+): Handler {
   const handler = evaluateBundle(code, options)[handlerName];
   if (typeof handler !== 'function') {
     throw new Error(
       `${options.filename ?? 'action.js'}: bundle does not export an ${handlerName} function`,
     );
   }
-  return handler as (event: never, api: never) => Promise<void>;
+  // cast: checked to be a function above; its parameter types cannot be checked at runtime.
+  return handler as Handler;
 }
 
 /** Evaluates the bundle and returns its `onExecutePostLogin`. */
@@ -59,9 +60,9 @@ export function loadPostLoginAction(
   code: string,
   options: LoadBundleOptions = {},
 ): OnExecutePostLogin {
-  return loadActionHandler(
+  return loadActionHandler<OnExecutePostLogin>(
     code,
     ACTION_TRIGGERS['post-login'].handler,
     options,
-  ) as unknown as OnExecutePostLogin;
+  );
 }

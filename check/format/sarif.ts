@@ -11,6 +11,11 @@ const levels: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 
 export function formatCheckSarif(report: Report): string {
+  return `${JSON.stringify(checkSarifLog(report), null, 2)}\n`;
+}
+
+/** The SARIF log as an object (several reports merge into one log with a run each). */
+export function checkSarifLog(report: Report) {
   const ruleIndex = new Map(report.rules.map((rule, index) => [rule.id, index]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -73,5 +78,5 @@ export function formatCheckSarif(report: Report): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return sarif;
 }

@@ -1,4 +1,5 @@
 // Attack protection, from auth0-deploy-cli's `attackProtection` section (handed to its import unchanged).
+import { isRecord } from '../../lib/guards.js';
 import type { Hit, Rule } from '../types.js';
 
 const features = [
@@ -41,8 +42,7 @@ export const attackProtectionRules: Rule[] = features.map((feature) => ({
   docs: feature.docs,
   checkmate: feature.checkmate,
   run(input): Hit[] {
-    const section = input.passthrough.attackProtection as
-      Record<string, { enabled?: unknown }> | undefined;
+    const section = input.passthrough.attackProtection;
     if (section === undefined)
       return [
         {
@@ -52,7 +52,8 @@ export const attackProtectionRules: Rule[] = features.map((feature) => ({
           message: `attackProtection.${feature.key} is not managed in tenant.yaml, so this check cannot see it`,
         },
       ];
-    return section[feature.key]?.enabled === true
+    const setting = isRecord(section) ? section[feature.key] : undefined;
+    return isRecord(setting) && setting.enabled === true
       ? []
       : [
           {

@@ -1,4 +1,5 @@
 // Database connections: password policy, history, personal information, brute-force protection.
+import { isRecord } from '../../lib/guards.js';
 import type { Hit, Rule } from '../types.js';
 import { databasesOf } from './walk.js';
 
@@ -53,9 +54,8 @@ const passwordHistory: Rule = {
   checkmate: 'checkPasswordHistory',
   run(input) {
     return databasesOf(input).flatMap(({ database, path, resource }): Hit[] => {
-      const history = option(database.options, 'password_history') as
-        { enable?: unknown } | undefined;
-      return history?.enable === true
+      const history = option(database.options, 'password_history');
+      return isRecord(history) && history.enable === true
         ? []
         : [{ path: [...path, 'options'], resource, message: 'password history is off' }];
     });
@@ -73,9 +73,8 @@ const personalInfo: Rule = {
   checkmate: 'checkPasswordNoPersonalInfo',
   run(input) {
     return databasesOf(input).flatMap(({ database, path, resource }): Hit[] => {
-      const setting = option(database.options, 'password_no_personal_info') as
-        { enable?: unknown } | undefined;
-      return setting?.enable === true
+      const setting = option(database.options, 'password_no_personal_info');
+      return isRecord(setting) && setting.enable === true
         ? []
         : [
             {

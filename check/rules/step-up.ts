@@ -1,4 +1,5 @@
 // Rules only this repository can know: the tenant exists to let a banking SPA move money after step-up MFA.
+import { isOneOf } from '../../lib/guards.js';
 // They check the wiring that the step-up design in actions/README.md depends on.
 import type { Hit, Rule } from '../types.js';
 import { actionsOf, clientsOf, grantsOf, resourceServersOf } from './walk.js';
@@ -88,7 +89,7 @@ const clientList = stepUpRule(
   (input) => {
     const spas = clientsOf(input).filter(({ client }) => client.app_type === 'spa');
     return actionsOf(input)
-      .filter(({ action }) => (STEP_UP.actions as readonly string[]).includes(action.name))
+      .filter(({ action }) => isOneOf(STEP_UP.actions, action.name))
       .flatMap(({ action, path, resource }): Hit[] => {
         const secret = secretOf(action, STEP_UP.clientListSecret);
         if (!secret)
@@ -128,7 +129,7 @@ const apiIdentifier = stepUpRule(
     const identifiers = bankingApis(input).map(({ api }) => api.identifier);
     if (identifiers.length === 0) return [];
     return actionsOf(input)
-      .filter(({ action }) => (STEP_UP.actions as readonly string[]).includes(action.name))
+      .filter(({ action }) => isOneOf(STEP_UP.actions, action.name))
       .flatMap(({ action, path, resource }): Hit[] => {
         const secret = secretOf(action, STEP_UP.apiIdentifierSecret);
         // An Action that derives the identifier some other way has nothing to compare here.
@@ -157,7 +158,7 @@ const factorEnabled = stepUpRule(
   (input) => {
     if (bankingApis(input).length === 0 || input.sections.guardianFactors === undefined) return [];
     const enabled = input.sections.guardianFactors.filter(
-      (factor) => factor.enabled && (STEP_UP.factors as readonly string[]).includes(factor.name),
+      (factor) => factor.enabled && isOneOf(STEP_UP.factors, factor.name),
     );
     return enabled.length > 0
       ? []

@@ -2,59 +2,50 @@
 import type { CheckInput } from '../types.js';
 
 type Sections = CheckInput['sections'];
-type Entry<T> = { path: (string | number)[]; resource: string } & T;
+type Located = { path: (string | number)[]; resource: string };
 
-function entries<T, K extends string>(
+function entries<T>(
   items: readonly T[] | undefined,
   section: string,
-  key: K,
   label: (item: T) => string,
-): Entry<Record<K, T>>[] {
-  return (items ?? []).map(
-    (item, index) =>
-      ({ [key]: item, path: [section, index], resource: label(item) }) as Entry<Record<K, T>>,
-  );
+): (Located & { item: T })[] {
+  return (items ?? []).map((item, index) => ({
+    item,
+    path: [section, index],
+    resource: label(item),
+  }));
 }
 
 type Item<K extends keyof Sections> =
   NonNullable<Sections[K]> extends readonly (infer E)[] ? E : never;
 
 export const clientsOf = (input: CheckInput) =>
-  entries<Item<'clients'>, 'client'>(
-    input.sections.clients,
-    'clients',
-    'client',
-    (c) => `client "${c.name}"`,
+  entries<Item<'clients'>>(input.sections.clients, 'clients', (c) => `client "${c.name}"`).map(
+    ({ item, ...located }) => ({ client: item, ...located }),
   );
 
 export const resourceServersOf = (input: CheckInput) =>
-  entries<Item<'resourceServers'>, 'api'>(
+  entries<Item<'resourceServers'>>(
     input.sections.resourceServers,
     'resourceServers',
-    'api',
     (a) => `API "${a.identifier}"`,
-  );
+  ).map(({ item, ...located }) => ({ api: item, ...located }));
 
 export const grantsOf = (input: CheckInput) =>
-  entries<Item<'clientGrants'>, 'grant'>(
+  entries<Item<'clientGrants'>>(
     input.sections.clientGrants,
     'clientGrants',
-    'grant',
     (g) => `grant "${g.client_id}" → ${g.audience}`,
-  );
+  ).map(({ item, ...located }) => ({ grant: item, ...located }));
 
 export const actionsOf = (input: CheckInput) =>
-  entries<Item<'actions'>, 'action'>(
-    input.sections.actions,
-    'actions',
-    'action',
-    (a) => `action "${a.name}"`,
+  entries<Item<'actions'>>(input.sections.actions, 'actions', (a) => `action "${a.name}"`).map(
+    ({ item, ...located }) => ({ action: item, ...located }),
   );
 
 export const databasesOf = (input: CheckInput) =>
-  entries<Item<'databases'>, 'database'>(
+  entries<Item<'databases'>>(
     input.sections.databases,
     'databases',
-    'database',
     (d) => `database "${d.name}"`,
-  );
+  ).map(({ item, ...located }) => ({ database: item, ...located }));

@@ -2,9 +2,9 @@
 // Only the sections and fields this repository manages (projected through the config schema, so read-only fields
 // such as created_at never appear); never the deploy client or its grants, system APIs or the default database;
 // tenant-specific values (the domain, a client's URLs) and Action secrets (write-only in Auth0) as keywords.
-import type { ManagementClient } from 'auth0';
+import { Management, type ManagementClient } from 'auth0';
 import { stringify } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   actionSchema,
   clientSchema,
@@ -14,6 +14,7 @@ import {
 } from '../config/schema.js';
 import { splitMarker } from '../resources/action-marker.js';
 import { isCommandPartner } from '../resources/clients.js';
+import { isOneOf, isRecord } from '../../lib/guards.js';
 import { collectPages } from '../resources/pages.js';
 import { managedByKey } from '../resources/types.js';
 
@@ -35,30 +36,30 @@ export interface ExportedTenant {
 type Json = Record<string, unknown>;
 
 /** The part of value the schema describes, recursively: unknown (read-only, tenant-added) keys are dropped. */
-export function projectOnSchema(schema: z.ZodType, value: unknown): unknown {
-  const def = (schema as unknown as { _zod: { def: Json } })._zod.def;
-  switch (def.type) {
-    case 'optional':
-    case 'default':
-    case 'nullable':
-      return projectOnSchema(def.innerType as z.ZodType, value);
-    case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-      const shape = def.shape as Record<string, z.ZodType>;
-      const out: Json = {};
-      for (const [key, fieldSchema] of Object.entries(shape)) {
-        const field = (value as Json)[key];
-        if (field !== undefined && field !== null) out[key] = projectOnSchema(fieldSchema, field);
-      }
-      return out;
-    }
-    case 'array':
-      return Array.isArray(value)
-        ? value.map((item) => projectOnSchema(def.element as z.ZodType, item))
-        : value;
-    default:
-      return value;
+export function projectOnSchema(schema: z.core.$ZodType, value: unknown): unknown {
+  if (
+    schema instanceof z.ZodOptional ||
+    schema instanceof z.ZodDefault ||
+    schema instanceof z.ZodNullable
+  )
+    return projectOnSchema(schema.unwrap(), value);
+  if (schema instanceof z.ZodObject) return isRecord(value) ? projectObject(schema, value) : value;
+  if (schema instanceof z.ZodArray)
+    return Array.isArray(value)
+      ? value.map((item) => projectOnSchema(schema.element, item))
+      : value;
+  return value;
+}
+
+/** The fields of an object the object schema describes (see projectOnSchema). */
+function projectObject(schema: z.ZodObject, value: object): Json {
+  const fields = new Map(Object.entries(value));
+  const out: Json = {};
+  for (const [key, fieldSchema] of Object.entries(schema.shape)) {
+    const field = fields.get(key);
+    if (field !== undefined && field !== null) out[key] = projectOnSchema(fieldSchema, field);
   }
+  return out;
 }
 
 const keywordName = (...parts: string[]): string =>
@@ -79,6 +80,8 @@ function withDomainKeyword(value: unknown, domain: string): unknown {
   return value;
 }
 
+const triggerIds = Object.values(Management.ActionTriggerTypeEnum);
+
 const urlFields = ['callbacks', 'allowed_logout_urls', 'web_origins', 'allowed_origins'] as const;
 
 export async function exportTenant(
@@ -94,7 +97,7 @@ export async function exportTenant(
     await collectPages(mgmt.resourceServers.list({ per_page: 100, include_totals: true }))
   ).filter((api) => !api.is_system && api.identifier);
   const resourceServers = apis.map((api) => {
-    const projected = projectOnSchema(resourceServerSchema, api) as Json;
+    const projected = projectObject(resourceServerSchema, api);
     // The deploy computes it from keys/ (npm run keys); a copy here would go stale at the next rotation.
     if (projected.verificationKey)
       projected.verificationKey = '@@RESOURCE_SERVER_VERIFICATION_KEY@@';
@@ -116,8 +119,8 @@ export async function exportTenant(
     );
   const clientNames = new Map(exportedClients.map((client) => [client.client_id!, client.name!]));
   const clients = exportedClients.map((client) => {
-    const projected = projectOnSchema(clientSchema, client) as Json;
-    const metadata = { ...(projected.client_metadata as Json | undefined) };
+    const projected = projectObject(clientSchema, client);
+    const metadata = { ...(isRecord(projected.client_metadata) ? projected.client_metadata : {}) };
     delete metadata[managedByKey]; // the deploy adds its ownership marker itself
     if (Object.keys(metadata).length > 0) projected.client_metadata = metadata;
     else delete projected.client_metadata;
@@ -153,7 +156,7 @@ export async function exportTenant(
       secretKeywords.push(keyword);
       return { name: secret.name!, value: `##${keyword}##` };
     });
-    const projected = projectOnSchema(actionSchema, {
+    return projectObject(actionSchema, {
       name: action.name,
       code: `./${file}`,
       runtime: action.runtime,
@@ -161,8 +164,7 @@ export async function exportTenant(
       dependencies: action.dependencies ?? [],
       secrets,
       supported_triggers: action.supported_triggers,
-    }) as Json;
-    return projected;
+    });
   });
   if (secretKeywords.length > 0)
     notes.push(
@@ -171,11 +173,9 @@ export async function exportTenant(
 
   const triggers: Record<string, { action_name: string; display_name: string }[]> = {};
   for (const trigger of (await mgmt.actions.triggers.list()).triggers ?? []) {
-    const id = trigger.id as string | undefined;
+    const id = triggerIds.find((known) => known === trigger.id);
     if (!id || triggers[id]) continue;
-    const bindings = await collectPages(
-      mgmt.actions.triggers.bindings.list(id as never, { per_page: 50 }),
-    );
+    const bindings = await collectPages(mgmt.actions.triggers.bindings.list(id, { per_page: 50 }));
     if (bindings.length > 0)
       triggers[id] = bindings.map((binding) => ({
         action_name: binding.action?.name ?? '',
@@ -184,7 +184,7 @@ export async function exportTenant(
   }
 
   const guardianFactors = (await mgmt.guardian.factors.list())
-    .filter((factor) => (guardianFactorNames as readonly string[]).includes(factor.name ?? ''))
+    .filter((factor) => isOneOf(guardianFactorNames, factor.name))
     .map((factor) => ({ name: factor.name, enabled: Boolean(factor.enabled) }));
   const guardianPolicies = { policies: await mgmt.guardian.policies.list() };
 
@@ -194,12 +194,16 @@ export async function exportTenant(
       (connection) => connection.name && connection.name !== 'Username-Password-Authentication',
     )
     .map((connection) => {
-      const raw = connection as Json;
-      const enabled = ((raw.enabled_clients as string[] | undefined) ?? []).filter((id) =>
-        clientNames.has(id),
+      // Not in the SDK's list type, but in Auth0's answers (deprecated in favour of the clients endpoint).
+      const listed =
+        'enabled_clients' in connection && Array.isArray(connection.enabled_clients)
+          ? connection.enabled_clients
+          : [];
+      const enabled = listed.filter(
+        (id): id is string => typeof id === 'string' && clientNames.has(id),
       );
-      return projectOnSchema(databaseSchema, {
-        ...raw,
+      return projectObject(databaseSchema, {
+        ...connection,
         enabled_clients: enabled.map((id) => clientNames.get(id)),
       });
     });
@@ -225,7 +229,12 @@ export async function exportTenant(
   return {
     tenantYaml: header + stringify(sections, { lineWidth: 0 }),
     envFile: {
-      AUTH0_KEYWORD_REPLACE_MAPPINGS: withDomainKeyword(mappings, target.domain) as Json,
+      AUTH0_KEYWORD_REPLACE_MAPPINGS: Object.fromEntries(
+        Object.entries(mappings).map(([key, value]) => [
+          key,
+          withDomainKeyword(value, target.domain),
+        ]),
+      ),
       deploy: { verificationKeyRequired: false },
     },
     actionFiles,

@@ -36,7 +36,7 @@ function identityKeyOf(before: unknown[], after: unknown[]): string | undefined 
   if (sides.some((items) => items.length === 0 || !items.every(isPlainObject))) return undefined;
   return identityKeys.find((key) =>
     sides.every((items) => {
-      const ids = items.map((item) => (item as Record<string, unknown>)[key]);
+      const ids = items.map((item) => (isPlainObject(item) ? item[key] : undefined));
       return ids.every((id) => typeof id === 'string') && new Set(ids).size === ids.length;
     }),
   );
@@ -58,7 +58,8 @@ export function valueChanges(path: string, before: unknown, after: unknown): Val
 function arrayChanges(path: string, before: unknown[], after: unknown[]): ValueChange[] {
   const key = identityKeyOf(before, after);
   if (key) {
-    const id = (item: unknown) => (item as Record<string, string>)[key] as string;
+    // identityKeyOf checked that every item has a string under key.
+    const id = (item: unknown) => String(isPlainObject(item) ? item[key] : undefined);
     const beforeById = new Map(before.map((item) => [id(item), item]));
     const afterById = new Map(after.map((item) => [id(item), item]));
     const changes = [...new Set([...beforeById.keys(), ...afterById.keys()])].flatMap((name) =>

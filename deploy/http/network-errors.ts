@@ -40,11 +40,12 @@ const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
   for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string') codes.push(code);
+    if (typeof current !== 'object') break;
+    if ('code' in current && typeof current.code === 'string') codes.push(current.code);
+    const cause = 'cause' in current ? current.cause : undefined;
     // AggregateError (several addresses tried): look at the first.
-    const errors = (current as { errors?: unknown[] }).errors;
-    current = cause ?? errors?.[0];
+    const errors = 'errors' in current && Array.isArray(current.errors) ? current.errors : [];
+    current = cause ?? errors[0];
   }
   return codes;
 }

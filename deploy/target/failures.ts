@@ -2,25 +2,28 @@
 // (never a stack trace): the network (DNS, TLS, …), the token request refusing the deploy client, and the
 // Management API refusing a request (401/403).
 import { ManagementError } from 'auth0';
+import { z } from 'zod';
 import { RequestFailedError } from '../http/resilient-fetch.js';
 
-interface ErrorBody {
-  error?: string;
-  error_description?: string;
-  message?: string;
-  errorCode?: string;
-}
+/** The text fields of Auth0's error body; a field of another type is left out. */
+const errorBodySchema = z.object({
+  error: z.string().optional().catch(undefined),
+  error_description: z.string().optional().catch(undefined),
+  message: z.string().optional().catch(undefined),
+  errorCode: z.string().optional().catch(undefined),
+});
+type ErrorBody = z.infer<typeof errorBodySchema>;
 
 function bodyOf(error: ManagementError): ErrorBody {
   const body: unknown = error.body;
-  if (typeof body === 'object' && body !== null) return body as ErrorBody;
-  return typeof body === 'string' ? { message: body } : {};
+  if (typeof body === 'string') return { message: body };
+  return errorBodySchema.safeParse(body).data ?? {};
 }
 
 function findInChain<T>(error: unknown, match: (value: unknown) => value is T): T | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     if (match(current)) return current;
-    current = (current as { cause?: unknown }).cause;
+    current = typeof current === 'object' && 'cause' in current ? current.cause : undefined;
   }
   return undefined;
 }

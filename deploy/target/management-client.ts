@@ -2,7 +2,8 @@
 // resilient fetch: one request budget, 429 waits, safe retries. The SDK's own retries are off so nothing is retried twice.
 import { ManagementClient } from 'auth0';
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
+import { fetchThrough } from '../../lib/undici-fetch.js';
 import { RequestBudget, freeTenantBudget, type BudgetOptions } from '../http/budget.js';
 import { createResilientFetch, type FetchFn, type RequestEvent } from '../http/resilient-fetch.js';
 import type { Target } from './target.js';
@@ -45,13 +46,7 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
       ...(target.caCertPem ? { ca: [...rootCertificates, target.caCertPem] } : {}),
     },
   });
-  // Cast: undici's fetch and the global fetch are the same function with separately declared types; the SDK and
-  // resilient-fetch only ever pass a URL string and a plain RequestInit.
-  const baseFetch: FetchFn = (input, init) =>
-    undiciFetch(input as string, {
-      ...(init as object),
-      dispatcher: agent,
-    }) as unknown as Promise<Response>;
+  const baseFetch: FetchFn = fetchThrough(agent);
   const count = (event: RequestEvent): void => {
     if (event.attempt > 1) stats.retries++;
     const path = new URL(event.url).pathname;
@@ -71,8 +66,7 @@ export function connect(target: Target, options: ConnectOptions = {}): Connected
   });
   const common = {
     domain: target.domain,
-    // Cast: resilient-fetch implements the subset of fetch the SDK calls (see FetchFn).
-    fetch: fetch as typeof globalThis.fetch,
+    fetch,
     maxRetries: 0,
     // Waiting out 429s happens inside one fetch call; the SDK's 60 s timeout must not cut it short.
     timeoutInSeconds: 900,

@@ -11,6 +11,7 @@ import type { ExecutionControl } from './post-login-api.js';
 import { TRIGGER_APIS } from './trigger-apis.js';
 import { ActionExecutionError, runActionInSandbox } from './sandbox.js';
 import type { PipelineEffects } from './types.js';
+import {} from '../../lib/guards.js';
 
 export interface ExecutionJob {
   id: number;
@@ -83,10 +84,12 @@ export async function executeJob(job: ExecutionJob): Promise<ExecutionReply> {
     };
   } catch (error) {
     const kind = error instanceof ActionExecutionError ? error.kind : 'threw';
+    const message =
+      typeof error === 'object' && error !== null && 'message' in error ? error.message : undefined;
     return {
       id: job.id,
       ok: false,
-      message: String((error as { message?: unknown } | null)?.message ?? error),
+      message: String(message ?? error),
       kind,
     };
   }
@@ -171,7 +174,7 @@ export class WorkerActionExecutor implements ActionExecutor {
         try {
           queued.resolve(await this.runOne(queued.job));
         } catch (error) {
-          queued.reject(error as Error);
+          queued.reject(error instanceof Error ? error : new Error(String(error)));
         }
       }
     } finally {
@@ -189,7 +192,7 @@ export class WorkerActionExecutor implements ActionExecutor {
         try {
           resolve(settle(reply));
         } catch (error) {
-          reject(error as Error);
+          reject(error);
         }
       };
       const onError = (error: Error) => {

@@ -171,11 +171,12 @@ export function createPostLoginApi({
 }
 
 function normaliseFactor(raw: unknown): ChallengeFactor {
-  if (!raw || typeof raw !== 'object' || typeof (raw as { type?: unknown }).type !== 'string') {
+  if (typeof raw !== 'object' || raw === null || !('type' in raw) || typeof raw.type !== 'string') {
     throw new ActionApiUsageError(
       'api.authentication factor must be an object with a string "type"',
     );
   }
-  const { type, options } = raw as { type: string; options?: Record<string, unknown> };
+  const { type } = raw;
+  const options = 'options' in raw ? raw.options : undefined;
   return options ? { type, options: JSON.parse(JSON.stringify(options)) } : { type };
 }

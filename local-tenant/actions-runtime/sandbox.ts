@@ -90,11 +90,11 @@ async function raceWithDeadline(
 
 function asExecutionError(error: unknown, filename: string): ActionExecutionError {
   if (error instanceof ActionExecutionError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+  // Errors from the vm realm are not `instanceof Error` here; read code and message structurally.
+  const thrown = typeof error === 'object' && error !== null ? error : {};
+  if ('code' in thrown && thrown.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
     return new ActionExecutionError(`${filename}: Script execution time exceeded`, 'timeout');
-  // Errors from the vm realm are not `instanceof Error` here; read the message structurally.
-  const message = (error as { message?: unknown } | null)?.message;
+  const message = 'message' in thrown ? thrown.message : undefined;
   return new ActionExecutionError(typeof message === 'string' ? message : String(error), 'threw');
 }
 

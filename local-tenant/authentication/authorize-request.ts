@@ -6,6 +6,7 @@ import type { TenantContext } from '../context.js';
 import type { ClientRecord } from '../state/types.js';
 import type { AuthorizeRequest } from './auth-records.js';
 import { parseScope } from './scopes.js';
+import { isOneOf, isRecord, stringList, stringOrUndefined } from '../../lib/guards.js';
 
 const authorizeQuery = z.object({
   client_id: z.string().min(1).optional(),
@@ -35,11 +36,10 @@ export type AuthorizeValidation =
 
 const SUPPORTED_RESPONSE_TYPES = new Set(['code', 'token', 'id_token', 'id_token token']);
 /** web_message: auth0-spa-js's silent authentication in a hidden iframe (postMessage to the parent). */
-const RESPONSE_MODES = new Set(['query', 'fragment', 'form_post', 'web_message']);
+const RESPONSE_MODES = ['query', 'fragment', 'form_post', 'web_message'] as const;
 
 function errorResponseMode(requested: string, implicit: boolean): AuthorizeRequest['responseMode'] {
-  if (RESPONSE_MODES.has(requested) && (requested !== 'query' || !implicit))
-    return requested as AuthorizeRequest['responseMode'];
+  if (isOneOf(RESPONSE_MODES, requested) && (requested !== 'query' || !implicit)) return requested;
   return implicit ? 'fragment' : 'query';
 }
 
@@ -73,7 +73,7 @@ export function validateAuthorizeRequest(
       error: 'invalid_request',
       description: `Unknown client: ${query.client_id}`,
     };
-  const callbacks = Array.isArray(client.callbacks) ? (client.callbacks as string[]) : [];
+  const callbacks = stringList(client.callbacks);
   if (!query.redirect_uri || !callbacks.includes(query.redirect_uri)) {
     return {
       kind: 'page-error',
@@ -96,7 +96,7 @@ export function validateAuthorizeRequest(
       ...(query.state !== undefined ? { state: query.state } : {}),
     },
   });
-  if (!RESPONSE_MODES.has(responseMode)) {
+  if (!isOneOf(RESPONSE_MODES, responseMode)) {
     return back('invalid_request', `Unsupported response_mode: ${responseMode}`);
   }
   if (!SUPPORTED_RESPONSE_TYPES.has(responseTypeKey))
@@ -124,7 +124,7 @@ export function validateAuthorizeRequest(
   }
   const requestedAudience =
     query.audience ??
-    (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ??
+    stringOrUndefined(tenant.store.snapshot.tenant_settings.default_audience) ??
     undefined;
   // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
   const audience = requestedAudience === `${tenant.issuer}userinfo` ? undefined : requestedAudience;
@@ -141,7 +141,7 @@ export function validateAuthorizeRequest(
       clientId: client.client_id,
       redirectUri: query.redirect_uri,
       responseType,
-      responseMode: responseMode as AuthorizeRequest['responseMode'],
+      responseMode,
       scope: parseScope(query.scope),
       ...(audience ? { audience } : {}),
       ...(query.state !== undefined ? { state: query.state } : {}),
@@ -155,12 +155,9 @@ export function validateAuthorizeRequest(
 }
 
 function firstValues(raw: unknown): Record<string, unknown> {
-  if (!raw || typeof raw !== 'object') return {};
+  if (!isRecord(raw)) return {};
   return Object.fromEntries(
-    Object.entries(raw as Record<string, unknown>).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? value[0] : value,
-    ]),
+    Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
   );
 }
 

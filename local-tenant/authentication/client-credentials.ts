@@ -5,6 +5,7 @@ import { authenticateClient } from './client-auth.js';
 import { credentialsExchangeClaims } from './credentials-exchange.js';
 import type { GrantHandler, GrantRequest } from './grants.js';
 import type { AuthRuntime } from './runtime.js';
+import { stringOrUndefined } from '../../lib/guards.js';
 
 const defaultTokenLifetimeSeconds = 86_400;
 
@@ -30,8 +31,7 @@ async function issueClientCredentialsToken(
     );
   }
   const state = tenant.store.snapshot;
-  const audience =
-    params.audience ?? (state.tenant_settings.default_audience as string | undefined);
+  const audience = params.audience ?? stringOrUndefined(state.tenant_settings.default_audience);
   if (!audience) {
     throw new OAuthError(
       403,

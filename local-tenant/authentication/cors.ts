@@ -15,7 +15,8 @@ function allowedOrigins(tenant: TenantContext): Set<string> {
   const origins = new Set<string>();
   for (const client of tenant.store.snapshot.clients) {
     for (const field of ['web_origins', 'allowed_origins', 'callbacks'] as const) {
-      const values = Array.isArray(client[field]) ? (client[field] as unknown[]) : [];
+      const listed = client[field];
+      const values = Array.isArray(listed) ? listed : [];
       for (const value of values) {
         try {
           origins.add(new URL(String(value)).origin);

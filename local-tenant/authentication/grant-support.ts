@@ -15,6 +15,7 @@ import {
 import { findConnection, findUser } from './login-users.js';
 import type { AuthRuntime } from './runtime.js';
 import { issueUserTokens } from './token-issuer.js';
+import { stringOrUndefined } from '../../lib/guards.js';
 
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
@@ -145,7 +146,7 @@ export function flowEvent(
 export function audienceFrom(tenant: TenantContext, params: Record<string, string>) {
   const requested =
     params.audience ??
-    (tenant.store.snapshot.tenant_settings.default_audience as string | undefined) ??
+    stringOrUndefined(tenant.store.snapshot.tenant_settings.default_audience) ??
     undefined;
   // Auth0 accepts its own /userinfo as an audience: a token for /userinfo only.
   const audience = requested === `${tenant.issuer}userinfo` ? undefined : requested;

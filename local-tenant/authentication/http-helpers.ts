@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginTransaction } from './auth-records.js';
 import type { AuthRuntime } from './runtime.js';
 import { errorPage } from './pages.js';
+import { isRecord } from '../../lib/guards.js';
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -13,9 +14,8 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 }
 
 export function formParam(request: FastifyRequest, name: string): string | undefined {
-  const body = request.body as Record<string, unknown> | undefined;
-  const fromBody = body?.[name];
-  const fromQuery = (request.query as Record<string, unknown>)[name];
+  const fromBody = isRecord(request.body) ? request.body[name] : undefined;
+  const fromQuery = isRecord(request.query) ? request.query[name] : undefined;
   const value = fromBody ?? fromQuery;
   return typeof value === 'string' ? value : undefined;
 }
@@ -42,9 +42,9 @@ export function sendErrorPage(
 
 /** A form or JSON body as string parameters (arrays collapsed to their first value). */
 export function bodyParams(body: unknown): Record<string, string> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
+  if (!isRecord(body)) return {};
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(body)) {
     const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') params[key] = first;
     else if (typeof first === 'number' || typeof first === 'boolean') params[key] = String(first);

@@ -2,13 +2,13 @@
 // and /v2/logout. What happens once the user is known is LoginFlow's (login-flow.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context.js';
-import type { LoginTransaction } from './auth-records.js';
 import { validateAuthorizeRequest } from './authorize-request.js';
 import { SESSION_COOKIE, sendToCallback, type LoginFlow } from './login-flow.js';
 import { checkPassword, findUser, markLogin } from './login-users.js';
 import { loginPage } from './pages.js';
 import { formParam, readCookie, sendErrorPage, transactionFrom } from './http-helpers.js';
 import type { AuthRuntime } from './runtime.js';
+import { isRecord, stringList } from '../../lib/guards.js';
 
 export function interactiveLoginRoutes(
   app: FastifyInstance,
@@ -21,10 +21,14 @@ export function interactiveLoginRoutes(
     if (validation.kind === 'page-error')
       return sendErrorPage(reply, validation.status, validation.error, validation.description);
     if (validation.kind === 'redirect-error') {
-      return sendToCallback(reply, { request: validation.request } as LoginTransaction, {
-        error: validation.error,
-        error_description: validation.description,
-      });
+      return sendToCallback(
+        reply,
+        { request: validation.request },
+        {
+          error: validation.error,
+          error_description: validation.description,
+        },
+      );
     }
     const implicit = !validation.request.responseType.includes('code');
     const transaction = runtime.records.newTransaction(
@@ -121,7 +125,7 @@ export function interactiveLoginRoutes(
 
   // Auth0's logout: ends the SSO session; returnTo must be an allowed logout URL of the client (or the tenant).
   app.get('/v2/logout', async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
+    const query = isRecord(request.query) ? request.query : {};
     const returnTo = typeof query.returnTo === 'string' ? query.returnTo : undefined;
     const clientId = typeof query.client_id === 'string' ? query.client_id : undefined;
     const client = clientId
@@ -135,9 +139,8 @@ export function interactiveLoginRoutes(
     );
     if (!returnTo) return reply.type('text/plain').send('OK');
     const allowed = [
-      ...((client?.allowed_logout_urls as string[] | undefined) ?? []),
-      ...((tenant.store.snapshot.tenant_settings.allowed_logout_urls as string[] | undefined) ??
-        []),
+      ...stringList(client?.allowed_logout_urls),
+      ...stringList(tenant.store.snapshot.tenant_settings.allowed_logout_urls),
     ];
     if (!allowed.includes(returnTo)) {
       return sendErrorPage(

@@ -18,6 +18,7 @@ import { findApplicationPassword } from '../state/users.js';
 import type { ResourceServerRecord } from '../state/types.js';
 import { jwtBearerAssertionType } from './client-auth.js';
 import type { AuthRuntime } from './runtime.js';
+import { errorMessage } from '../../lib/guards.js';
 
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const CLOCK_SKEW_SECONDS = 10;
@@ -96,7 +97,7 @@ async function authenticateResourceServer(
         : await jwtVerify(params.client_assertion, key, options));
   } catch (error) {
     if (error instanceof OAuthError) throw error;
-    throw invalidClient(`Invalid client_assertion: ${(error as Error).message}`);
+    throw invalidClient(`Invalid client_assertion: ${errorMessage(error)}`);
   }
   const issuedAt = payload.iat ?? Math.floor(Date.now() / 1000);
   if ((payload.exp ?? 0) - issuedAt > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)

@@ -24,7 +24,7 @@ const REMEMBER_BROWSER_MS = 30 * 24 * 60 * 60 * 1000;
 
 export function sendToCallback(
   reply: FastifyReply,
-  transaction: Pick<LoginTransaction, 'request'>,
+  transaction: { request: Parameters<typeof callbackResponse>[0] },
   params: Record<string, string>,
 ): FastifyReply {
   const answer = callbackResponse(transaction.request, params);

@@ -15,6 +15,7 @@ import type {
 import type { AuthRuntime } from './runtime.js';
 import { confirmedOtpEnrollment, isOtpFactorEnabled } from './login-users.js';
 import { MFA_ACR } from './token-issuer.js';
+import { isRecord, stringRecord } from '../../lib/guards.js';
 
 /** Deployed versions of the Actions bound to post-login, in binding order. Undeployed bindings are skipped. */
 export function boundPostLoginActions(tenant: TenantContext): DeployedPostLoginAction[] {
@@ -73,7 +74,7 @@ export function buildEventInput(input: {
     client: {
       client_id: client.client_id,
       name: client.name,
-      metadata: (client.client_metadata ?? {}) as Record<string, string>,
+      metadata: stringRecord(client.client_metadata),
     },
     transaction: {
       id: flow.transactionId,
@@ -114,7 +115,7 @@ export function buildEventInput(input: {
           id: connection.id,
           name: connection.name,
           strategy: connection.strategy,
-          metadata: (connection.metadata ?? {}) as Record<string, string>,
+          metadata: stringRecord(connection.metadata),
         }
       : { id: '', name: user.connection, strategy: 'auth0', metadata: {} },
     tenant: { id: 'local' },
@@ -134,7 +135,7 @@ export function eventRequest(request: FastifyRequest): PostLoginEventInput['requ
     ...(request.headers['accept-language']
       ? { language: String(request.headers['accept-language']).split(',')[0] }
       : {}),
-    query: { ...(request.query as Record<string, unknown>) },
+    query: isRecord(request.query) ? { ...request.query } : {},
     body: sanitisedBody(request.body),
     geoip: {},
   };
@@ -142,8 +143,8 @@ export function eventRequest(request: FastifyRequest): PostLoginEventInput['requ
 
 // Secrets a client sent must not reach Action code (and its logs).
 function sanitisedBody(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object') return {};
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  if (!isRecord(body)) return {};
+  const copy: Record<string, unknown> = { ...body };
   for (const key of [
     'password',
     'client_secret',

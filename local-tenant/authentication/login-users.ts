@@ -97,9 +97,12 @@ export function persistMetadataChanges(
   tenant.store.mutate((state) => {
     const user = state.users.find((candidate) => candidate.user_id === userId);
     if (!user) return;
+    // Metadata the Action set, structured-cloned out of the Actions worker: JSON values.
     for (const [key, value] of Object.entries(changes.appMetadata))
+      // cast: a JSON value (see above)
       user.app_metadata[key] = value as never;
     for (const [key, value] of Object.entries(changes.userMetadata))
+      // cast: a JSON value (see above)
       user.user_metadata[key] = value as never;
     user.updated_at = new Date().toISOString();
   });

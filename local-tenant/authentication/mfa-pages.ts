@@ -9,6 +9,7 @@ import { mfaChallengePage, mfaEnrollmentPage } from './pages.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import type { LoginFlow } from './login-flow.js';
 import { sendErrorPage, transactionFrom } from './http-helpers.js';
+import { isRecord } from '../../lib/guards.js';
 
 export const OTP_LOCKED_MESSAGE =
   'Too many failed codes. Your authenticator is blocked for 15 minutes.';
@@ -19,7 +20,7 @@ function html(reply: FastifyReply, status: number, body: string): FastifyReply {
 }
 
 function codeFrom(request: FastifyRequest): string {
-  const value = (request.body as Record<string, unknown> | undefined)?.code;
+  const value = isRecord(request.body) ? request.body.code : undefined;
   return typeof value === 'string' ? value.trim() : '';
 }
 

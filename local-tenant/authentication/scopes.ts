@@ -1,6 +1,7 @@
 // Which scopes a user-delegated token receives (docs/auth0-facts.md §4), before Actions add or
 // remove any.
 import type { ClientRecord, ResourceServerRecord, UserRecord } from '../state/types.js';
+import { isRecord } from '../../lib/guards.js';
 
 /** OIDC scopes Auth0 passes through for any client (they govern ID token / userinfo claims). */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
@@ -26,18 +27,15 @@ export function addsPermissionsClaim(api: ResourceServerRecord | undefined): boo
  * `[{resource_server_identifier, permission_name}]`.
  */
 export function userPermissions(user: UserRecord, audience: string): string[] {
-  const raw = (user.app_metadata as { permissions?: unknown }).permissions;
+  const raw = user.app_metadata.permissions;
   if (!Array.isArray(raw)) return [];
-  return raw
-    .filter(
-      (entry): entry is { resource_server_identifier: string; permission_name: string } =>
-        !!entry &&
-        typeof entry === 'object' &&
-        (entry as { resource_server_identifier?: unknown }).resource_server_identifier ===
-          audience &&
-        typeof (entry as { permission_name?: unknown }).permission_name === 'string',
-    )
-    .map((entry) => entry.permission_name);
+  return raw.flatMap((entry) =>
+    isRecord(entry) &&
+    entry.resource_server_identifier === audience &&
+    typeof entry.permission_name === 'string'
+      ? [entry.permission_name]
+      : [],
+  );
 }
 
 export interface ScopeDecision {

@@ -9,6 +9,7 @@ import { applyScopeOperations } from '../actions-runtime/pipeline.js';
 import type { PipelineState } from '../actions-runtime/types.js';
 import type { GrantContext } from './auth-records.js';
 import { addsPermissionsClaim, userPermissions } from './scopes.js';
+import { isRecord } from '../../lib/guards.js';
 
 const DEFAULT_ACCESS_TOKEN_LIFETIME = 86_400;
 /** Auth0 default ID token lifetime (client jwt_configuration.lifetime_in_seconds). */
@@ -90,7 +91,7 @@ export async function issueUserTokens(
   const client = tenant.store.snapshot.clients.find(
     (candidate) => candidate.client_id === grant.clientId,
   );
-  const jwtConfiguration = (client?.jwt_configuration ?? {}) as { lifetime_in_seconds?: unknown };
+  const jwtConfiguration = isRecord(client?.jwt_configuration) ? client.jwt_configuration : {};
   const idLifetime =
     typeof jwtConfiguration.lifetime_in_seconds === 'number'
       ? jwtConfiguration.lifetime_in_seconds
@@ -120,7 +121,7 @@ function halfHash(token: string): string {
 /** Standard claims by OIDC scope, as Auth0 puts them in ID tokens and /userinfo. */
 export function profileClaims(user: UserRecord, scope: string[]): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
-  const profile = user.profile as Record<string, unknown>;
+  const profile: Record<string, unknown> = user.profile;
   if (scope.includes('profile')) {
     const fallbackName = user.email ?? user.username ?? user.user_id;
     claims.nickname =

@@ -32,6 +32,7 @@ import { refreshTokenGrant } from './refresh-token-grant.js';
 import type { AuthRuntime } from './runtime.js';
 import { decideUserScopes, parseScope } from './scopes.js';
 import { verifyTotp } from './totp.js';
+import { stringOrUndefined } from '../../lib/guards.js';
 
 export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
   const records = runtime.records;
@@ -86,7 +87,7 @@ export function userGrants(runtime: AuthRuntime): Record<string, GrantHandler> {
       const realm =
         grantType === PASSWORD_REALM_GRANT
           ? params.realm
-          : (tenant.store.snapshot.tenant_settings.default_directory as string | undefined);
+          : stringOrUndefined(tenant.store.snapshot.tenant_settings.default_directory);
       if (!realm)
         throw new OAuthError(
           500,

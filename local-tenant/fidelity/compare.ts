@@ -1,6 +1,7 @@
 // What "answers like Auth0" means for one interaction: the same status, the same top-level body keys and, for
 // errors, the same message. Values are not compared (ids, dates and names differ by nature), and an error
 // body the recording redacted ('{}') is compared by status only.
+import { isRecord } from '../../lib/guards.js';
 
 export interface Answer {
   status: number;
@@ -18,8 +19,7 @@ function shapeOf(body: string): Shape {
   try {
     const value: unknown = JSON.parse(body);
     if (Array.isArray(value)) return { kind: 'array', value };
-    if (value !== null && typeof value === 'object')
-      return { kind: 'object', value: value as Record<string, unknown> };
+    if (isRecord(value)) return { kind: 'object', value };
   } catch {
     // not JSON
   }

@@ -5,6 +5,7 @@ import { startLocalTenant, type LocalTenant } from '../index.js';
 import type { TenantState } from '../state/types.js';
 import { loadCassettes, type Cassette } from './cassettes.js';
 import { replayCassette, type InteractionOutcome, type ReplayTarget } from './replay.js';
+import { isRecord } from '../../lib/guards.js';
 
 export { loadCassettes, resourceNames, coreResources, type Cassette } from './cassettes.js';
 export { loadKnownDifferences, type KnownDifference } from './known-differences.js';
@@ -32,8 +33,9 @@ async function managementToken(tenant: LocalTenant, dispatcher: Agent): Promise<
     }),
     dispatcher,
   });
-  const body = (await response.body.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`bootstrap token request failed: ${response.statusCode}`);
+  const body: unknown = await response.body.json();
+  if (!isRecord(body) || typeof body.access_token !== 'string' || !body.access_token)
+    throw new Error(`bootstrap token request failed: ${response.statusCode}`);
   return body.access_token;
 }
 
@@ -49,7 +51,7 @@ export async function replayAll(
   cassettes: Cassette[],
   dispatcher: Agent,
 ): Promise<InteractionOutcome[]> {
-  const fresh = structuredClone(tenant.store.snapshot) as TenantState;
+  const fresh = structuredClone(tenant.store.snapshot);
   const target: ReplayTarget = {
     baseUrl: tenant.baseUrl,
     managementToken: await managementToken(tenant, dispatcher),

@@ -40,8 +40,10 @@ function learnIds(recorded: unknown, actual: unknown, ids: Map<string, string>, 
     return;
   }
   if (recorded && actual && typeof recorded === 'object' && typeof actual === 'object') {
+    // Objects and arrays alike: an array's entries are keyed '0', '1', … on both sides.
+    const actualChildren = new Map<string, unknown>(Object.entries(actual));
     for (const [childKey, value] of Object.entries(recorded))
-      learnIds(value, (actual as Record<string, unknown>)[childKey], ids, childKey);
+      learnIds(value, actualChildren.get(childKey), ids, childKey);
   }
 }
 
@@ -82,7 +84,7 @@ async function send(
     headers.authorization = `Bearer ${target.managementToken}`;
   // go-auth0 sends "null" as the body of its GETs; a GET body has no meaning (and makes undici drop the
   // keep-alive connection), so it is left out.
-  const method = interaction.request.method as Dispatcher.HttpMethod;
+  const method: Dispatcher.HttpMethod = interaction.request.method;
   const hasBody = interaction.request.body !== '' && method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? substitute(interaction.request.body, ids) : undefined;
   const response = await request(url, {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
-import type { ActionRecord, ActionSecretRecord, JsonObject } from '../state/types.js';
+import type { ActionRecord, ActionSecretRecord } from '../state/types.js';
 import { paginateActionsStyle, queryBoolean, queryString } from './pagination.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
@@ -123,7 +123,7 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
         runtime: input.runtime ?? 'node22',
         dependencies: input.dependencies ?? [],
         secrets: mergeSecrets([], input.secrets ?? [], now),
-        modules: (input.modules ?? []) as JsonObject[],
+        modules: input.modules ?? [],
         status: 'pending',
         created_at: now,
         updated_at: now,
@@ -160,7 +160,7 @@ export function registerActionRoutes(route: ManagementRoute, tenant: TenantConte
       if (input.dependencies !== undefined) action.dependencies = input.dependencies;
       if (input.secrets !== undefined)
         action.secrets = mergeSecrets(action.secrets, input.secrets, now);
-      if (input.modules !== undefined) action.modules = input.modules as JsonObject[];
+      if (input.modules !== undefined) action.modules = input.modules;
       action.updated_at = now;
       action.status = 'pending';
       action.all_changes_deployed = false;

@@ -36,7 +36,7 @@ export async function authenticateManagementCall(
     });
   } catch (error) {
     // Expired tokens get their own message, like Auth0's "Expired token received for JSON Web Token validation" (UNCONFIRMED text).
-    const code = (error as { code?: string }).code;
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
     throw invalidToken(
       code === 'ERR_JWT_EXPIRED'
         ? 'Expired token received for JSON Web Token validation'

@@ -87,11 +87,11 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
         throw conflict('A client grant for this client, audience and subject type already exists.');
       const record = withoutUndefined({
         id: newIds.clientGrant(),
-        ...(input as JsonObject),
+        ...input,
         client_id: input.client_id ?? '',
         scope: input.scope ?? [],
         subject_type: subjectType,
-      }) as ClientGrantRecord;
+      });
       state.client_grants.push(record);
       return record;
     });
@@ -104,10 +104,10 @@ export function registerClientGrantRoutes(route: ManagementRoute, tenant: Tenant
     return store.mutate((state) => {
       const grant = state.client_grants.find((candidate) => candidate.id === params.id);
       if (!grant) throw missing();
-      for (const [key, value] of Object.entries(input)) {
-        if (key === 'scope') grant.scope = (value as string[] | null) ?? [];
-        else if (value !== undefined) grant[key] = value as JsonObject[string];
-      }
+      const { scope, ...fields } = input;
+      if (scope !== undefined) grant.scope = scope ?? [];
+      for (const [key, value] of Object.entries(fields))
+        if (value !== undefined) grant[key] = value;
       return grantResponse(grant);
     });
   });

@@ -83,6 +83,7 @@ export function clientResponse(
     ...(client.token_endpoint_auth_method === null
       ? { token_endpoint_auth_method: undefined }
       : {}),
+    // cast: credentialResponse builds its JSON from a typed record; its optional fields are dropped above.
   }) as JsonObject;
 }
 
@@ -97,7 +98,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
   ];
   const linkedToApi = type === 'resource_server';
   // Auth0 mirrors oidc_logout's back-channel URLs in the older oidc_backchannel_logout (recorded).
-  const logout = input.oidc_logout as JsonObject | undefined;
+  const logout = input.oidc_logout;
   const backchannel =
     logout && Array.isArray(logout.backchannel_logout_urls)
       ? { oidc_backchannel_logout: { backchannel_logout_urls: logout.backchannel_logout_urls } }
@@ -118,11 +119,11 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
       infinite_idle_token_lifetime: true,
       idle_token_lifetime: 1_296_000,
     },
-    ...(fields as JsonObject),
+    ...fields,
     jwt_configuration: {
       secret_encoded: false,
       lifetime_in_seconds: 36_000,
-      ...(input.jwt_configuration as JsonObject | undefined),
+      ...input.jwt_configuration,
     },
     ...(linkedToApi && input.oidc_conformant === undefined ? { oidc_conformant: true } : {}),
     ...(type === 'express_configuration' ? expressConfigurationDefaults : {}),
@@ -138,7 +139,7 @@ export function createClientRecord(input: z.infer<typeof createSchema>): ClientR
         (publicAppTypes.has(type) ? 'none' : 'client_secret_post')),
     ...(methods ? { credentials_method: chosenMethod(methods) } : {}),
     ...(defaulted.length > 0 ? { defaulted_fields: defaulted } : {}),
-  }) as ClientRecord;
+  });
 }
 
 // Okta's Express Configuration application (recorded TestClientGrant_ExpressConfiguration). It holds no grants.
@@ -222,7 +223,7 @@ export function registerClientRoutes(route: ManagementRoute, tenant: TenantConte
         if (value === undefined) continue;
         // null removes an optional setting (recorded: session_transfer, organization_discovery_methods).
         if (value === null && key !== 'par_request_expiry') delete client[key];
-        else client[key] = value as JsonObject[string];
+        else client[key] = value;
         client.defaulted_fields = defaultedFields(client).filter((field) => field !== key);
       }
       if (cross_origin_auth !== undefined) client.cross_origin_authentication = cross_origin_auth;

@@ -126,7 +126,7 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
         is_domain_connection: false,
         realms: [input.name],
         ...strategyDefaults(input.strategy, input.name, tenant.baseUrl),
-        ...(input as JsonObject),
+        ...input,
         name: input.name,
         strategy: input.strategy,
         options:
@@ -135,7 +135,7 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
             ? { passwordPolicy: 'good', brute_force_protection: true }
             : {}),
         enabled_clients: input.enabled_clients ?? [],
-      }) as ConnectionRecord;
+      });
       state.connections.push(record);
       return record;
     });
@@ -150,7 +150,7 @@ export function registerConnectionRoutes(route: ManagementRoute, tenant: TenantC
       if (!connection) throw missing();
       if (input.enabled_clients) checkClientsExist(state, input.enabled_clients);
       for (const [key, value] of Object.entries(input))
-        if (value !== undefined) connection[key] = value as JsonObject[string];
+        if (value !== undefined) connection[key] = value;
       return connectionResponse(connection);
     });
   });

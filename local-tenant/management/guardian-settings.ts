@@ -96,7 +96,7 @@ export function registerGuardianSettingsRoutes(
     });
 
     route('PUT', `/guardian/factors/${path}`, 'update:guardian_factors', ({ body }) => {
-      const input = parseBody(schema, body) as JsonObject;
+      const input = parseBody(schema, body);
       if (Object.keys(input).length === 0 && Object.keys(document.defaults).length > 0)
         throw badRequest("Payload validation error: 'Expected at least one property'.");
       store.mutate((state) => {

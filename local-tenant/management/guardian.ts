@@ -5,6 +5,7 @@ import type { TenantContext } from '../context.js';
 import { guardianFactorNames } from '../state/defaults.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
+import { isOneOf } from '../../lib/guards.js';
 
 const factorSchema = z.strictObject({ enabled: z.boolean() });
 const policiesSchema = z.array(z.enum(['all-applications', 'confidence-score']));
@@ -21,7 +22,7 @@ export function registerGuardianRoutes(route: ManagementRoute, tenant: TenantCon
 
   route('PUT', '/guardian/factors/:name', 'update:guardian_factors', ({ params, body }) => {
     const name = params.name ?? '';
-    if (!(guardianFactorNames as readonly string[]).includes(name))
+    if (!isOneOf(guardianFactorNames, name))
       throw notFound(`Factor not found: ${name}`, 'inexistent_factor');
     const { enabled } = parseBody(factorSchema, body);
     store.mutate((state) => {

@@ -76,7 +76,7 @@ function search(
   const page = queryInteger(query, 'page', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const slice = sorted
     .slice(page * perPage, (page + 1) * perPage)
-    .map((log) => projectFields(log as unknown as Record<string, unknown>, query));
+    .map((log) => projectFields(log, query));
   if (!(queryBoolean(query, 'include_totals') ?? false)) return slice;
   return {
     start: page * perPage,
@@ -88,15 +88,26 @@ function search(
 }
 
 /** `date:-1` (newest first) unless asked otherwise. UNCONFIRMED: Auth0's default order for a search without sort. */
+const sortFields = [
+  'date',
+  'log_id',
+  'type',
+  'client_id',
+  'client_name',
+  'ip',
+  'description',
+] as const satisfies readonly (keyof LogEventRecord)[];
+
 function parseSort(sort: string | undefined): [keyof LogEventRecord, 1 | -1] {
   if (sort === undefined || sort === '') return ['date', -1];
-  const match = /^(date|log_id|type|client_id|client_name|ip|description):(1|-1)$/.exec(sort);
-  if (!match)
+  const match = /^(\w+):(1|-1)$/.exec(sort);
+  const field = sortFields.find((name) => name === match?.[1]);
+  if (!match || !field)
     throw badRequest(
       `Query validation error: 'String does not match pattern' on property sort (got "${sort}"; use e.g. date:-1).`,
       'invalid_query_string',
     );
-  return [match[1] as keyof LogEventRecord, match[2] === '1' ? 1 : -1];
+  return [field, match[2] === '1' ? 1 : -1];
 }
 
 function compareField(a: LogEventRecord, b: LogEventRecord, field: keyof LogEventRecord): number {

@@ -9,7 +9,8 @@ const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 't
 
 function single(query: Query, key: string): string | undefined {
   const value = query[key];
-  return Array.isArray(value) ? (value[0] as string | undefined) : (value as string | undefined);
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
 }
 
 export function queryBoolean(query: Query, key: string): boolean | undefined {
@@ -130,17 +131,14 @@ export function paginateActionsStyle<T>(
 }
 
 /** `fields` (comma-separated) with `include_fields` (default true): keep only, or drop, those properties. */
-export function projectFields<T extends Record<string, unknown>>(
-  item: T,
-  query: Query,
-): Partial<T> {
+export function projectFields(item: object, query: Query): Record<string, unknown> {
   const fields = single(query, 'fields')
     ?.split(',')
     .map((field) => field.trim())
     .filter(Boolean);
-  if (!fields || fields.length === 0) return item;
+  if (!fields || fields.length === 0) return { ...item };
   const include = queryBoolean(query, 'include_fields') ?? true;
   return Object.fromEntries(
     Object.entries(item).filter(([key]) => fields.includes(key) === include),
-  ) as Partial<T>;
+  );
 }

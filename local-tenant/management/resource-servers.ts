@@ -157,11 +157,11 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
         token_lifetime: 86_400,
         token_lifetime_for_web: 7_200,
         skip_consent_for_verifiable_first_party_clients: false,
-        ...(input as JsonObject),
+        ...input,
         ...systemTemplates[input.identifier],
         identifier: input.identifier,
         scopes: input.scopes ?? [],
-      }) as ResourceServerRecord;
+      });
       state.resource_servers.push(record);
       return record;
     });
@@ -186,7 +186,7 @@ export function registerResourceServerRoutes(route: ManagementRoute, tenant: Ten
       for (const [key, value] of Object.entries(input)) {
         // null clears an optional property (e.g. verificationKey: null).
         if (value === null && key !== 'consent_policy') delete server[key];
-        else server[key] = value as JsonObject[string];
+        else server[key] = value;
       }
       return toResponse(server, state);
     });

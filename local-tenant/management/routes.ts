@@ -1,5 +1,5 @@
 // Small helper so every Management API route declares its scope next to its path.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TenantContext } from '../context.js';
 import { authenticateManagementCall, requireScope, type ManagementCaller } from './auth.js';
 
@@ -24,15 +24,15 @@ export type ManagementRoute = (
 
 export function managementRouter(app: FastifyInstance, tenant: TenantContext): ManagementRoute {
   return (method, url, scope, handler) => {
-    app.route({
+    app.route<{ Params: Params; Querystring: Query }>({
       method,
       url,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      handler: async (request, reply) => {
         const caller = await authenticateManagementCall(tenant, request);
         requireScope(caller, scope);
         const result = await handler({
-          params: request.params as Params,
-          query: (request.query ?? {}) as Query,
+          params: request.params,
+          query: request.query ?? {},
           body: request.body,
           caller,
           reply,
@@ -44,7 +44,11 @@ export function managementRouter(app: FastifyInstance, tenant: TenantContext): M
   };
 }
 
+/** T without `undefined` in its values: what withoutUndefined leaves. */
+export type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
 /** Removes keys whose value is undefined so responses match Auth0's (absent rather than null) fields. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export function withoutUndefined<T extends Record<string, unknown>>(value: T): Defined<T> {
+  // cast: the same object minus keys whose value is undefined, which T's optional keys allow.
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }

@@ -1,11 +1,12 @@
 // The tenant's signing certificate as Auth0 lists it on every client (`signing_keys: [{ cert }]`): a
 // self-signed X.509 certificate for the current token-signing key, made once per key.
-import { createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { TenantContext } from '../context.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// Node's global Web Crypto (the same object as node:crypto's webcrypto, typed as the DOM's Crypto).
+x509.cryptoProvider.set(globalThis.crypto);
 
 const rsa = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const certificates = new Map<string, Promise<string>>();
@@ -13,9 +14,9 @@ const certificates = new Map<string, Promise<string>>();
 async function selfSigned(privateKeyPem: string, domain: string): Promise<string> {
   const privateDer = createPrivateKey(privateKeyPem).export({ format: 'der', type: 'pkcs8' });
   const publicDer = createPublicKey(privateKeyPem).export({ format: 'der', type: 'spki' });
-  const keys = {
-    privateKey: await webcrypto.subtle.importKey('pkcs8', privateDer, rsa, false, ['sign']),
-    publicKey: await webcrypto.subtle.importKey('spki', publicDer, rsa, true, ['verify']),
+  const keys: CryptoKeyPair = {
+    privateKey: await globalThis.crypto.subtle.importKey('pkcs8', privateDer, rsa, false, ['sign']),
+    publicKey: await globalThis.crypto.subtle.importKey('spki', publicDer, rsa, true, ['verify']),
   };
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -23,7 +24,7 @@ async function selfSigned(privateKeyPem: string, domain: string): Promise<string
     name: `CN=${domain.replace(/:\d+$/, '')}`,
     notBefore: new Date(now - 60_000),
     notAfter: new Date(now + 10 * 365 * 24 * 3600_000),
-    keys: keys as CryptoKeyPair,
+    keys,
     signingAlgorithm: rsa,
   });
   return cert.toString('pem');

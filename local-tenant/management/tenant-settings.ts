@@ -1,8 +1,9 @@
 // /api/v2/tenants/settings: GET and PATCH (merge; `flags` merged key by key; null removes a setting).
 // deploy-cli sends session lifetimes as *_in_minutes; Auth0 reports them in hours.
 import { z } from 'zod';
+import { isRecord } from '../../lib/guards.js';
 import type { TenantContext } from '../context.js';
-import type { JsonObject } from '../state/types.js';
+import type { Json } from '../state/types.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
 
@@ -84,7 +85,12 @@ export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: Ten
   }));
 
   route('PATCH', '/tenants/settings', 'update:tenant_settings', ({ body }) => {
-    const input = parseBody(settingsSchema, body) as Record<string, unknown>;
+    const {
+      flags,
+      ...input
+    }: Record<string, Json | undefined> & {
+      flags?: Record<string, boolean>;
+    } = parseBody(settingsSchema, body);
     return store.mutate((state) => {
       const settings = state.tenant_settings;
       for (const field of minuteFields) {
@@ -97,13 +103,9 @@ export function registerTenantSettingsRoutes(route: ManagementRoute, tenant: Ten
         // Recorded: PATCH with null (acr_values_supported, mtls, default_token_quota, country_codes) leaves
         // the setting out of later answers.
         if (value === null) delete settings[key];
-        else if (key === 'flags')
-          settings.flags = {
-            ...((settings.flags as JsonObject | undefined) ?? {}),
-            ...(value as JsonObject),
-          };
-        else settings[key] = value as JsonObject[string];
+        else settings[key] = value;
       }
+      if (flags) settings.flags = { ...(isRecord(settings.flags) ? settings.flags : {}), ...flags };
       return settings;
     });
   });

@@ -10,6 +10,7 @@ import { paginateActionsStyle } from './pagination.js';
 import { parseBody } from './validation.js';
 import type { ManagementRoute } from './routes.js';
 import { actionSummary, versionResponse } from './action-versions.js';
+import { isOneOf } from '../../lib/guards.js';
 
 export const triggerIds = [
   'post-login',
@@ -88,8 +89,7 @@ function bindingResponse(
 export function registerTriggerRoutes(route: ManagementRoute, tenant: TenantContext): void {
   const { store } = tenant;
   const knownTrigger = (id: string | undefined): string => {
-    if (!id || !(triggerIds as readonly string[]).includes(id))
-      throw notFound('That trigger does not exist.');
+    if (!id || !isOneOf(triggerIds, id)) throw notFound('That trigger does not exist.');
     return id;
   };
 

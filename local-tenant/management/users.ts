@@ -2,10 +2,11 @@
 // duplicate, MFA enrollment state (enrollments / authentication-methods).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isRecord } from '../../lib/guards.js';
 import { ManagementApiError, badRequest, conflict, notFound } from '../errors.js';
 import { newIds } from '../ids.js';
 import type { TenantContext } from '../context.js';
-import type { JsonObject, TenantState, UserRecord } from '../state/types.js';
+import type { ConnectionRecord, JsonObject, TenantState, UserRecord } from '../state/types.js';
 import { hashSecret } from '../state/passwords.js';
 import { passwordMeetsPolicy } from '../state/users.js';
 import { paginate, projectFields, queryString } from './pagination.js';
@@ -63,6 +64,20 @@ function gravatar(email: string | undefined): string {
   return `https://s.gravatar.com/avatar/${hash}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fdefault.png`;
 }
 
+/** The connection's password policy (options.passwordPolicy), if it names one. */
+function passwordPolicyOf(connection: ConnectionRecord): string | undefined {
+  const options = connection.options;
+  const policy = isRecord(options) ? options.passwordPolicy : undefined;
+  return typeof policy === 'string' ? policy : undefined;
+}
+
+/** The field a `q=<field>:"<value>"` search compares. */
+function searchable(user: UserRecord, field: string | undefined): string | undefined {
+  if (field === 'email') return user.email;
+  if (field === 'username') return user.username;
+  return field === 'user_id' ? user.user_id : undefined;
+}
+
 export function userResponse(user: UserRecord): JsonObject {
   const confirmed = user.mfa_enrollments.some((enrollment) => enrollment.status === 'confirmed');
   const localId = user.user_id.replace(/^auth0\|/, '');
@@ -88,7 +103,7 @@ export function userResponse(user: UserRecord): JsonObject {
     last_login: user.last_login,
     last_password_reset: user.last_password_reset,
     logins_count: user.logins_count > 0 ? user.logins_count : undefined,
-  }) as JsonObject;
+  });
 }
 
 function databaseConnection(state: Readonly<TenantState>, name: string) {
@@ -130,11 +145,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       );
     const users = store.snapshot.users
       .filter((user) => !connection || user.connection === connection)
-      .filter(
-        (user) =>
-          !match ||
-          String((user as unknown as Record<string, unknown>)[match[1] ?? '']) === match[2],
-      )
+      .filter((user) => !match || searchable(user, match[1]) === match[2])
       .map((user) => projectFields(userResponse(user), query));
     // The users search also reports how many it returned (`length`, recorded TestUserManager_List).
     return paginate(users, query, 'users', { withLength: true });
@@ -164,13 +175,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
       throw badRequest("Payload validation error: 'Missing required property: email'.");
     if (!input.password)
       throw badRequest("Payload validation error: 'Missing required property: password'.");
-    if (
-      !passwordMeetsPolicy(
-        input.password,
-        (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
-      )
-    )
-      throw weakPassword();
+    if (!passwordMeetsPolicy(input.password, passwordPolicyOf(connection))) throw weakPassword();
     const passwordHash = hashSecret(input.password);
     const email = input.email.toLowerCase();
     const now = new Date().toISOString();
@@ -199,7 +204,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
           picture: input.picture,
           phone_number: input.phone_number,
           phone_verified: input.phone_verified,
-        }) as JsonObject,
+        }),
         user_metadata: input.user_metadata ?? {},
         app_metadata: input.app_metadata ?? {},
         blocked: input.blocked ?? false,
@@ -222,13 +227,7 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
     let passwordHash: string | undefined;
     if (input.password !== undefined) {
       const connection = databaseConnection(store.snapshot, existing.connection);
-      if (
-        !passwordMeetsPolicy(
-          input.password,
-          (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined,
-        )
-      )
-        throw weakPassword();
+      if (!passwordMeetsPolicy(input.password, passwordPolicyOf(connection))) throw weakPassword();
       passwordHash = hashSecret(input.password);
     }
     return store.mutate((state) => {
@@ -265,12 +264,9 @@ export function registerUserRoutes(route: ManagementRoute, tenant: TenantContext
         }
         return merged;
       };
-      user.user_metadata = merge(
-        user.user_metadata,
-        user_metadata as JsonObject | null | undefined,
-      );
-      user.app_metadata = merge(user.app_metadata, app_metadata as JsonObject | null | undefined);
-      user.profile = { ...user.profile, ...(withoutUndefined(profile) as JsonObject) };
+      user.user_metadata = merge(user.user_metadata, user_metadata);
+      user.app_metadata = merge(user.app_metadata, app_metadata);
+      user.profile = { ...user.profile, ...withoutUndefined(profile) };
       user.updated_at = new Date().toISOString();
       return userResponse(user);
     });

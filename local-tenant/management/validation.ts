@@ -14,7 +14,8 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let current = input;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
+    const entries: [string, unknown][] = Object.entries(current);
+    current = entries.find(([name]) => name === String(key))?.[1];
   }
   return current;
 }

@@ -7,11 +7,12 @@ import { ManagementApiError } from '../errors.js';
 import type { TenantContext } from '../context.js';
 import { parseBody } from '../management/validation.js';
 import { faultRuleSchema } from './faults.js';
-import { rateLimitConfigSchema, rateLimitPresets } from './rate-limit.js';
+import { rateLimitConfigSchema, rateLimitPresetNames } from './rate-limit.js';
+import { errorMessage } from '../../lib/guards.js';
 
 const rateLimitBody = z.union([
   z.strictObject({
-    preset: z.enum(Object.keys(rateLimitPresets) as [keyof typeof rateLimitPresets]),
+    preset: z.enum(rateLimitPresetNames),
   }),
   rateLimitConfigSchema,
   z.strictObject({ off: z.literal(true) }),
@@ -38,7 +39,7 @@ export async function adminPlugin(
     } catch (error) {
       throw new ManagementApiError(
         400,
-        `Invalid fault rule: ${(error as Error).message}`,
+        `Invalid fault rule: ${errorMessage(error)}`,
         'invalid_body',
       );
     }

@@ -10,8 +10,9 @@ export const rateLimitConfigSchema = z.strictObject({
 export type RateLimitConfig = z.infer<typeof rateLimitConfigSchema>;
 
 /** Auth0 Free plan Management API limits (docs/auth0-facts.md §5). */
+export const rateLimitPresetNames = ['free'] as const;
 export const rateLimitPresets = { free: { burst: 2, perSecond: 2 } } satisfies Record<
-  string,
+  (typeof rateLimitPresetNames)[number],
   RateLimitConfig
 >;
 export type RateLimitPreset = keyof typeof rateLimitPresets;

@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import { errorCode, isRecord } from '../../lib/guards.js';
 
 export interface StateLockHolder {
   pid: number;
@@ -38,15 +39,20 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
 function parseHolder(text: string): StateLockHolder | undefined {
   try {
-    const value = JSON.parse(text) as Partial<StateLockHolder>;
-    if (Number.isInteger(value.pid) && (value.pid ?? 0) > 0)
-      return { pid: value.pid!, port: Number(value.port) || 0, startedAt: String(value.startedAt) };
+    const value: unknown = JSON.parse(text);
+    if (
+      isRecord(value) &&
+      typeof value.pid === 'number' &&
+      Number.isInteger(value.pid) &&
+      value.pid > 0
+    )
+      return { pid: value.pid, port: Number(value.port) || 0, startedAt: String(value.startedAt) };
   } catch {
     // An older plain-pid file ("1234\n").
     const pid = Number(text.trim());
@@ -94,7 +100,7 @@ export function acquireStateLock(stateDir: string, pid = process.pid): StateLock
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errorCode(error) !== 'EEXIST') throw error;
       const live = readStateLock(stateDir);
       if (live) throw new StateFolderInUseError(stateDir, live);
       rmSync(path, { force: true }); // left by a process that is gone

@@ -26,6 +26,7 @@ export class TenantStore {
     const text = readFileSync(this.statePath, 'utf8');
     let parsed: Partial<TenantState>;
     try {
+      // cast: the file only this store writes; missing collections are filled in below.
       parsed = JSON.parse(text) as Partial<TenantState>;
     } catch (error) {
       throw new Error(

@@ -165,11 +165,21 @@ export interface ApplicationPasswordRecord {
   last_accessed?: string;
 }
 
+/** The public half of a token-signing key as the JWKS lists it. */
+export type PublicSigningJwk = {
+  kty: string;
+  n: string;
+  e: string;
+  kid: string;
+  alg: 'RS256';
+  use: 'sig';
+};
+
 export interface SigningKeyRecord {
   kid: string;
   /** PKCS#8 PEM. The state file lives under the git-ignored state dir with mode 0600. */
   private_key_pem: string;
-  public_jwk: JsonObject;
+  public_jwk: PublicSigningJwk;
   created_at: string;
   /** current: signs tokens; next: published in JWKS before it signs; previous: published, no longer signs. */
   status: 'current' | 'next' | 'previous';

@@ -43,6 +43,7 @@ export class BankApp {
   private get pending(): PendingTransfer | undefined {
     try {
       const stored = sessionStorage.getItem(PENDING_KEY);
+      // cast: written by this page under PENDING_KEY (same-origin session storage).
       return stored ? (JSON.parse(stored) as PendingTransfer) : undefined;
     } catch {
       return undefined;

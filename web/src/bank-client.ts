@@ -83,7 +83,8 @@ async function send(
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null)
+      body = Object.fromEntries(Object.entries(parsed));
   } catch {
     body = { error: 'unexpected_response', error_description: text.slice(0, 200) };
   }
@@ -108,12 +109,14 @@ export class BankClient {
   async balances(token: string): Promise<AccountBalance[]> {
     const answer = await send(`${this.apiUrl}/balance`, token);
     if (answer.status !== 200) throw new Error(`GET /balance: ${describeFailure(answer)}`);
+    // cast: the banking API's answer to GET /balance (banking-api/ routes).
     return answer.body['accounts'] as AccountBalance[];
   }
 
   async recentTransfers(token: string, limit = 10): Promise<TransferEntry[]> {
     const answer = await send(`${this.apiUrl}/transfers?limit=${limit}`, token);
     if (answer.status !== 200) throw new Error(`GET /transfers: ${describeFailure(answer)}`);
+    // cast: the banking API's answer to GET /transfers (banking-api/ routes).
     return answer.body['transfers'] as TransferEntry[];
   }
 

@@ -3,6 +3,7 @@
 export function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
   if (!found) throw new Error(`page is missing #${id}`);
+  // cast: the page's markup gives #id the element type the caller names.
   return found as T;
 }
 

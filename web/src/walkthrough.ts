@@ -15,6 +15,7 @@ const tokens: { login?: string; stepUp?: string } = {};
 
 function loadResults(): StepResult[] {
   try {
+    // cast: written by this page under RESULTS_KEY (same-origin session storage).
     return JSON.parse(sessionStorage.getItem(RESULTS_KEY) ?? '[]') as StepResult[];
   } catch {
     return [];
