@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../deploy/config/errors.js';
+import { freeTenantBudget } from '../../deploy/http/budget.js';
 import { hasChanges } from '../../deploy/plan/plan.js';
 import { useLocalTenant } from '../helpers/local-tenant.js';
 import { childEnv, createWorkspace, deploy, plan, type Workspace } from './helpers.js';
@@ -85,7 +86,7 @@ describe('rate limits and faults', () => {
   it('with the default Free-plan budget, a no-op deploy against a Free-plan tenant meets no 429 at all', async () => {
     fixture.tenant.rateLimiter.configure('free');
     fixture.tenant.requestLog.clear();
-    const outcome = await deploy(fixture.tenant, workspace, { budget: undefined });
+    const outcome = await deploy(fixture.tenant, workspace, { budget: freeTenantBudget });
     expect(outcome.plan.changes).toEqual([]);
     expect(fixture.tenant.requestLog.summary().byStatus['429']).toBeUndefined();
   }, 60_000);
