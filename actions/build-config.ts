@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { errorMessage, isRecord, stringOrUndefined } from '../lib/guards.js';
 import type { ActionDependency } from './runtime/action-require.js';
 
 export interface ActionsBuildConfig {
@@ -29,7 +30,7 @@ export function loadBuildConfig(file: string): ActionsBuildConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${label(file)}: not valid JSON (${(error as Error).message})`);
+    throw new Error(`${label(file)}: not valid JSON (${errorMessage(error)})`);
   }
   const parsed = buildConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -76,8 +77,8 @@ export function readDeclaredDependencies(tenantFile: string): Map<string, Action
 /** The version package-lock.json pins for an installed package, if any. */
 export function lockedVersion(lockFile: string, name: string): string | undefined {
   if (!existsSync(lockFile)) return undefined;
-  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
-    packages?: Record<string, { version?: string }>;
-  };
-  return lock.packages?.[`node_modules/${name}`]?.version;
+  const lock: unknown = JSON.parse(readFileSync(lockFile, 'utf8'));
+  const packages = isRecord(lock) ? lock['packages'] : undefined;
+  const entry = isRecord(packages) ? packages[`node_modules/${name}`] : undefined;
+  return isRecord(entry) ? stringOrUndefined(entry['version']) : undefined;
 }

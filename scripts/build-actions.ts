@@ -3,6 +3,7 @@
 import { relative } from 'node:path';
 import { bundleActions } from '../actions/bundle.js';
 import { parseCommandLineOrExit } from '../lib/cli-args.js';
+import { errorMessage } from '../lib/guards.js';
 
 parseCommandLineOrExit({
   command: 'npm run build --',
@@ -32,6 +33,6 @@ try {
       );
   }
 } catch (error) {
-  console.error(`build-actions: ${(error as Error).message}`);
+  console.error(`build-actions: ${errorMessage(error)}`);
   process.exit(1);
 }

@@ -4,6 +4,7 @@
 // packages, so a declared version that differs from the installed one fails too, naming both versions.
 import { readFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { isRecord, stringOrUndefined } from '../../lib/guards.js';
 
 export interface ActionDependency {
   name: string;
@@ -29,7 +30,8 @@ function installedVersion(name: string, resolvedPath: string): string | undefine
   const at = resolvedPath.split('\\').join('/').lastIndexOf(marker);
   if (at === -1) return undefined;
   const packageJson = `${resolvedPath.slice(0, at + marker.length)}package.json`;
-  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string }).version;
+  const manifest: unknown = JSON.parse(readFileSync(packageJson, 'utf8'));
+  return isRecord(manifest) ? stringOrUndefined(manifest['version']) : undefined;
 }
 
 export function createActionRequire(

@@ -14,7 +14,12 @@ export const ACTION_TRIGGERS = {
 
 export type ActionTriggerId = keyof typeof ACTION_TRIGGERS;
 
-const triggerIds = Object.keys(ACTION_TRIGGERS) as ActionTriggerId[];
+/** True for a trigger this repository builds for (a key of ACTION_TRIGGERS). */
+export function isActionTriggerId(id: string): id is ActionTriggerId {
+  return Object.hasOwn(ACTION_TRIGGERS, id);
+}
+
+const triggerIds = Object.keys(ACTION_TRIGGERS).filter(isActionTriggerId);
 
 /** Every handler name Auth0 calls, for messages. */
 export const ACTION_HANDLER_NAMES: readonly string[] = triggerIds.map(

@@ -6,15 +6,13 @@ import {
   VIEW_BALANCE_SCOPE,
 } from '../../lib/banking-api-contract.js';
 import type { AuthenticationMethod, PostLoginEvent } from '../types/post-login.js';
-import { isRecord } from '../../lib/guards.js';
+import { mergeEvent, type EventOverrides } from './trigger-kit.js';
 
 export const TEST_SPA_CLIENT_ID = 'spa0Banking0Client0Id0000000000';
 export const TEST_OTHER_CLIENT_ID = 'cli0Other0Client0Id00000000000';
 
 /** Per top-level field: a partial object shallow-merged over the default; `undefined` removes the field. */
-export type PostLoginEventOverrides = {
-  [K in keyof PostLoginEvent]?: Partial<PostLoginEvent[K]> | undefined;
-};
+export type PostLoginEventOverrides = EventOverrides<PostLoginEvent>;
 
 /** ISO timestamp `seconds` before `now`, the shape Auth0 uses in `authentication.methods`. */
 export function secondsAgo(seconds: number, now: number = Date.now()): string {
@@ -100,14 +98,5 @@ export function defaultPostLoginEvent(): PostLoginEvent {
 }
 
 export function buildPostLoginEvent(overrides: PostLoginEventOverrides = {}): PostLoginEvent {
-  const event: Record<string, unknown> = { ...defaultPostLoginEvent() };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete event[key];
-    else {
-      const current = event[key];
-      event[key] = { ...(isRecord(current) ? current : {}), ...value };
-    }
-  }
-  // cast: the default event with whole sections replaced by overrides of the same section types.
-  return event as unknown as PostLoginEvent;
+  return mergeEvent(defaultPostLoginEvent(), overrides);
 }

@@ -7,4 +7,3 @@ export * from './load-bundle.js';
 export * from './trigger-kit.js';
 export * from './cache-recorder.js';
 export * from './triggers/index.js';
-export * from './credentials-exchange.js';

@@ -1,6 +1,7 @@
 // One descriptor per trigger (its handler name, an event builder, an api recorder) and the generic helpers that
 // run any Action with it, as TypeScript source or as the bundle the tenant runs. Adding a trigger to the kit is
 // adding one file under triggers/; nothing here names a trigger.
+import { isRecord } from '../../lib/guards.js';
 import { ACTION_TRIGGERS, type ActionTriggerId } from '../runtime/triggers.js';
 import { loadActionHandler, type LoadBundleOptions } from './load-bundle.js';
 
@@ -29,14 +30,17 @@ export function mergeEvent<Event extends object>(
   defaults: Event,
   overrides: EventOverrides<Event> = {},
 ): Event {
-  const event = { ...defaults } as Record<string, unknown>;
+  const event = new Map<string, unknown>(Object.entries(defaults));
   for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete event[key];
-    else if (Array.isArray(value) || typeof value !== 'object' || value === null)
-      event[key] = value;
-    else event[key] = { ...(event[key] as object | undefined), ...value };
+    if (value === undefined) event.delete(key);
+    else if (!isRecord(value)) event.set(key, value);
+    else {
+      const current = event.get(key);
+      event.set(key, { ...(isRecord(current) ? current : {}), ...value });
+    }
   }
-  return event as unknown as Event;
+  // cast: the defaults are an Event and EventOverrides only replaces or merges its fields with their own types.
+  return Object.fromEntries(event) as Event;
 }
 
 /** The kit's handler from a bundle, loaded the way Auth0 loads it (fresh node:vm context). */
@@ -45,7 +49,7 @@ export function loadTriggerAction<Event, Api, Recorder extends { api: Api }>(
   code: string,
   options: LoadBundleOptions = {},
 ): ActionHandler<Event, Api> {
-  return loadActionHandler(code, kit.handlerName, options) as ActionHandler<Event, Api>;
+  return loadActionHandler<ActionHandler<Event, Api>>(code, kit.handlerName, options);
 }
 
 /** Runs one Action once on a copy of `event` (Auth0 serialises the event) and returns what it asked for. */

@@ -3,6 +3,7 @@
 // (https://auth0.com/docs/api/management/v2/actions/post-deploy-draft-version); `update_draft` copies it into the
 // draft too, so the draft the planner compares is the release's code again.
 import type { Management } from 'auth0';
+import { stringList } from '../../lib/guards.js';
 import type { Operation } from '../plan/plan.js';
 import { splitMarker, sha256 } from '../resources/action-marker.js';
 import { collectPages } from '../resources/pages.js';
@@ -50,7 +51,7 @@ export function versionDifferences(
   return Object.keys(fromVersion).filter((field) => {
     const wanted =
       field === 'secret_names' && Array.isArray(desired[field])
-        ? [...(desired[field] as string[])].sort()
+        ? stringList(desired[field]).sort()
         : desired[field];
     return JSON.stringify(fromVersion[field]) !== JSON.stringify(wanted);
   });

@@ -1,7 +1,7 @@
 // Recording a release as part of a deploy: which commit, which Action versions, and the metadata entries to send in
 // the deploy's own write of the deploy client (the checkpoint's PATCH), so recording costs no extra request.
 import { spawnSync } from 'node:child_process';
-import type { Management } from 'auth0';
+import { isRecord } from '../../lib/guards.js';
 import type { ApplyResult } from '../plan/apply.js';
 import type { CheckpointPlan } from '../plan/checkpoint-run.js';
 import { describeError } from '../plan/checkpoint.js';
@@ -36,7 +36,8 @@ export function deployedVersions(
   names: readonly string[],
 ): Release['actions'] {
   return items.flatMap((item) => {
-    const version = (item.raw as Management.Action | undefined)?.deployed_version?.number;
+    const deployed = isRecord(item.raw) ? item.raw['deployed_version'] : undefined;
+    const version = isRecord(deployed) ? deployed['number'] : undefined;
     return names.includes(item.key) && typeof version === 'number'
       ? [{ tag: actionTag(item.key), version }]
       : [];

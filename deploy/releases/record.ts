@@ -3,7 +3,8 @@
 // store.ts), so it is compact: one line of about 80 characters for this repository's two Actions.
 import { createHash } from 'node:crypto';
 
-export type ReleaseKind = 'deploy' | 'rollback' | 'actions-only';
+const releaseKinds = ['deploy', 'rollback', 'actions-only'] as const;
+export type ReleaseKind = (typeof releaseKinds)[number];
 
 export interface Release {
   number: number;
@@ -60,7 +61,7 @@ export function decodeRelease(text: string): Release | undefined {
   const match = recordPattern.exec(text.trim());
   if (!match) return undefined;
   const [, number, time, env, commit, dirty, hash, c, u, d, held, actions, kind, to] = match;
-  const kindName = (Object.keys(kindCodes) as ReleaseKind[]).find((k) => kindCodes[k] === kind);
+  const kindName = releaseKinds.find((k) => kindCodes[k] === kind);
   if (!number || !time || !env || !commit || !hash || !actions || !kindName) return undefined;
   return {
     number: Number(number),

@@ -2,6 +2,7 @@
 // issuer applies them after the whole trigger completes, as Auth0 does (tokens are built after the trigger).
 import { RESTRICTED_CLAIM_NAMES } from '../../actions/runtime/restricted-claims.js';
 import type { ActionCache } from './action-cache.js';
+import { jsonValue } from './json-value.js';
 import type { ChallengeFactor, PipelineEffects } from './types.js';
 
 /**
@@ -156,13 +157,11 @@ export function createPostLoginApi({
     },
     user: {
       setAppMetadata(key: unknown, value: unknown) {
-        effects.appMetadata[String(key)] =
-          value === undefined ? null : JSON.parse(JSON.stringify(value));
+        effects.appMetadata[String(key)] = jsonValue(value);
         return api;
       },
       setUserMetadata(key: unknown, value: unknown) {
-        effects.userMetadata[String(key)] =
-          value === undefined ? null : JSON.parse(JSON.stringify(value));
+        effects.userMetadata[String(key)] = jsonValue(value);
         return api;
       },
     },

@@ -1,11 +1,9 @@
 // The `api` handed to onExecutePreUserRegistration: deny or a validation error stop the signup; metadata set here
 // is written when the user is created
 // (https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/pre-user-registration-trigger/pre-user-registration-api-object).
+import { jsonValue } from './json-value.js';
 import { ActionApiUsageError } from './post-login-api.js';
 import { cacheApi, type TriggerApiContext } from './trigger-api-context.js';
-
-const jsonValue = (value: unknown): unknown =>
-  value === undefined ? null : JSON.parse(JSON.stringify(value));
 
 export function createPreUserRegistrationApi({
   effects,

@@ -2,6 +2,7 @@
 // in binding order, each with its own secrets and cache, sharing the effects; deny or a validation error stop the
 // flow, and so does an Action that throws or runs out of the trigger's 20 s.
 import type { ActionTriggerId } from '../../actions/runtime/triggers.js';
+import { isRecord } from '../../lib/guards.js';
 import type { ActionCacheRegistry } from './action-cache.js';
 import { inProcessExecutor, type ActionExecutor } from './executor.js';
 import { AUTH0_TRIGGER_TIMEOUT_MS, newPipelineState } from './pipeline.js';
@@ -50,8 +51,13 @@ export async function runTriggerActions(run: {
         };
       if (control.validationError) return { status: 'invalid', ...control.validationError };
     } catch (error) {
-      return { status: 'failed', reason: (error as Error).message ?? String(error) };
+      return { status: 'failed', reason: thrownMessage(error) };
     }
   }
   return { status: 'completed', effects };
+}
+
+/** An Action's error comes from its own node:vm realm, where `instanceof Error` is false: read `message`. */
+function thrownMessage(error: unknown): string {
+  return isRecord(error) && typeof error['message'] === 'string' ? error['message'] : String(error);
 }

@@ -1,5 +1,6 @@
 // Shapes shared by the post-login Actions runtime. Everything in PipelineState is plain JSON because the
 // pipeline pauses mid-way (challengeWith) and its state is kept inside the login transaction.
+import type { JsonObject } from '../state/types.js';
 
 /** One deployed Action version as bound to the post-login trigger, in binding order. */
 export interface DeployedPostLoginAction {
@@ -35,8 +36,9 @@ export interface PipelineEffects {
   /** multifactor.enable: challenge deferred to the end of the flow. */
   multifactor?: { provider: string; allowRememberBrowser: boolean };
   transactionMetadata: Record<string, string | number | boolean>;
-  appMetadata: Record<string, unknown>;
-  userMetadata: Record<string, unknown>;
+  /** JSON forms of what api.user.setAppMetadata / setUserMetadata were given. */
+  appMetadata: JsonObject;
+  userMetadata: JsonObject;
 }
 
 export interface PipelineState {

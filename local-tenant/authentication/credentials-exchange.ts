@@ -1,6 +1,7 @@
 // Runs the credentials-exchange Actions for a client-credentials token request and turns their verdict into the
 // token's extra claims or the /oauth/token refusal.
 import type { FastifyRequest } from 'fastify';
+import { stringRecord } from '../../lib/guards.js';
 import type { TenantContext } from '../context.js';
 import { OAuthError } from '../errors.js';
 import { runCredentialsExchangeTrigger } from '../actions-runtime/credentials-exchange.js';
@@ -31,7 +32,7 @@ export async function credentialsExchangeClaims(
       client: {
         client_id: client.client_id,
         name: client.name,
-        metadata: (client.client_metadata ?? {}) as Record<string, string>,
+        metadata: stringRecord(client.client_metadata),
       },
       request: {
         ip: request.ip,

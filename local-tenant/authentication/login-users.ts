@@ -2,7 +2,12 @@
 // enrollment state (stored on the user record so the Management API reports it).
 import type { TenantContext } from '../context.js';
 import { checkUserPassword, findUserByLogin } from '../state/users.js';
-import type { ConnectionRecord, MfaEnrollmentRecord, UserRecord } from '../state/types.js';
+import type {
+  ConnectionRecord,
+  JsonObject,
+  MfaEnrollmentRecord,
+  UserRecord,
+} from '../state/types.js';
 import { randomToken } from './auth-records.js';
 
 export function databaseConnectionsFor(
@@ -87,7 +92,7 @@ export function confirmOtpEnrollment(tenant: TenantContext, userId: string, secr
 export function persistMetadataChanges(
   tenant: TenantContext,
   userId: string,
-  changes: { appMetadata: Record<string, unknown>; userMetadata: Record<string, unknown> },
+  changes: { appMetadata: JsonObject; userMetadata: JsonObject },
 ): void {
   if (
     Object.keys(changes.appMetadata).length === 0 &&
@@ -97,13 +102,8 @@ export function persistMetadataChanges(
   tenant.store.mutate((state) => {
     const user = state.users.find((candidate) => candidate.user_id === userId);
     if (!user) return;
-    // Metadata the Action set, structured-cloned out of the Actions worker: JSON values.
-    for (const [key, value] of Object.entries(changes.appMetadata))
-      // cast: a JSON value (see above)
-      user.app_metadata[key] = value as never;
-    for (const [key, value] of Object.entries(changes.userMetadata))
-      // cast: a JSON value (see above)
-      user.user_metadata[key] = value as never;
+    Object.assign(user.app_metadata, changes.appMetadata);
+    Object.assign(user.user_metadata, changes.userMetadata);
     user.updated_at = new Date().toISOString();
   });
 }

@@ -6,6 +6,7 @@
 // UNCONFIRMED against a real tenant.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isRecord, stringOrUndefined, stringRecord } from '../../lib/guards.js';
 import type { TenantContext } from '../context.js';
 import { newIds } from '../ids.js';
 import { hashSecret } from '../state/passwords.js';
@@ -86,7 +87,7 @@ export function signupRoutes(
       client: {
         client_id: input.client_id,
         name: client?.name ?? '',
-        metadata: (client?.client_metadata ?? {}) as Record<string, string>,
+        metadata: stringRecord(client?.client_metadata),
       },
       request: eventRequest(request),
       tenant: { id: 'local' },
@@ -121,7 +122,8 @@ export function signupRoutes(
 }
 
 function passwordPolicyOf(connection: ConnectionRecord): string | undefined {
-  return (connection.options as JsonObject | undefined)?.passwordPolicy as string | undefined;
+  const options = connection['options'];
+  return isRecord(options) ? stringOrUndefined(options['passwordPolicy']) : undefined;
 }
 
 function connectionOf(connection: ConnectionRecord) {
@@ -129,7 +131,7 @@ function connectionOf(connection: ConnectionRecord) {
     id: connection.id,
     name: connection.name,
     strategy: connection.strategy,
-    metadata: (connection.metadata ?? {}) as Record<string, string>,
+    metadata: stringRecord(connection['metadata']),
   };
 }
 
@@ -153,7 +155,7 @@ function createUser(
   connection: ConnectionRecord,
   input: SignupInput,
   email: string,
-  effects: { userMetadata: Record<string, unknown>; appMetadata: Record<string, unknown> },
+  effects: { userMetadata: JsonObject; appMetadata: JsonObject },
 ): UserRecord | undefined {
   const now = new Date().toISOString();
   return tenant.store.mutate((draft) => {
@@ -167,8 +169,8 @@ function createUser(
       ...(username ? { username } : {}),
       password_hash: hashSecret(input.password),
       profile,
-      user_metadata: { ...input.user_metadata, ...effects.userMetadata } as JsonObject,
-      app_metadata: { ...effects.appMetadata } as JsonObject,
+      user_metadata: { ...input.user_metadata, ...effects.userMetadata },
+      app_metadata: { ...effects.appMetadata },
       blocked: false,
       mfa_enrollments: [],
       created_at: now,

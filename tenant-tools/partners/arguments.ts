@@ -7,6 +7,7 @@ import {
   VIEW_BALANCE_SCOPE,
 } from '../../lib/banking-api-contract.js';
 import { closestName } from '../../lib/closest-name.js';
+import { errorCode, errorMessage } from '../../lib/guards.js';
 import { UsageError } from '../errors.js';
 
 export const DEFAULT_PARTNER_SCOPES: readonly string[] = [VIEW_BALANCE_SCOPE];
@@ -47,7 +48,7 @@ export function readPublicKey(path: string): string {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(
-      `--public-key ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      `--public-key ${path}: ${errorCode(error) === 'ENOENT' ? 'no such file' : errorMessage(error)}`,
     );
   }
   if (pem.includes('PRIVATE KEY'))
@@ -60,9 +61,7 @@ export function readPublicKey(path: string): string {
   try {
     type = createPublicKey(pem).asymmetricKeyType;
   } catch (error) {
-    throw new UsageError(
-      `--public-key ${path}: not a valid public key (${(error as Error).message})`,
-    );
+    throw new UsageError(`--public-key ${path}: not a valid public key (${errorMessage(error)})`);
   }
   if (type !== 'rsa')
     throw new UsageError(

@@ -11,6 +11,7 @@ import {
   type SubcommandSet,
 } from '../../lib/cli-args.js';
 import type { PartnerStatus } from '../../lib/banking-api-contract.js';
+import { errorMessage } from '../../lib/guards.js';
 import {
   audienceFrom,
   EXIT_FAILED,
@@ -129,6 +130,10 @@ export const partnerCommands = {
 
 type Subcommand = keyof typeof partnerCommands.subcommands;
 
+function isSubcommand(name: string): name is Subcommand {
+  return Object.hasOwn(partnerCommands.subcommands, name);
+}
+
 function usageFailure(
   spec: CommandSpec<Record<string, OptionSpec>> | undefined,
   message: string,
@@ -152,9 +157,17 @@ export async function runPartnerCommand(
       output.stdout(split.text);
       return EXIT_OK;
     }
-    const name = split.name as Subcommand;
-    spec = partnerCommands.subcommands[name] as CommandSpec<Record<string, OptionSpec>>;
-    const parsed = parseCommandLine(partnerCommands.subcommands[name] as typeof create, split.rest);
+    const name = split.name;
+    // splitSubcommand accepts only the set's names: this never throws.
+    if (!isSubcommand(name)) throw new UsageError(`unknown command "${name}"`);
+    spec = partnerCommands.subcommands[name];
+    const parsed = parseCommandLine(
+      // Every subcommand's options are create's or a subset of them (common); the ones a subcommand lacks
+      // are simply absent from the parsed values, which create's option types already allow.
+      // cast: see above (a subcommand's options are a subset of create's)
+      partnerCommands.subcommands[name] as typeof create,
+      split.rest,
+    );
     if (parsed.kind === 'help') {
       output.stdout(parsed.text);
       return EXIT_OK;
@@ -200,7 +213,7 @@ export async function runPartnerCommand(
     const detail =
       process.env.DEBUG && error instanceof Error
         ? (error.stack ?? error.message)
-        : String((error as Error)?.message ?? error);
+        : errorMessage(error);
     output.stderr(`partner: unexpected failure: ${detail}\n`);
     return EXIT_FAILED;
   }

@@ -1,29 +1,36 @@
-// Test kit for credentials-exchange Actions: a realistic event (a partner asking for a banking API token), a
-// recording `api` that applies Auth0's rules (deny stops the token, restricted claims are dropped) and the
-// bundle loader for `onExecuteCredentialsExchange`.
+// Test kit of the credentials-exchange trigger: a realistic event (a partner asking for a banking API token) and
+// a recording `api` that applies Auth0's rules (deny stops the token, restricted claims are dropped).
 import {
   BANKING_API_IDENTIFIER,
   PARTNER_METADATA,
   STEP_UP_SECRET_NAMES,
   VIEW_BALANCE_SCOPE,
-} from '../../lib/banking-api-contract.js';
-import { RESTRICTED_CLAIM_NAMES } from '../runtime/restricted-claims.js';
+} from '../../../lib/banking-api-contract.js';
+import { RESTRICTED_CLAIM_NAMES } from '../../runtime/restricted-claims.js';
 import type {
-  CacheRecord,
   ClaimValue,
   CredentialsExchangeApi,
   CredentialsExchangeDenyCode,
   CredentialsExchangeEvent,
   OnExecuteCredentialsExchange,
-} from '../types/credentials-exchange.js';
-import { evaluateBundle, type LoadBundleOptions } from './load-bundle.js';
+} from '../../types/credentials-exchange.js';
+import { createCacheRecorder, type CacheCall } from '../cache-recorder.js';
+import type { LoadBundleOptions } from '../load-bundle.js';
+import {
+  defineTriggerKit,
+  loadTriggerAction,
+  mergeEvent,
+  runAction,
+  type EventOverrides,
+} from '../trigger-kit.js';
+import { TEST_TENANT } from './defaults.js';
+
+export type { OnExecuteCredentialsExchange };
 
 export const TEST_PARTNER_CLIENT_ID = 'prt0Acme0Payments0Client0Id000';
 
 /** Per top-level field: a partial object shallow-merged over the default; `undefined` removes the field. */
-export type CredentialsExchangeEventOverrides = {
-  [K in keyof CredentialsExchangeEvent]?: Partial<CredentialsExchangeEvent[K]> | undefined;
-};
+export type CredentialsExchangeEventOverrides = EventOverrides<CredentialsExchangeEvent>;
 
 export function defaultCredentialsExchangeEvent(): CredentialsExchangeEvent {
   return {
@@ -43,7 +50,7 @@ export function defaultCredentialsExchangeEvent(): CredentialsExchangeEvent {
     },
     resource_server: { identifier: BANKING_API_IDENTIFIER },
     secrets: { [STEP_UP_SECRET_NAMES.bankingApiIdentifier]: BANKING_API_IDENTIFIER },
-    tenant: { id: 'bank-dev' },
+    tenant: { ...TEST_TENANT },
     transaction: { requested_scopes: [] },
   };
 }
@@ -51,12 +58,7 @@ export function defaultCredentialsExchangeEvent(): CredentialsExchangeEvent {
 export function buildCredentialsExchangeEvent(
   overrides: CredentialsExchangeEventOverrides = {},
 ): CredentialsExchangeEvent {
-  const event: Record<string, unknown> = { ...defaultCredentialsExchangeEvent() };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete event[key];
-    else event[key] = { ...(event[key] as object | undefined), ...value };
-  }
-  return event as unknown as CredentialsExchangeEvent;
+  return mergeEvent(defaultCredentialsExchangeEvent(), overrides);
 }
 
 export type CredentialsExchangeCall =
@@ -65,7 +67,9 @@ export type CredentialsExchangeCall =
 
 export interface CredentialsExchangeRecorder {
   api: CredentialsExchangeApi;
+  /** The token calls (deny, claims); cache calls are in `cacheCalls`. */
   calls: CredentialsExchangeCall[];
+  cacheCalls: CacheCall[];
   /** The first api.access.deny: Auth0 refuses the token with this code and reason. */
   denied: { code: CredentialsExchangeDenyCode; reason: string | undefined } | undefined;
   /** Claims the issued token would carry (restricted names dropped), and the dropped names. */
@@ -73,9 +77,10 @@ export interface CredentialsExchangeRecorder {
 }
 
 export function createCredentialsExchangeRecorder(): CredentialsExchangeRecorder {
-  const cache = new Map<string, CacheRecord>();
+  const cacheCalls: CacheCall[] = [];
   const recorder: Omit<CredentialsExchangeRecorder, 'api'> = {
     calls: [],
+    cacheCalls,
     denied: undefined,
     accessToken: { claims: {}, droppedClaims: [] },
   };
@@ -93,38 +98,26 @@ export function createCredentialsExchangeRecorder(): CredentialsExchangeRecorder
         else recorder.accessToken.claims[name] = structuredClone(value);
       },
     },
-    cache: {
-      get: (key) => {
-        const record = cache.get(key);
-        return record && record.expires_at > Date.now() ? { ...record } : undefined;
-      },
-      set: (key, value, options = {}) => {
-        const record = {
-          value,
-          expires_at: options.expires_at ?? Date.now() + (options.ttl ?? 15 * 60 * 1000),
-        };
-        cache.set(key, record);
-        return { type: 'success', record: { ...record } };
-      },
-      delete: (key) => {
-        cache.delete(key);
-        return { type: 'success' };
-      },
-    },
+    cache: createCacheRecorder(cacheCalls).api,
   };
   return Object.assign(recorder, { api });
 }
+
+export const credentialsExchange = defineTriggerKit<
+  CredentialsExchangeEvent,
+  CredentialsExchangeApi,
+  CredentialsExchangeRecorder
+>('credentials-exchange', {
+  buildEvent: buildCredentialsExchangeEvent,
+  createRecorder: createCredentialsExchangeRecorder,
+});
 
 /** Runs one credentials-exchange Action on (a copy of) the event; the outcome is what /oauth/token would do. */
 export async function runCredentialsExchange(
   action: OnExecuteCredentialsExchange,
   event: CredentialsExchangeEvent,
-): Promise<{
-  outcome: 'issued' | 'denied';
-  recorder: CredentialsExchangeRecorder;
-}> {
-  const recorder = createCredentialsExchangeRecorder();
-  await action(structuredClone(event), recorder.api);
+): Promise<{ outcome: 'issued' | 'denied'; recorder: CredentialsExchangeRecorder }> {
+  const recorder = await runAction(credentialsExchange, action, event);
   return { outcome: recorder.denied ? 'denied' : 'issued', recorder };
 }
 
@@ -133,11 +126,5 @@ export function loadCredentialsExchangeAction(
   code: string,
   options: LoadBundleOptions = {},
 ): OnExecuteCredentialsExchange {
-  const handler = evaluateBundle(code, options).onExecuteCredentialsExchange;
-  if (typeof handler !== 'function') {
-    throw new Error(
-      `${options.filename ?? 'action.js'}: bundle does not export an onExecuteCredentialsExchange function`,
-    );
-  }
-  return handler as OnExecuteCredentialsExchange;
+  return loadTriggerAction(credentialsExchange, code, options);
 }
