@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { parseCommandLineOrExit } from '../lib/cli-args.js';
 
-const budget = 15;
+const budget = 10;
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const justification = /\/\/\s*cast:\s*\S/i;
 

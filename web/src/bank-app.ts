@@ -3,9 +3,11 @@
 // insufficient_user_authentication, or a spent step-up token) the app keeps the transfer and its
 // Idempotency-Key in sessionStorage, logs in again asking for transfer:funds (the tenant asks for MFA) and, back
 // from the redirect, sends the same transfer with the same key — so a retry can never move the money twice.
+import * as z from 'zod/mini';
 import type { WebConfig } from '../config-schema.js';
 import {
   BankClient,
+  transferBodySchema,
   describeFailure,
   formatCents,
   needsStepUp,
@@ -18,10 +20,9 @@ import { cell, element, showMessage, showNotice } from './dom.js';
 
 const PENDING_KEY = 'banking-pending-transfer';
 
-interface PendingTransfer {
-  body: TransferBody;
-  idempotencyKey: string;
-}
+// Written by this page before the step-up redirect; read back (and checked) when it returns.
+const pendingTransferSchema = z.object({ body: transferBodySchema, idempotencyKey: z.string() });
+type PendingTransfer = z.infer<typeof pendingTransferSchema>;
 
 export interface BankAppOptions {
   config: WebConfig;
@@ -43,8 +44,8 @@ export class BankApp {
   private get pending(): PendingTransfer | undefined {
     try {
       const stored = sessionStorage.getItem(PENDING_KEY);
-      // cast: written by this page under PENDING_KEY (same-origin session storage).
-      return stored ? (JSON.parse(stored) as PendingTransfer) : undefined;
+      const parsed = stored ? pendingTransferSchema.safeParse(JSON.parse(stored)) : undefined;
+      return parsed?.success ? parsed.data : undefined;
     } catch {
       return undefined;
     }
@@ -79,7 +80,7 @@ export class BankApp {
   /** The form's submit: validate here (clear messages early), then send with a new Idempotency-Key. */
   async submitForm(): Promise<void> {
     if (!this.token) throw new Error('Log in first.');
-    const form = element<HTMLFormElement>('transfer-form');
+    const form = element('transfer-form', HTMLFormElement);
     const data = new FormData(form);
     const amount = parseAmountToCents(String(data.get('amount') ?? ''));
     if (amount === undefined) throw new Error('Amount: enter euros and cents, e.g. 25.00');
@@ -111,7 +112,7 @@ export class BankApp {
         `Transferred ${formatCents(amount)} from ${from} to ${to}` +
           `${answer.replayed ? ' (confirmed by the retry)' : ''}.`,
       );
-      element<HTMLFormElement>('transfer-form').reset();
+      element('transfer-form', HTMLFormElement).reset();
       await this.refresh();
       return;
     }
@@ -145,7 +146,7 @@ export class BankApp {
 
   private renderTransfers(transfers: TransferEntry[]): void {
     element('transfers-empty').hidden = transfers.length > 0;
-    element<HTMLTableElement>('recent-transfers').tBodies[0]!.replaceChildren(
+    element('recent-transfers', HTMLTableElement).tBodies[0]!.replaceChildren(
       ...transfers.map((transfer) => {
         const row = document.createElement('tr');
         row.dataset['transferId'] = transfer.id;

@@ -1,28 +1,31 @@
 // The banking API as the app uses it: balances, recent transfers, and POST /transfer with an Idempotency-Key.
 // Pure helpers (amount parsing, money formatting, "does this answer ask for a step-up?") are exported for tests.
 
-export interface AccountBalance {
-  id: string;
-  balance: number;
-}
+import * as z from 'zod/mini';
 
-export interface TransferEntry {
-  id: string;
-  from: string;
-  to: string;
-  amount: number;
-  currency: string;
-  reference?: string;
-  at: string;
-}
+// The banking API's answers are checked where they enter the page (zod/mini keeps the bundle small).
+const accountBalanceSchema = z.object({ id: z.string(), balance: z.number() });
+export type AccountBalance = z.infer<typeof accountBalanceSchema>;
 
-export interface TransferBody {
-  from: 'checking' | 'savings';
-  to: string;
-  amount: number;
-  currency: 'EUR';
-  reference?: string;
-}
+const transferEntrySchema = z.object({
+  id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  reference: z.optional(z.string()),
+  at: z.string(),
+});
+export type TransferEntry = z.infer<typeof transferEntrySchema>;
+
+export const transferBodySchema = z.object({
+  from: z.enum(['checking', 'savings']),
+  to: z.string(),
+  amount: z.number(),
+  currency: z.literal('EUR'),
+  reference: z.optional(z.string()),
+});
+export type TransferBody = z.infer<typeof transferBodySchema>;
 
 export interface ApiAnswer {
   status: number;
@@ -103,21 +106,25 @@ export function describeFailure(answer: ApiAnswer): string {
   return `${answer.status} ${String(error ?? '')}${description ? `: ${String(description)}` : ''}`;
 }
 
+function parseAnswer<T>(request: string, schema: z.ZodMiniType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`${request}: unexpected answer from the banking API`);
+  return parsed.data;
+}
+
 export class BankClient {
   constructor(private readonly apiUrl: string) {}
 
   async balances(token: string): Promise<AccountBalance[]> {
     const answer = await send(`${this.apiUrl}/balance`, token);
     if (answer.status !== 200) throw new Error(`GET /balance: ${describeFailure(answer)}`);
-    // cast: the banking API's answer to GET /balance (banking-api/ routes).
-    return answer.body['accounts'] as AccountBalance[];
+    return parseAnswer('GET /balance', z.array(accountBalanceSchema), answer.body['accounts']);
   }
 
   async recentTransfers(token: string, limit = 10): Promise<TransferEntry[]> {
     const answer = await send(`${this.apiUrl}/transfers?limit=${limit}`, token);
     if (answer.status !== 200) throw new Error(`GET /transfers: ${describeFailure(answer)}`);
-    // cast: the banking API's answer to GET /transfers (banking-api/ routes).
-    return answer.body['transfers'] as TransferEntry[];
+    return parseAnswer('GET /transfers', z.array(transferEntrySchema), answer.body['transfers']);
   }
 
   transfer(token: string, body: TransferBody, idempotencyKey: string): Promise<ApiAnswer> {

@@ -1,10 +1,14 @@
 // Small DOM helpers shared by the two views.
 
-export function element<T extends HTMLElement>(id: string): T {
+/** The page's #id; with `type`, checked to be that kind of element (a form, a button…). */
+export function element(id: string): HTMLElement;
+export function element<T extends HTMLElement>(id: string, type: new () => T): T;
+export function element<T extends HTMLElement>(id: string, type?: new () => T): HTMLElement {
   const found = document.getElementById(id);
   if (!found) throw new Error(`page is missing #${id}`);
-  // cast: the page's markup gives #id the element type the caller names.
-  return found as T;
+  if (type && !(found instanceof type))
+    throw new Error(`page has #${id} as a <${found.tagName.toLowerCase()}>, not a ${type.name}`);
+  return found;
 }
 
 export function showMessage(text: string): void {
@@ -19,7 +23,7 @@ export function showNotice(text: string): void {
 
 /** Runs the handler on click with the button disabled meanwhile; a failure is shown, never thrown away. */
 export function wire(id: string, handler: () => Promise<void>): void {
-  const button = element<HTMLButtonElement>(id);
+  const button = element(id, HTMLButtonElement);
   button.addEventListener('click', () => {
     showMessage('');
     button.disabled = true;

@@ -112,9 +112,9 @@ async function main(): Promise<void> {
 
   wire('app-login', login('app-login'));
   wire('app-refresh', () => app.refresh());
-  element<HTMLFormElement>('transfer-form').addEventListener('submit', (event) => {
+  element('transfer-form', HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();
-    const submit = element<HTMLButtonElement>('transfer-submit');
+    const submit = element('transfer-submit', HTMLButtonElement);
     showMessage('');
     submit.disabled = true;
     app

@@ -1,5 +1,6 @@
 // The second view: the step-up scenario of the docs as six buttons, each judged (✓/✗) by the same rules the
 // demo uses (lib/banking-scenario.ts). Step results survive the login redirects in sessionStorage.
+import * as z from 'zod/mini';
 import {
   SCENARIO_STEPS,
   callBankingApi,
@@ -11,12 +12,28 @@ import type { WebConfig } from '../config-schema.js';
 import { cell, element, showMessage } from './dom.js';
 
 const RESULTS_KEY = 'banking-demo-results';
+// The results this page wrote to session storage, checked when read back.
+const stepResultsSchema = z.array(
+  z.object({
+    id: z.enum(SCENARIO_STEPS.map((step) => step.id)),
+    title: z.string(),
+    request: z.string(),
+    status: z.union([z.number(), z.literal('token')]),
+    expectation: z.string(),
+    passed: z.boolean(),
+    decidingClaim: z.string(),
+    detail: z.optional(z.string()),
+  }),
+);
 const tokens: { login?: string; stepUp?: string } = {};
 
 function loadResults(): StepResult[] {
   try {
-    // cast: written by this page under RESULTS_KEY (same-origin session storage).
-    return JSON.parse(sessionStorage.getItem(RESULTS_KEY) ?? '[]') as StepResult[];
+    const parsed = stepResultsSchema.safeParse(
+      JSON.parse(sessionStorage.getItem(RESULTS_KEY) ?? '[]'),
+    );
+    const results: StepResult[] = parsed.success ? parsed.data : [];
+    return results;
   } catch {
     return [];
   }
@@ -32,7 +49,7 @@ function record(result: StepResult): void {
 }
 
 export function renderWalkthrough(): void {
-  const body = element<HTMLTableElement>('results').tBodies[0]!;
+  const body = element('results', HTMLTableElement).tBodies[0]!;
   body.replaceChildren(
     ...loadResults().map((result) => {
       const row = document.createElement('tr');
