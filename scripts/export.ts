@@ -57,17 +57,22 @@ const { exitOnError, progress, startLocalTenant } = await import('../deploy/cli.
 const { exportTenant } = await import('../deploy/export/export-tenant.js');
 const { connect } = await import('../deploy/target/management-client.js');
 const { resolveTarget } = await import('../deploy/target/target.js');
+const { readEnvDeploySettings } = await import('../deploy/config/load.js');
 
 try {
   loadDotEnv();
   const target = await resolveTarget({ env: values.env, startLocalTenant });
-  const tenant = connect(target);
+  // The tenant's rate limit as tenant/env/<env>.json states it (the Free plan's when it says nothing), and the
+  // export carries it over so that `npm run diff` of the export reads the tenant at the same pace.
+  const rateLimit = readEnvDeploySettings(join('tenant', 'tenant.yaml'), values.env)?.rateLimit;
+  const tenant = connect(target, rateLimit ? { budget: rateLimit } : {});
   try {
     progress(`exporting ${target.domain} to ${relative(process.cwd(), out) || out}/`);
     const exported = await exportTenant(tenant.mgmt, {
       domain: target.domain,
       deployClientId: target.clientId,
     });
+    if (rateLimit) exported.envFile.deploy.rateLimit = rateLimit;
     mkdirSync(join(out, 'env'), { recursive: true });
     writeFileSync(tenantFile, exported.tenantYaml);
     writeFileSync(

@@ -159,6 +159,19 @@ function displayPath(cwd: string, path: string): string {
   return inside && !inside.startsWith('..') ? inside : path;
 }
 
+/**
+ * The `deploy` block of tenant/env/<env>.json beside `tenantFile` (its rate limit, for commands that read the
+ * tenant without loading the whole configuration, like export); undefined when there is no such file.
+ */
+export function readEnvDeploySettings(
+  tenantFile: string,
+  env: string,
+): EnvFile['deploy'] | undefined {
+  const file = resolve(dirname(tenantFile), 'env', `${env}.json`);
+  if (!existsSync(file)) return undefined;
+  return parseEnvFile(readFileSync(file, 'utf8'), displayPath(process.cwd(), file)).deploy;
+}
+
 function parseEnvFile(text: string, file: string): EnvFile {
   let json: unknown;
   try {

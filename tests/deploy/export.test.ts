@@ -2,15 +2,24 @@
 // exits 0. The export holds only managed sections and fields: no deploy client, no default database, no read-only
 // fields, the domain as a keyword, Action secrets as keywords whose values come from the environment.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTenant } from '../helpers/local-tenant.js';
-import { childEnv, createWorkspace, deploy, runScript, type Workspace } from './helpers.js';
+import {
+  childEnv,
+  createWorkspace,
+  deploy,
+  runScript,
+  testBudget,
+  type Workspace,
+} from './helpers.js';
 
 const fixture = useLocalTenant();
 let workspace: Workspace;
+const exportDir = mkdtempSync(join(tmpdir(), 'export-'));
+afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   workspace = await createWorkspace();
@@ -29,7 +38,7 @@ function runExport(args: string[]): Promise<{ code: number | null; stderr: strin
 
 describe('npm run export', () => {
   it('writes config that npm run diff against the same tenant accepts with exit 0', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'export-')), 'exported');
+    const out = join(exportDir, 'exported');
     const exported = await runExport(['--env', 'local', '--out', out]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(exported.stderr).toContain('ACTION_STEP_UP_CHALLENGE_STEP_UP_CLIENT_IDS');
@@ -51,8 +60,14 @@ describe('npm run export', () => {
       expect(yaml, absent).not.toContain(absent);
     expect(yaml).toContain('https://##AUTH0_DOMAIN##/api/v2/');
     expect(yaml).toContain('"##ACTION_STEP_UP_CHALLENGE_STEP_UP_CLIENT_IDS##"');
-    const env = readFileSync(join(out, 'env', 'local.json'), 'utf8');
+    const envFile = join(out, 'env', 'local.json');
+    const env = readFileSync(envFile, 'utf8');
     expect(env).toContain('BANKING_SPA_CALLBACKS');
+    // The source env's rate limit is carried over; the diff below reads at the test budget instead (pace only).
+    const exportedEnv = JSON.parse(env) as { deploy: { rateLimit?: unknown } };
+    expect(exportedEnv.deploy.rateLimit).toEqual({ perSecond: 2, burst: 2 });
+    exportedEnv.deploy.rateLimit = testBudget;
+    writeFileSync(envFile, JSON.stringify(exportedEnv));
 
     const { data: clients } = await fixture.management.clients.list({ per_page: 100 });
     const spaId = clients.find((client) => client.name === 'Banking SPA')!.client_id!;
