@@ -38,6 +38,11 @@ export function createGitRepository(): GitRepository {
     }).trim();
   for (const folder of ['tenant', 'lib', join('actions', 'src'), join('actions', 'types')])
     cpSync(join(repo, folder), join(dir, folder), { recursive: true });
+  // The CLI child reads the env file's budget: the tests' pace, not the Free plan's 2 requests per second.
+  const envFile = join(dir, 'tenant', 'env', 'local.json');
+  const env = JSON.parse(readFileSync(envFile, 'utf8')) as { deploy: Record<string, unknown> };
+  env.deploy.rateLimit = { perSecond: 500, burst: 50 };
+  writeFileSync(envFile, `${JSON.stringify(env, null, 2)}\n`);
   // The CLI's `node --import tsx` resolves from the working directory.
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist/\nkeys/\n');
