@@ -72,13 +72,20 @@ describe('bad configs', () => {
 
 describe('rate limits and faults', () => {
   it('a deploy with a budget above the tenant limit is answered 429s, waits them out, and completes', async () => {
-    // A tenant limit of 10 per second (burst 5), above the Free plan but below the client budget of 50 per second:
-    // the same 429s and waits as on a Free tenant, in a fraction of the time.
+    // The tenant deployed at full speed first; then a full-read deploy of a drifted field against a tenant limit of
+    // 10 per second (burst 5), above the Free plan but below the client budget of 50 per second: the same 429s and
+    // waits as on a Free tenant, in a fraction of the time.
+    await deploy(fixture.tenant, workspace);
+    await fixture.management.resourceServers.update('https://my-banking-api', {
+      token_lifetime: 60,
+    });
     fixture.tenant.rateLimiter.configure({ burst: 5, perSecond: 10 });
     fixture.tenant.requestLog.clear();
     const outcome = await deploy(fixture.tenant, workspace, {
       budget: { perSecond: 50, burst: 20 },
+      refresh: true,
     });
+    expect(outcome.result.applied).toBe(1);
     expect(outcome.result.verified).toBe(true);
     expect(fixture.tenant.requestLog.summary().byStatus['429']).toBeGreaterThan(0);
   }, 90_000);
