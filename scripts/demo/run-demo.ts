@@ -25,20 +25,25 @@ const repoRoot = join(import.meta.dirname, '..', '..');
 const TOTP_STEP_MS = 30_000;
 
 /**
- * An authenticator app that never shows the same code twice: the tenant accepts each time step once (replay
- * protection) and one step either side, so when the current step was already used the next one is valid now.
- * When that one is used too, it waits for the clock — what a person does when the code was just used.
+ * An authenticator app that never shows the same code twice: the tenant accepts each time step once, in increasing
+ * order (replay protection), within one step either side of now. So three codes are valid at once: the previous
+ * step's (used only while 10 s of the current step remain, so that it is still within the window when the tenant
+ * checks it), the current one and the next. Past those it waits for the clock, as a person would.
  */
 export function freshTotpCodes(): (secret: string) => Promise<string> {
   let lastStep = -Infinity;
   return async (secret) => {
-    while (lastStep + 1 > totpStep(Date.now()) + 1)
-      await new Promise((resolve) =>
-        setTimeout(resolve, TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 50),
-      );
-    const step = Math.max(totpStep(Date.now()), lastStep + 1);
-    lastStep = step;
-    return totpCode(secret, step * TOTP_STEP_MS);
+    for (;;) {
+      const now = Date.now();
+      const current = totpStep(now);
+      const leftInStep = TOTP_STEP_MS - (now % TOTP_STEP_MS);
+      const step = Math.max(leftInStep > 10_000 ? current - 1 : current, lastStep + 1);
+      if (step <= current + 1) {
+        lastStep = step;
+        return totpCode(secret, step * TOTP_STEP_MS);
+      }
+      await new Promise((resolve) => setTimeout(resolve, leftInStep + 50));
+    }
   };
 }
 
