@@ -1,7 +1,12 @@
 // `npm run check`: arguments, the report in the chosen format, and the exit code.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { defineCommand, exitWithUsageError, type ParsedValues } from '../lib/cli-args.js';
+import {
+  defineCommand,
+  envNameProblem,
+  exitWithUsageError,
+  type ParsedValues,
+} from '../lib/cli-args.js';
 import { isOneOf } from '../lib/guards.js';
 import { checkJsonReport } from './format/json.js';
 import { formatCheckMarkdown } from './format/markdown.js';
@@ -71,8 +76,8 @@ export function checkArgumentsOf(
   const fail: (message: string) => never = (message) => exitWithUsageError(checkCommand, message);
   if (!isOneOf(formats, values.format))
     fail(`--format must be one of ${formats.join(', ')} (got "${values.format}")`);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env))
-    fail(`--env must be a plain name like local or prod (got "${values.env}")`);
+  const envProblem = envNameProblem(values.env);
+  if (envProblem) fail(envProblem);
   if (values.live && values['all-envs']) fail('--live checks one tenant: give --env');
   const envs = values['all-envs'] ? envsBeside(values.file) : [values.env];
   return {

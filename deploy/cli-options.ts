@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import {
   CommandLineError,
+  envNameProblem,
   parseCommandLine,
   exitWithUsageError,
   type CommandSpec,
@@ -110,10 +111,8 @@ export function readCliArguments(
   const { values } = outcome;
   if (!isOneOf(formats, values.format))
     throw new CommandLineError(`--format must be text, markdown or json (got "${values.format}")`);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env))
-    throw new CommandLineError(
-      `--env must be a plain name like local or prod (got "${values.env}")`,
-    );
+  const envProblem = envNameProblem(values.env);
+  if (envProblem) throw new CommandLineError(envProblem);
   checkEnvironmentFile(values.file, values.env);
   return {
     env: values.env,

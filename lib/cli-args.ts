@@ -48,6 +48,13 @@ export type ParseOutcome<O extends Record<string, OptionSpec>> =
   { kind: 'help'; text: string } | { kind: 'args'; values: ParsedValues<O>; positionals: string[] };
 
 /** A command line the command cannot run with; the message is one line naming the fault. */
+/** Why `env` cannot name tenant/env/<env>.json (a plain name like local or prod), or undefined when it can. */
+export function envNameProblem(env: string): string | undefined {
+  return /^[A-Za-z0-9_-]+$/.test(env)
+    ? undefined
+    : `--env must be a plain name like local or prod (got "${env}")`;
+}
+
 export class CommandLineError extends Error {
   override name = 'CommandLineError';
 }

@@ -2,7 +2,12 @@
 // env/<env>.json (and the Actions' code) that `npm run diff -- --file <out>/tenant.yaml --env <name>` accepts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { exitWithUsageError, parseCommandLineOrExit, defineCommand } from '../lib/cli-args.js';
+import {
+  defineCommand,
+  envNameProblem,
+  exitWithUsageError,
+  parseCommandLineOrExit,
+} from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
 
 const command = defineCommand({
@@ -36,11 +41,8 @@ const command = defineCommand({
 });
 
 const { values } = parseCommandLineOrExit(command);
-if (!/^[A-Za-z0-9_-]+$/.test(values.env))
-  exitWithUsageError(
-    command,
-    `--env must be a plain name like local or prod (got "${values.env}")`,
-  );
+const envProblem = envNameProblem(values.env);
+if (envProblem) exitWithUsageError(command, envProblem);
 const out = resolve(values.out ?? join('exported', values.env));
 const inTenant = relative(resolve('tenant'), out);
 if (!values.force && !inTenant.startsWith('..') && !isAbsolute(inTenant))

@@ -9,7 +9,6 @@ import {
   StateFolderInUseError,
   type StateLock,
 } from '../local-tenant/ops/state-lock.js';
-import { startLocalTenant } from '../local-tenant/index.js';
 import { rateLimitPresetNames } from '../local-tenant/ops/rate-limit.js';
 import { isOneOf } from '../lib/guards.js';
 import { writeEnvFile } from '../local-tenant/env-file.js';
@@ -85,6 +84,8 @@ try {
 } catch (error) {
   fail(error instanceof StateFolderInUseError ? error.message : String(error));
 }
+// The server (Fastify, the Actions runtime, …) loads only now: --help, --stop and refusals answer at once.
+const { startLocalTenant } = await import('../local-tenant/index.js');
 const tenant = await startLocalTenant({
   port,
   stateDir,

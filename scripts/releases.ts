@@ -1,5 +1,10 @@
 // npm run releases [-- --env <name>]: the releases recorded on the tenant, newest first, and the one it matches now.
-import { defineCommand, parseCommandLineOrExit, exitWithUsageError } from '../lib/cli-args.js';
+import {
+  defineCommand,
+  envNameProblem,
+  exitWithUsageError,
+  parseCommandLineOrExit,
+} from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
 import { exitOnError, progress } from '../deploy/cli.js';
 import { connectTarget, describeRelease } from '../deploy/releases/cli.js';
@@ -28,11 +33,8 @@ const command = defineCommand({
 
 try {
   const { values } = parseCommandLineOrExit(command);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env))
-    exitWithUsageError(
-      command,
-      `--env must be a plain name like local or prod (got "${values.env}")`,
-    );
+  const envProblem = envNameProblem(values.env);
+  if (envProblem) exitWithUsageError(command, envProblem);
   loadDotEnv();
   const tenant = await connectTarget(values.env, progress);
   try {

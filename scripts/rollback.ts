@@ -1,7 +1,12 @@
 // npm run rollback [-- --env <name>] [--to <release>] [--yes] [--allow-delete] [--actions-only]
 // Goes back to a recorded release: plans from that release's commit (a temporary git worktree), shows the plan as
 // `npm run diff` does, asks, applies, verifies, and records the rollback as a release.
-import { defineCommand, parseCommandLineOrExit, exitWithUsageError } from '../lib/cli-args.js';
+import {
+  defineCommand,
+  envNameProblem,
+  exitWithUsageError,
+  parseCommandLineOrExit,
+} from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
 import { exitOnError, progress, renderPlan } from '../deploy/cli.js';
 import {
@@ -67,11 +72,8 @@ const seconds = (): string => ((Date.now() - started) / 1000).toFixed(1);
 
 try {
   const { values } = parseCommandLineOrExit(command);
-  if (!/^[A-Za-z0-9_-]+$/.test(values.env))
-    exitWithUsageError(
-      command,
-      `--env must be a plain name like local or prod (got "${values.env}")`,
-    );
+  const envProblem = envNameProblem(values.env);
+  if (envProblem) exitWithUsageError(command, envProblem);
   loadDotEnv();
   const tenant = await connectTarget(values.env, progress);
   const context = {

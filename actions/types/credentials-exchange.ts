@@ -2,6 +2,7 @@
 // client-credentials (machine-to-machine) access token, before it is returned. Written from the reference pages
 // https://auth0.com/docs/customize/actions/explore-triggers/machine-to-machine-trigger/credentials-exchange-event-object
 // and …/credentials-exchange-api-object. Only documented fields; what Auth0 marks optional is optional here.
+import type { ActionCacheApi } from './common.js';
 import type { ClaimValue } from './post-login.js';
 
 export type { ClaimValue };
@@ -68,26 +69,6 @@ export interface CredentialsExchangeApi {
     setCustomClaim(name: string, value: ClaimValue): void;
   };
   cache: ActionCacheApi;
-}
-
-export interface CacheRecord {
-  value: string;
-  /** Milliseconds since the epoch. */
-  expires_at: number;
-}
-
-export type CacheWriteResult =
-  { type: 'success'; record?: CacheRecord } | { type: 'error'; code: string };
-
-/** `api.cache`: short-lived values shared by executions of this Action (not guaranteed to survive). */
-export interface ActionCacheApi {
-  get(key: string): CacheRecord | undefined;
-  set(
-    key: string,
-    value: string,
-    options?: { ttl?: number; expires_at?: number },
-  ): CacheWriteResult;
-  delete(key: string): CacheWriteResult;
 }
 
 export type OnExecuteCredentialsExchange = (
