@@ -245,6 +245,9 @@ describe('the banking API contract the Actions bundle in', () => {
     expect(contract.partnerClaimName('https://my-banking-api/')).toBe(
       'https://my-banking-api/partner_id',
     );
+    expect(contract.partnerClaimName('https://api.example/v2//')).toBe(
+      'https://api.example/v2/partner_id',
+    );
     expect(contract.isPartnerMetadata({ partner: 'true' })).toBe(true);
     expect(contract.isPartnerMetadata({ partner: 'yes' })).toBe(false);
     expect(contract.isPartnerMetadata(undefined)).toBe(false);
