@@ -37,12 +37,7 @@ export const STEP_UP_ACTION_ORDER = ['step-up-challenge', 'step-up-evidence'] as
  * (https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims).
  */
 export function amrClaimName(bankingApiIdentifier: string): string {
-  return claimUnder(bankingApiIdentifier, 'amr');
-}
-
-/** `<identifier>/<name>`, whatever number of slashes the identifier ends with. */
-function claimUnder(bankingApiIdentifier: string, name: string): string {
-  return `${bankingApiIdentifier.replace(/\/+$/, '')}/${name}`;
+  return `${bankingApiIdentifier.replace(/\/+$/, '')}/amr`;
 }
 
 /**
@@ -81,5 +76,5 @@ export function isPartnerMetadata(
  * the API logs it and answers with it as the caller. Namespaced like the amr claim.
  */
 export function partnerClaimName(bankingApiIdentifier: string): string {
-  return claimUnder(bankingApiIdentifier, 'partner_id');
+  return `${bankingApiIdentifier.replace(/\/+$/, '')}/partner_id`;
 }
