@@ -25,6 +25,14 @@ export interface CliArguments {
   refresh: boolean;
 }
 
+/** `--env <name>` of the commands that act on the tenant a deploy of that env targets. */
+export const targetEnvOption = {
+  type: 'string',
+  default: 'local',
+  value: '<name>',
+  description: 'target tenant, as for npm run deploy',
+} satisfies OptionSpec;
+
 const planOptions = {
   env: {
     type: 'string',

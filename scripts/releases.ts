@@ -6,6 +6,7 @@ import {
   parseCommandLineOrExit,
 } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
+import { targetEnvOption } from '../deploy/cli-options.js';
 import { exitOnError, progress } from '../deploy/cli.js';
 import { connectTarget, describeRelease } from '../deploy/releases/cli.js';
 import { ReleaseError } from '../deploy/releases/errors.js';
@@ -18,12 +19,7 @@ const command = defineCommand({
     'Lists the releases recorded on the target tenant (one per verified deploy or rollback), newest first, and\n' +
     'marks the one the tenant matches now — or says it drifted. Reads only; needs only the tenant credentials.',
   options: {
-    env: {
-      type: 'string',
-      default: 'local',
-      value: '<name>',
-      description: 'target tenant, as for npm run deploy',
-    },
+    env: targetEnvOption,
   },
   examples: ['npm run releases', 'npm run releases -- --env prod'],
   notes: [

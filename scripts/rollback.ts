@@ -8,6 +8,7 @@ import {
   parseCommandLineOrExit,
 } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
+import { targetEnvOption } from '../deploy/cli-options.js';
 import { exitOnError, progress, renderPlan } from '../deploy/cli.js';
 import {
   applyActionsOnly,
@@ -30,12 +31,7 @@ const command = defineCommand({
     "that release's commit in a temporary git worktree, shows the plan like npm run diff, asks, applies and\n" +
     "verifies. Actions whose build matches the release's version go back through Auth0's versions API (no build).",
   options: {
-    env: {
-      type: 'string',
-      default: 'local',
-      value: '<name>',
-      description: 'target tenant, as for npm run deploy',
-    },
+    env: targetEnvOption,
     to: {
       type: 'string',
       value: '<release>',

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLineOrExit } from '../lib/cli-args.js';
 import { loadDotEnv } from '../lib/env.js';
+import { targetEnvOption } from '../deploy/cli-options.js';
 import { BANKING_AUDIENCE } from '../lib/banking-scenario.js';
 import { resolveTarget, TargetConfigError } from '../deploy/target/target.js';
 import { ensureLocalTenantRunning } from '../local-tenant/ensure.js';
@@ -23,12 +24,7 @@ const { values } = parseCommandLineOrExit({
     'Builds the banking page and serves it on http://127.0.0.1:$WEB_PORT (default 3000), configured for the\n' +
     'target tenant (the local tenant unless AUTH0_* are set) and the banking API (BANKING_API_URL).',
   options: {
-    env: {
-      type: 'string',
-      default: 'local',
-      value: '<name>',
-      description: 'target tenant, as for npm run deploy',
-    },
+    env: targetEnvOption,
   },
   examples: ['npm run web', 'WEB_PORT=3100 npm run web -- --env dev'],
 });
